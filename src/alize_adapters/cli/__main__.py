@@ -1,0 +1,10 @@
+"""``python -m alize_adapters.cli`` runs the command line."""
+
+from __future__ import annotations
+
+import sys
+
+from . import main
+
+
+sys.exit(main())

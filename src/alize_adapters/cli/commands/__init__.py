@@ -1,0 +1,1 @@
+"""The ``alize`` commands, one module each, registered in name order."""

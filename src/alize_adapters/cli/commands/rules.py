@@ -1,0 +1,60 @@
+"""``alize rules``: the rulebook, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from alize_core import all_rules
+from alize_core.settings import DEFINITIONS
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``rules`` command."""
+    parser = subparsers.add_parser(
+        "rules",
+        help="list every rule of the programme with its kind and citation",
+        description="List every rule of the programme: id, kind, title, charter section"
+        " and the settings a territory may change.",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(handler=run)
+
+
+def rules_as_data() -> list[dict[str, object]]:
+    """The rulebook as JSON-ready data."""
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind.value,
+            "title": r.title,
+            "citation": {"document": r.citation.document, "section": r.citation.section},
+            "settings": [
+                {
+                    "name": d.name,
+                    "default": str(d.default)
+                    if not isinstance(d.default, bool | int)
+                    else d.default,
+                    "territorial": d.territorial,
+                }
+                for d in DEFINITIONS
+                if d.rule == r.id
+            ],
+        }
+        for r in all_rules()
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the rulebook."""
+    data = rules_as_data()
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for item in data:
+        print(f"{item['id']:<8} {item['kind']:<16} {item['title']}")
+        citation = item["citation"]
+        assert isinstance(citation, dict)
+        print(f"{'':<8} « {citation['section']} »")
+    return 0

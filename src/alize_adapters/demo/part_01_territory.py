@@ -1,0 +1,46 @@
+"""Demo part: the sample territory, its settings and the rulebook."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from alize_core import RuleKind, all_rules, format_eur
+from alize_core.serialization import dumps, loads
+
+from . import DemoContext, sample
+
+
+TITLE = "The territory, its settings and the rulebook"
+
+
+def run(context: DemoContext) -> None:
+    """Show the sample territory and what is in force there."""
+    territory = sample.territory()
+    on = date(sample.PROGRAMME_YEAR, 3, 12)
+    settings = sample.settings()
+    context.say(
+        f"{territory.name}: départements {', '.join(sorted(territory.departements))},"
+        f" {len(territory.communes)} communes beyond; operator {sample.operator().name}."
+    )
+    context.say(
+        f"{len(sample.partners())} partner companies, {len(sample.representatives())}"
+        f" representatives, {len(sample.smes())} SMEs with projects."
+    )
+    quorum = settings.resolve("quorum", on=on, territory=territory.id)
+    context.say(
+        f"Quorum on {on:%d/%m/%Y}: {quorum.value} (set by « {quorum.citation.section} »"
+        f" of {quorum.citation.document}); national default 1."
+    )
+    kinds = {kind: sum(1 for r in all_rules() if r.kind is kind) for kind in RuleKind}
+    context.say(
+        f"Rulebook: {len(all_rules())} rules ("
+        + ", ".join(f"{count} {kind.value}" for kind, count in kinds.items())
+        + ")."
+    )
+    sme = sample.smes()[0]
+    text = dumps(sme)
+    assert loads(text, type(sme)) == sme
+    context.say(
+        f"JSON round trip of {sme.name} (turnover {format_eur(sme.turnover, decimals=0)}):"
+        f" {len(text)} characters, read back equal."
+    )

@@ -1,0 +1,260 @@
+"""
+Decisions that explain themselves (*décisions motivées*).
+
+A rule check returns a :class:`Decision`: an outcome and the ordered
+:class:`Step` s that led to it, the failed ones included, each citing its rule,
+with a stable code, the numbers it used and the settings it consulted. A rule
+that fails is a result, never an exception.
+
+>>> from datetime import date
+>>> MESSAGES = {"quorum.reached": "{present} représentant(s) présent(s), quorum {quorum} atteint"}
+>>> step = make_step(MESSAGES, "GOV-04", True, "quorum.reached", present=3, quorum=1)
+>>> decision = Decision(Outcome.VALID, date(2026, 3, 12), "T1", "Séance du 12/03/2026", (step,))
+>>> print(decision.explain())
+Séance du 12/03/2026 : valide.
+  ✓ 3 représentant(s) présent(s), quorum 1 atteint (GOV-04)
+>>> decision.to_dict()["steps"][0]["code"]
+'quorum.reached'
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+import attrs
+
+from .money import NBSP
+from .rules import rule
+from .settings import SettingVersion
+
+
+__all__ = [
+    "DECISION_FORMAT",
+    "Decision",
+    "Outcome",
+    "Param",
+    "Step",
+    "french",
+    "make_step",
+]
+
+DECISION_FORMAT: Final = "alize.decision/1"
+"""The version of the machine form returned by :meth:`Decision.to_dict`."""
+
+Param = str | int | bool | Decimal | date | Fraction | None
+"""The types a step's parameters may take."""
+
+
+class Outcome(enum.StrEnum):
+    """What a decision came to."""
+
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    NOT_EXAMINED = "not_examined"
+    VALID = "valid"
+    INVALID = "invalid"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+    @property
+    def french(self) -> str:
+        """The outcome in French, as minutes write it."""
+        return _FRENCH_OUTCOMES[self]
+
+
+_FRENCH_OUTCOMES: Final = {
+    Outcome.ADOPTED: "adopté",
+    Outcome.REJECTED: "rejeté",
+    Outcome.NOT_EXAMINED: "non examiné",
+    Outcome.VALID: "valide",
+    Outcome.INVALID: "invalide",
+    Outcome.ACCEPTED: "accepté",
+    Outcome.REFUSED: "refusé",
+}
+
+
+def french(value: Param) -> str:
+    """
+    A parameter as French text: decimal comma, dates as DD/MM/YYYY, yes/no as oui/non.
+
+    >>> french(Decimal("25000.50")), french(date(2026, 3, 12)), french(True)
+    ('25\\xa0000,50', '12/03/2026', 'oui')
+    """
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, Decimal):
+        sign = "-" if value < 0 else ""
+        whole, dot, fraction = f"{abs(value):f}".partition(".")
+        groups = []
+        while whole:
+            groups.append(whole[-3:])
+            whole = whole[:-3]
+        text = NBSP.join(reversed(groups)) or "0"
+        return sign + text + ("," + fraction if dot else "")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def _json_param(value: Param) -> str | int | bool | None:
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@attrs.frozen
+class Step:
+    """
+    One check made on the way to a decision (*étape*), passed or not.
+
+    Attributes:
+        rule: The id of the rule the check applies.
+        passed: Whether the check passed.
+        code: A stable machine code, e.g. ``"quorum.not_reached"``.
+        template: The French message, with ``{name}`` for each parameter.
+        parameters: The numbers and names the check used, as (name, value) pairs.
+        settings_used: The setting versions the check consulted.
+        warning: A passed check that still deserves the reader's attention.
+    """
+
+    rule: str
+    passed: bool
+    code: str
+    template: str
+    parameters: tuple[tuple[str, Param], ...] = ()
+    settings_used: tuple[SettingVersion, ...] = ()
+    warning: bool = False
+
+    @property
+    def params(self) -> dict[str, Param]:
+        """The parameters as a dictionary."""
+        return dict(self.parameters)
+
+    @property
+    def message(self) -> str:
+        """The French message with its parameters filled in."""
+        return self.template.format_map({k: french(v) for k, v in self.parameters})
+
+    def to_dict(self) -> dict[str, object]:
+        """The step in machine form (part of :meth:`Decision.to_dict`)."""
+        return {
+            "rule": self.rule,
+            "passed": self.passed,
+            "warning": self.warning,
+            "code": self.code,
+            "message": self.message,
+            "params": {k: _json_param(v) for k, v in self.parameters},
+            "settings": [
+                {
+                    "name": s.name,
+                    "value": _json_param(s.value),
+                    "start": s.start.isoformat(),
+                    "end": s.end.isoformat() if s.end else None,
+                    "territory": s.territory,
+                    "source": {"document": s.citation.document, "section": s.citation.section},
+                }
+                for s in self.settings_used
+            ],
+        }
+
+
+def make_step(
+    messages: Mapping[str, str],
+    rule_id: str,
+    passed: bool,
+    code: str,
+    *,
+    settings_used: tuple[SettingVersion, ...] = (),
+    warning: bool = False,
+    **params: Param,
+) -> Step:
+    """
+    A step whose French message comes from a module's table of messages.
+
+    Raises:
+        UnknownRule: The rule id is not in the rulebook.
+        KeyError: The code has no message (a defect of the calling module).
+
+    .. versionadded:: 0.1.0
+    """
+    rule(rule_id)
+    return Step(
+        rule_id,
+        passed,
+        code,
+        messages[code],
+        tuple(params.items()),
+        settings_used,
+        warning,
+    )
+
+
+@attrs.frozen
+class Decision:
+    """
+    The outcome of a rule check and the steps that explain it (*décision*).
+
+    Attributes:
+        outcome: What it came to (:class:`Outcome`).
+        on: The date the decision applies to.
+        territory: The territory's id.
+        subject: What was decided, in French (e.g. ``"Projet P1"``).
+        steps: Every check, in order, the failed ones included.
+    """
+
+    outcome: Outcome
+    on: date
+    territory: str
+    subject: str
+    steps: tuple[Step, ...]
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The ids of the rules the steps applied, in order, each once."""
+        return tuple(dict.fromkeys(step.rule for step in self.steps))
+
+    @property
+    def failed(self) -> tuple[Step, ...]:
+        """The steps that did not pass: the *why not*."""
+        return tuple(step for step in self.steps if not step.passed)
+
+    @property
+    def warnings(self) -> tuple[Step, ...]:
+        """The passed steps flagged for the reader's attention."""
+        return tuple(step for step in self.steps if step.warning)
+
+    def explain(self) -> str:
+        """The decision in French, one line per step, for minutes and letters."""
+        lines = [f"{self.subject} : {self.outcome.french}."]
+        for step in self.steps:
+            mark = "✓" if step.passed else "✗"
+            if step.warning:
+                mark = "!"
+            lines.append(f"  {mark} {step.message} ({step.rule})")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        """
+        The decision in a versioned machine form (``format`` is :data:`DECISION_FORMAT`).
+        """
+        return {
+            "format": DECISION_FORMAT,
+            "outcome": self.outcome.value,
+            "date": self.on.isoformat(),
+            "territory": self.territory,
+            "subject": self.subject,
+            "rules": list(self.rules),
+            "steps": [step.to_dict() for step in self.steps],
+            "explanation": self.explain(),
+        }

@@ -1,0 +1,351 @@
+"""
+The programme's actors and things (*acteurs*), as frozen values.
+
+Every class checks its fields on construction and refuses bad input with an
+:class:`~alize_core.errors.AlizeError` that names the field and the value;
+a value never changes: :func:`attrs.evolve` makes a new one.
+
+>>> from datetime import date
+>>> from decimal import Decimal
+>>> sme = Sme(siren="732829320", name="Usinage Meusien", creation_date=date(2015, 6, 1),
+...           staff=42, turnover=Decimal("6200000"), balance_sheet=Decimal("3100000"),
+...           commune="55029")
+>>> sme.siren
+'732829320'
+>>> Sme(siren="123456789", name="X", creation_date=date(2015, 6, 1), staff=1,
+...     turnover=Decimal(0), balance_sheet=Decimal(0), commune="55029")
+Traceback (most recent call last):
+...
+alize_core.errors.InvalidValue: siren: '123456789' is not a valid SIREN number (its check digit is wrong)
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+from stdnum import exceptions as stdnum_errors
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
+
+from .errors import InvalidValue
+from .money import to_money
+from .validation import check_count, check_date, check_flag, check_id, check_text
+
+
+__all__ = [
+    "CompanyRepresentative",
+    "LocalOperator",
+    "OperatorKind",
+    "PartnerCompany",
+    "Project",
+    "PublicBody",
+    "PublicBodyKind",
+    "RelayStructure",
+    "Sme",
+    "Territory",
+    "check_siren",
+    "check_siret",
+]
+
+_COMMUNE: Final = re.compile(r"(?:\d{5}|2[AB]\d{3})")
+_DEPARTEMENT: Final = re.compile(r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[6-8])")
+
+
+def check_siren(value: object, *, field: str = "siren") -> str:
+    """
+    A SIREN number (9 digits, Luhn check digit), checked with python-stdnum.
+
+    >>> check_siren("732 829 320")
+    '732829320'
+    """
+    if not isinstance(value, str):
+        raise InvalidValue(field, value, "must be a SIREN number written as text")
+    try:
+        return str(stdnum_siren.validate(value))
+    except stdnum_errors.InvalidChecksum:
+        msg = "is not a valid SIREN number (its check digit is wrong)"
+        raise InvalidValue(field, value, msg) from None
+    except stdnum_errors.ValidationError:
+        raise InvalidValue(field, value, "is not a valid SIREN number (9 digits)") from None
+
+
+def check_siret(value: object, *, field: str = "siret") -> str:
+    """
+    A SIRET number (SIREN + 5 digits), checked with python-stdnum (La Poste's included).
+
+    >>> check_siret("73282932000074")
+    '73282932000074'
+    """
+    if not isinstance(value, str):
+        raise InvalidValue(field, value, "must be a SIRET number written as text")
+    try:
+        return str(stdnum_siret.validate(value))
+    except stdnum_errors.InvalidChecksum:
+        msg = "is not a valid SIRET number (its check digit is wrong)"
+        raise InvalidValue(field, value, msg) from None
+    except stdnum_errors.ValidationError:
+        raise InvalidValue(field, value, "is not a valid SIRET number (14 digits)") from None
+
+
+def _check(
+    function: Callable[..., object], **options: Any
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        function(value, field=attribute.name, **options)
+
+    return validator
+
+
+def _optional(
+    function: Callable[..., object], **options: Any
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            function(value, field=attribute.name, **options)
+
+    return validator
+
+
+def _member(enum_type: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, enum_type):
+            words = ", ".join(str(m.value) for m in enum_type)
+            raise InvalidValue(attribute.name, value, f"must be one of {words}")
+
+    return validator
+
+
+def _codes(pattern: re.Pattern[str], what: str) -> Callable[[object], frozenset[str]]:
+    def converter(value: object) -> frozenset[str]:
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise InvalidValue(what, value, "must be a list of codes")
+        codes = frozenset(value)
+        for code in codes:
+            if not isinstance(code, str) or not pattern.fullmatch(code):
+                raise InvalidValue(what, code, f"is not a valid {what} code")
+        return codes
+
+    return converter
+
+
+def _communes(value: object) -> frozenset[str]:
+    return _codes(_COMMUNE, "commune")(value)
+
+
+def _departements(value: object) -> frozenset[str]:
+    return _codes(_DEPARTEMENT, "département")(value)
+
+
+def _check_commune(value: object, *, field: str) -> None:
+    if not isinstance(value, str) or not _COMMUNE.fullmatch(value):
+        raise InvalidValue(field, value, "is not an INSEE commune code (5 characters, e.g. 55029)")
+
+
+def _check_amount(value: object, *, field: str) -> None:
+    if not isinstance(value, Decimal):
+        to_money(value, field=field)
+        raise InvalidValue(field, value, "must be a Decimal amount")
+    to_money(value, field=field, non_negative=True)
+
+
+@attrs.frozen
+class Territory:
+    """
+    A local programme's area (*territoire*, *bassin*): communes and whole départements.
+
+    Attributes:
+        id: The territory's id.
+        name: Its name.
+        communes: INSEE codes of the communes it covers.
+        departements: Codes of the départements it covers whole.
+
+    >>> meuse = Territory("T1", "Meuse", communes=["52448"], departements=["55"])
+    >>> meuse.contains("55029"), meuse.contains("52448"), meuse.contains("54395")
+    (True, True, False)
+    """
+
+    id: str = attrs.field(validator=_check(check_id))
+    name: str = attrs.field(validator=_check(check_text))
+    communes: frozenset[str] = attrs.field(default=frozenset(), converter=_communes)
+    departements: frozenset[str] = attrs.field(default=frozenset(), converter=_departements)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.communes and not self.departements:
+            raise InvalidValue(
+                "communes", [], "a territory needs at least one commune or département"
+            )
+
+    def contains(self, commune: str) -> bool:
+        """Whether a commune (INSEE code) lies inside the perimeter (ELIG-03)."""
+        if commune in self.communes:
+            return True
+        prefix = commune[:3] if commune.startswith("97") else commune[:2]
+        return prefix in self.departements
+
+
+@attrs.frozen
+class PartnerCompany:
+    """
+    A large or mid-size company that lends staff and money (*entreprise partenaire*).
+
+    Attributes:
+        id: The partner's id.
+        name: Its name.
+        siren: Its SIREN number, when known.
+        grants_subsidised_loans: Whether it has the means to grant subsidised loans (FUND-03).
+    """
+
+    id: str = attrs.field(validator=_check(check_id))
+    name: str = attrs.field(validator=_check(check_text))
+    siren: str | None = attrs.field(default=None, validator=_optional(check_siren))
+    grants_subsidised_loans: bool = attrs.field(default=False, validator=_check(check_flag))
+
+
+@attrs.frozen
+class CompanyRepresentative:
+    """
+    A person who represents a partner company (*représentant d'entreprise*).
+
+    Attributes:
+        id: The person's id (their details live outside the register).
+        company: The id of the partner company they represent.
+        in_activity: Whether they are *en activité* (not retired, GOV-05).
+    """
+
+    id: str = attrs.field(validator=_check(check_id))
+    company: str = attrs.field(validator=_check(check_id))
+    in_activity: bool = attrs.field(default=True, validator=_check(check_flag))
+
+
+class OperatorKind(enum.StrEnum):
+    """What kind of body runs the programme locally."""
+
+    CHAMBER_OF_COMMERCE = "chamber_of_commerce"
+    """A chamber of commerce and industry (*CCI*)."""
+    INITIATIVE_PLATFORM = "initiative_platform"
+    """A local initiative platform (*PFIL*)."""
+    DEVELOPMENT_AGENCY = "development_agency"
+    """An economic development agency."""
+    OTHER = "other"
+
+
+@attrs.frozen
+class LocalOperator:
+    """
+    The body that runs the programme on the territory (*opérateur local*).
+
+    Attributes:
+        id: The operator's id.
+        name: Its name.
+        kind: What kind of body it is.
+    """
+
+    id: str = attrs.field(validator=_check(check_id))
+    name: str = attrs.field(validator=_check(check_text))
+    kind: OperatorKind = attrs.field(
+        default=OperatorKind.CHAMBER_OF_COMMERCE, validator=_member(OperatorKind)
+    )
+
+
+class PublicBodyKind(enum.StrEnum):
+    """What kind of public body attends or funds the programme."""
+
+    PREFECTURE = "prefecture"
+    SUB_PREFECTURE = "sub_prefecture"
+    REGION = "region"
+    DEPARTEMENT = "departement"
+    MUNICIPALITY = "municipality"
+    STATE_AGENCY = "state_agency"
+    OTHER = "other"
+
+
+@attrs.frozen
+class PublicBody:
+    """
+    A public body (*collectivité, service de l'État*): attends without a vote (GOV-02).
+
+    Attributes:
+        id: The body's id.
+        name: Its name.
+        kind: What kind of body it is.
+    """
+
+    id: str = attrs.field(validator=_check(check_id))
+    name: str = attrs.field(validator=_check(check_text))
+    kind: PublicBodyKind = attrs.field(
+        default=PublicBodyKind.OTHER, validator=_member(PublicBodyKind)
+    )
+
+
+@attrs.frozen
+class RelayStructure:
+    """
+    A relay structure or another support scheme (*structure relais*, *autre dispositif*).
+
+    Attributes:
+        id: The structure's id.
+        name: Its name.
+    """
+
+    id: str = attrs.field(validator=_check(check_id))
+    name: str = attrs.field(validator=_check(check_text))
+
+
+@attrs.frozen
+class Sme:
+    """
+    The supported small or medium company (*PME / PMI*).
+
+    Attributes:
+        siren: Its SIREN number (checked with python-stdnum).
+        name: Its name.
+        creation_date: The date it was created.
+        staff: Its headcount.
+        turnover: Its yearly turnover, in euros.
+        balance_sheet: Its balance-sheet total, in euros.
+        commune: The INSEE code of the commune where it is located.
+        siret: The SIRET of the establishment concerned, when known (starts with the SIREN).
+    """
+
+    siren: str = attrs.field(validator=_check(check_siren))
+    name: str = attrs.field(validator=_check(check_text))
+    creation_date: date = attrs.field(validator=_check(check_date))
+    staff: int = attrs.field(validator=_check(check_count))
+    turnover: Decimal = attrs.field(validator=_check(_check_amount))
+    balance_sheet: Decimal = attrs.field(validator=_check(_check_amount))
+    commune: str = attrs.field(validator=_check(_check_commune))
+    siret: str | None = attrs.field(default=None, validator=_optional(check_siret))
+
+    def __attrs_post_init__(self) -> None:
+        if self.siret is not None and not self.siret.startswith(self.siren):
+            raise InvalidValue("siret", self.siret, f"does not belong to SIREN {self.siren}")
+
+
+@attrs.frozen
+class Project:
+    """
+    An SME's development project (*projet de développement*), with the jobs it supports.
+
+    Attributes:
+        id: The project's id.
+        sme: The SME's SIREN.
+        title: What the project is.
+        jobs_created: Jobs it will create (ELIG-04).
+        jobs_kept: Jobs it will keep (ELIG-04).
+        adaptation: Whether it is an adaptation project of an established company (ELIG-02).
+    """
+
+    id: str = attrs.field(validator=_check(check_id))
+    sme: str = attrs.field(validator=_check(check_siren))
+    title: str = attrs.field(validator=_check(check_text))
+    jobs_created: int = attrs.field(validator=_check(check_count))
+    jobs_kept: int = attrs.field(validator=_check(check_count))
+    adaptation: bool = attrs.field(default=False, validator=_check(check_flag))
