@@ -30,9 +30,11 @@ from typing import Final
 
 import attrs
 
+from .errors import InvalidValue
 from .money import NBSP
 from .rules import rule
 from .settings import SettingVersion
+from .validation import check_date, check_flag, check_id, check_text, checked, member_of, tuple_of
 
 
 __all__ = [
@@ -113,6 +115,27 @@ def _json_param(value: Param) -> str | int | bool | None:
     return str(value)
 
 
+def _check_rule(value: object, *, field: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidValue(field, value, "must be a rule id such as GOV-01")
+    rule(value)
+
+
+def _check_parameters(value: object, *, field: str) -> None:
+    if not isinstance(value, tuple):
+        raise InvalidValue(field, value, "must be a tuple of (name, value) pairs")
+    for pair in value:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise InvalidValue(field, pair, "must be a (name, value) pair")
+        if pair[1] is not None and not isinstance(pair[1], _PARAM_TYPES):
+            raise InvalidValue(pair[0], pair[1], "is not a parameter a step can carry")
+        if isinstance(pair[1], Decimal) and not pair[1].is_finite():
+            raise InvalidValue(pair[0], pair[1], "is not a finite number")
+
+
+_PARAM_TYPES: Final = (str, int, bool, Decimal, date, Fraction)
+
+
 @attrs.frozen
 class Step:
     """
@@ -128,13 +151,25 @@ class Step:
         warning: A passed check that still deserves the reader's attention.
     """
 
-    rule: str
-    passed: bool
-    code: str
-    template: str
-    parameters: tuple[tuple[str, Param], ...] = ()
-    settings_used: tuple[SettingVersion, ...] = ()
-    warning: bool = False
+    rule: str = attrs.field(validator=checked(_check_rule))
+    passed: bool = attrs.field(validator=checked(check_flag))
+    code: str = attrs.field(validator=checked(check_id))
+    template: str = attrs.field(validator=checked(check_text))
+    parameters: tuple[tuple[str, Param], ...] = attrs.field(
+        default=(), validator=checked(_check_parameters)
+    )
+    settings_used: tuple[SettingVersion, ...] = attrs.field(
+        default=(), validator=tuple_of(SettingVersion)
+    )
+    warning: bool = attrs.field(default=False, validator=checked(check_flag))
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            self.message  # noqa: B018 - rendering once proves the template fits the parameters
+        except (KeyError, IndexError, ValueError, AttributeError):
+            raise InvalidValue(
+                "template", self.template, "asks for a parameter the step does not have"
+            ) from None
 
     @property
     def params(self) -> dict[str, Param]:
@@ -213,11 +248,11 @@ class Decision:
         steps: Every check, in order, the failed ones included.
     """
 
-    outcome: Outcome
-    on: date
-    territory: str
-    subject: str
-    steps: tuple[Step, ...]
+    outcome: Outcome = attrs.field(validator=member_of(Outcome))
+    on: date = attrs.field(validator=checked(check_date))
+    territory: str = attrs.field(validator=checked(check_id))
+    subject: str = attrs.field(validator=checked(check_text))
+    steps: tuple[Step, ...] = attrs.field(validator=tuple_of(Step))
 
     @property
     def rules(self) -> tuple[str, ...]:

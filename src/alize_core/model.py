@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 import attrs
 from stdnum import exceptions as stdnum_errors
@@ -37,7 +37,16 @@ from stdnum.fr import siret as stdnum_siret
 
 from .errors import InvalidValue
 from .money import to_money
-from .validation import check_count, check_date, check_flag, check_id, check_text
+from .validation import (
+    check_count,
+    check_date,
+    check_flag,
+    check_id,
+    check_text,
+    member_of,
+)
+from .validation import checked as _check
+from .validation import optional as _optional
 
 
 __all__ = [
@@ -93,34 +102,6 @@ def check_siret(value: object, *, field: str = "siret") -> str:
         raise InvalidValue(field, value, msg) from None
     except stdnum_errors.ValidationError:
         raise InvalidValue(field, value, "is not a valid SIRET number (14 digits)") from None
-
-
-def _check(
-    function: Callable[..., object], **options: Any
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        function(value, field=attribute.name, **options)
-
-    return validator
-
-
-def _optional(
-    function: Callable[..., object], **options: Any
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            function(value, field=attribute.name, **options)
-
-    return validator
-
-
-def _member(enum_type: type[enum.Enum]) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, enum_type):
-            words = ", ".join(str(m.value) for m in enum_type)
-            raise InvalidValue(attribute.name, value, f"must be one of {words}")
-
-    return validator
 
 
 def _codes(pattern: re.Pattern[str], what: str) -> Callable[[object], frozenset[str]]:
@@ -251,7 +232,7 @@ class LocalOperator:
     id: str = attrs.field(validator=_check(check_id))
     name: str = attrs.field(validator=_check(check_text))
     kind: OperatorKind = attrs.field(
-        default=OperatorKind.CHAMBER_OF_COMMERCE, validator=_member(OperatorKind)
+        default=OperatorKind.CHAMBER_OF_COMMERCE, validator=member_of(OperatorKind)
     )
 
 
@@ -281,7 +262,7 @@ class PublicBody:
     id: str = attrs.field(validator=_check(check_id))
     name: str = attrs.field(validator=_check(check_text))
     kind: PublicBodyKind = attrs.field(
-        default=PublicBodyKind.OTHER, validator=_member(PublicBodyKind)
+        default=PublicBodyKind.OTHER, validator=member_of(PublicBodyKind)
     )
 
 

@@ -10,10 +10,10 @@ meaning; a changed rule gets a new id.
 <RuleKind.CHARTER: 'charter'>
 >>> rule("GOV-01").citation.section
 "Le comité d'agrément, structure opérationnelle du programme"
->>> rule("GOV-99")
+>>> rule("XYZ-01")
 Traceback (most recent call last):
 ...
-alize_core.errors.UnknownRule: rule: 'GOV-99' is not a rule of the rulebook (see `alize rules`)
+alize_core.errors.UnknownRule: rule: 'XYZ-01' is not a rule of the rulebook (see `alize rules`)
 
 .. versionadded:: 0.1.0
 """
@@ -28,6 +28,7 @@ from typing import Final
 import attrs
 
 from .errors import UnknownRule
+from .validation import check_id, check_text, checked, instance_of, member_of
 
 
 __all__ = ["RULEBOOK", "Citation", "Rule", "RuleKind", "all_rules", "rule"]
@@ -64,8 +65,8 @@ class Citation:
         section: The title of the cited section, as the document heads it.
     """
 
-    document: str
-    section: str
+    document: str = attrs.field(validator=checked(check_text))
+    section: str = attrs.field(validator=checked(check_text))
 
 
 @attrs.frozen
@@ -80,10 +81,10 @@ class Rule:
         citation: The charter section it comes from.
     """
 
-    id: str
-    title: str
-    kind: RuleKind
-    citation: Citation
+    id: str = attrs.field(validator=checked(check_id))
+    title: str = attrs.field(validator=checked(check_text))
+    kind: RuleKind = attrs.field(validator=member_of(RuleKind))
+    citation: Citation = attrs.field(validator=instance_of(Citation))
 
 
 _COMMITTEE: Final = "Le comité d'agrément, structure opérationnelle du programme"

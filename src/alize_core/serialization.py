@@ -22,7 +22,9 @@ alize_core.errors.MalformedInput: colour: is not a field alize knows here
 
 from __future__ import annotations
 
+import enum
 import json
+import typing
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -125,6 +127,22 @@ def _structure_fraction(value: object, _type: object) -> Fraction:
     raise InvalidValue("fraction", value, 'must be a fraction written like "1/2"')
 
 
+def _is_frozenset(cls: object) -> bool:
+    return cls is frozenset or typing.get_origin(cls) is frozenset
+
+
+def _is_enum(cls: object) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum)
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    for member in cls:
+        if value == member.value and not isinstance(value, _FloatLiteral | bool):
+            return member
+    words = ", ".join(str(m.value) for m in cls)
+    raise InvalidValue("choice", value, f"must be one of {words}")
+
+
 def _unstructure_param(value: Param) -> object:
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
@@ -168,10 +186,12 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_unstructure_hook(Fraction, lambda value: f"{value.numerator}/{value.denominator}")
     conv.register_structure_hook(Fraction, _structure_fraction)
-    conv.register_structure_hook(int, _structure_int)
-    conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(bool, _structure_bool)
-    conv.register_unstructure_hook(frozenset, sorted)
+    # Exact-type predicates, so that enums (subclasses of str) keep their own hook.
+    conv.register_structure_hook_func(lambda cls: cls is int, _structure_int)
+    conv.register_structure_hook_func(lambda cls: cls is str, _structure_str)
+    conv.register_structure_hook_func(lambda cls: cls is bool, _structure_bool)
+    conv.register_unstructure_hook_func(_is_frozenset, sorted)
+    conv.register_structure_hook_func(_is_enum, _structure_enum)
 
     def unstructure_version(version: SettingVersion) -> dict[str, object]:
         return {
@@ -286,11 +306,24 @@ def _describe(path: str, exc: BaseException) -> MalformedInput:
         where = f"{path}.{key}" if path else key
         return MalformedInput(where, "is not a field alize knows here")
     if isinstance(exc, KeyError):
-        name = exc.args[0] if exc.args else "?"
-        where = f"{path}.{name}" if path else str(name)
+        name = str(exc.args[0]) if exc.args else "?"
+        where = (
+            path
+            if path.rsplit(".", maxsplit=1)[-1] == name
+            else (f"{path}.{name}" if path else name)
+        )
         return MalformedInput(where, "is required and missing")
     if isinstance(exc, InvalidValue):
-        generic = exc.field in {"amount", "number", "text", "flag", "date", "fraction", "setting"}
+        generic = exc.field in {
+            "amount",
+            "number",
+            "text",
+            "flag",
+            "date",
+            "fraction",
+            "setting",
+            "choice",
+        }
         where = path if generic or not exc.field else (f"{path}.{exc.field}" if path else exc.field)
         if path.endswith(exc.field):
             where = path

@@ -36,7 +36,7 @@ import attrs
 from .errors import InvalidValue, MissingValue, NotInForce, SettingsConflict
 from .money import to_money
 from .rules import Citation, rule
-from .validation import check_date
+from .validation import check_date, check_id, checked, instance_of, optional, tuple_of
 
 
 __all__ = [
@@ -291,12 +291,19 @@ class SettingVersion:
         citation: Where the value comes from.
     """
 
-    name: str
+    name: str = attrs.field(validator=checked(check_id))
     value: SettingValue
-    start: date
-    end: date | None
-    territory: str | None
-    citation: Citation
+    start: date = attrs.field(validator=checked(check_date))
+    end: date | None = attrs.field(validator=optional(check_date))
+    territory: str | None = attrs.field(validator=optional(check_id))
+    citation: Citation = attrs.field(validator=instance_of(Citation))
+
+    def __attrs_post_init__(self) -> None:
+        parsed = _definition(self.name).parse(self.value, field=self.name)
+        if type(parsed) is not type(self.value) or parsed != self.value:
+            raise InvalidValue(self.name, self.value, f"must be written {parsed!r}")
+        if self.end is not None and self.end <= self.start:
+            raise InvalidValue(f"{self.name}.end", self.end, "must be after the start")
 
     def covers(self, on: date) -> bool:
         """Whether the version is in force on this date."""
@@ -317,6 +324,25 @@ def _definition(name: str) -> SettingDefinition:
     raise InvalidValue("setting", name, f"is not a setting alize knows ({known})")
 
 
+def _check_version(version: SettingVersion, others: Iterable[SettingVersion]) -> None:
+    definition = _definition(version.name)
+    if version.territory is not None and not definition.territorial:
+        msg = f"is fixed by the charter ({definition.rule}); a territory cannot change it"
+        raise SettingsConflict(msg, field=version.name, value=version.value)
+    for other in others:
+        if (
+            other.name == version.name
+            and other.territory == version.territory
+            and other.overlaps(version)
+        ):
+            msg = (
+                f"a version from {version.start.isoformat()} overlaps the one in force from"
+                f" {other.start.isoformat()} for {version.territory or 'the nation'};"
+                " end the earlier one first"
+            )
+            raise SettingsConflict(msg, field=version.name, value=version.value)
+
+
 @attrs.frozen
 class Settings:
     """
@@ -328,7 +354,13 @@ class Settings:
     .. versionadded:: 0.1.0
     """
 
-    versions: tuple[SettingVersion, ...]
+    versions: tuple[SettingVersion, ...] = attrs.field(validator=tuple_of(SettingVersion))
+
+    def __attrs_post_init__(self) -> None:
+        seen: list[SettingVersion] = []
+        for version in self.versions:
+            _check_version(version, seen)
+            seen.append(version)
 
     @classmethod
     def national(cls) -> Settings:
@@ -368,26 +400,7 @@ class Settings:
                 or a territory sets what the charter fixes.
             InvalidValue: The setting is unknown or its value does not fit.
         """
-        definition = _definition(version.name)
-        value = definition.parse(version.value, field=version.name)
-        if version.territory is not None and not definition.territorial:
-            msg = f"is fixed by the charter ({definition.rule}); a territory cannot change it"
-            raise SettingsConflict(msg, field=version.name, value=version.value)
-        if version.end is not None and version.end <= version.start:
-            raise InvalidValue(f"{version.name}.end", version.end, "must be after the start")
-        for other in self.versions:
-            if (
-                other.name == version.name
-                and other.territory == version.territory
-                and other.overlaps(version)
-            ):
-                msg = (
-                    f"a version from {version.start.isoformat()} overlaps the one in force from"
-                    f" {other.start.isoformat()} for {version.territory or 'the nation'};"
-                    " end the earlier one first"
-                )
-                raise SettingsConflict(msg, field=version.name, value=version.value)
-        return Settings((*self.versions, attrs.evolve(version, value=value)))
+        return Settings((*self.versions, version))
 
     def set_for_territory(
         self,

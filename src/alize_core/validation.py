@@ -16,8 +16,12 @@ alize_core.errors.InvalidValue: staff: -1 must be a whole number, zero or more
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Final
+from typing import Any, Final
+
+import attrs
 
 from .errors import InvalidValue, MissingValue
 
@@ -30,7 +34,14 @@ __all__ = [
     "check_flag",
     "check_id",
     "check_text",
+    "checked",
+    "instance_of",
+    "member_of",
+    "optional",
+    "tuple_of",
 ]
+
+Validator = Callable[[object, "attrs.Attribute[Any]", object], None]
 
 MAX_TEXT: Final = 10_000
 """The longest text a field accepts."""
@@ -90,3 +101,58 @@ def check_date(value: object, *, field: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidValue(field, value, "must be a date (YYYY-MM-DD)")
     return value
+
+
+def checked(function: Callable[..., object], **options: Any) -> Validator:
+    """An attrs validator that runs a ``check_*`` function with the attribute's name as field."""
+
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        function(value, field=attribute.name, **options)
+
+    return validator
+
+
+def optional(function: Callable[..., object], **options: Any) -> Validator:
+    """Like :func:`checked`, letting ``None`` through."""
+
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            function(value, field=attribute.name, **options)
+
+    return validator
+
+
+def member_of(enum_type: type[enum.Enum]) -> Validator:
+    """An attrs validator accepting only members of an enumeration, listing them when refused."""
+
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, enum_type):
+            words = ", ".join(str(m.value) for m in enum_type)
+            raise InvalidValue(attribute.name, value, f"must be one of {words}")
+
+    return validator
+
+
+def instance_of(*types: type) -> Validator:
+    """An attrs validator accepting only instances of these types."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise InvalidValue(attribute.name, value, f"must be a {names}")
+
+    return validator
+
+
+def tuple_of(*types: type) -> Validator:
+    """An attrs validator accepting only a tuple whose items are instances of these types."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidValue(attribute.name, value, f"must be a tuple of {names}")
+        for item in value:
+            if not isinstance(item, types):
+                raise InvalidValue(attribute.name, item, f"must be a {names}")
+
+    return validator

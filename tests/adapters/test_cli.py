@@ -1,0 +1,75 @@
+"""The command line: rules as JSON, --version, --help everywhere, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from alize_adapters.cli import build_parser, main
+from alize_core import RULEBOOK, __version__
+
+
+def alize(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed command line in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "alize_adapters.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def command_names() -> list[str]:
+    """Every command the parser knows."""
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "==SUPPRESS==" and a.choices)
+    assert isinstance(action.choices, dict)
+    return sorted(action.choices)
+
+
+def test_rules_as_json_list_every_rule_with_kind_and_citation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """alize rules --format json lists every registered id, with kind, title and section."""
+    assert main(["rules", "--format", "json"]) == 0
+
+    data = json.loads(capsys.readouterr().out)
+    assert [item["id"] for item in data] == list(RULEBOOK)
+    assert all(item["kind"] and item["title"] and item["citation"]["section"] for item in data)
+
+
+def test_version_is_printed() -> None:
+    """alize --version prints the package version."""
+    result = alize("--version")
+
+    assert result.stdout.strip() == f"alize {__version__}"
+
+
+@pytest.mark.parametrize("command", command_names())
+def test_every_command_has_help(command: str) -> None:
+    """--help works on every command and exits 0."""
+    result = alize(command, "--help")
+
+    assert result.returncode == 0
+    assert "usage: alize" in result.stdout
+
+
+def test_a_usage_error_is_one_clear_line_and_no_traceback() -> None:
+    """An unknown format is refused with a usage message, exit 2, no traceback."""
+    result = alize("rules", "--format", "xml")
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "invalid choice: 'xml'" in result.stderr
+
+
+def test_the_demo_runs_on_the_sample_territory(tmp_path: object) -> None:
+    """alize demo runs every part and says so."""
+    result = alize("demo", "--output-dir", str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert "demo finished" in result.stdout
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,130 @@
+"""Settings: dated, cited, territory over national, no overlap, no override of the charter."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from alize_core import InvalidValue, NotInForce, Settings, SettingsConflict
+from alize_core.rules import RULEBOOK, RuleKind
+from alize_core.settings import DEFINITIONS, NATIONAL_DEFAULTS, PROGRAMME_START
+
+
+ON = date(2026, 3, 12)
+
+
+def test_the_national_default_applies_where_the_territory_set_nothing() -> None:
+    """Without a territory version, the national default is in force, cited as such."""
+    version = Settings.national().resolve("quorum", on=ON, territory="T1")
+
+    assert version.value == 1
+    assert version.territory is None
+    assert version.citation.document == NATIONAL_DEFAULTS
+
+
+def test_a_territory_value_applies_only_from_its_start_and_only_there() -> None:
+    """A territory's quorum of 3 from 2026 leaves 2025 and other territories on the default."""
+    settings = Settings.national().set_for_territory("T1", "quorum", 3, start=date(2026, 1, 1))
+
+    assert settings.value("quorum", on=ON, territory="T1") == 3
+    assert settings.value("quorum", on=date(2025, 12, 31), territory="T1") == 1
+    assert settings.value("quorum", on=ON, territory="T2") == 1
+
+
+def test_a_version_ends_the_day_before_its_end_date() -> None:
+    """The end date is exclusive: the default is back in force on it."""
+    settings = Settings.national().set_for_territory(
+        "T1", "vote_per", "company", start=date(2026, 1, 1), end=date(2027, 1, 1)
+    )
+
+    assert settings.value("vote_per", on=date(2026, 12, 31), territory="T1") == "company"
+    assert settings.value("vote_per", on=date(2027, 1, 1), territory="T1") == "representative"
+
+
+def test_overlapping_versions_are_refused() -> None:
+    """Two versions of one setting for one territory may not share a day."""
+    settings = Settings.national().set_for_territory("T1", "quorum", 3, start=date(2026, 1, 1))
+
+    with pytest.raises(SettingsConflict, match="overlaps"):
+        settings.set_for_territory("T1", "quorum", 2, start=date(2026, 6, 1))
+
+
+def test_consecutive_versions_are_accepted() -> None:
+    """A version may start on the day the previous one ends."""
+    settings = (
+        Settings.national()
+        .set_for_territory("T1", "quorum", 3, start=date(2026, 1, 1), end=date(2026, 6, 1))
+        .set_for_territory("T1", "quorum", "1/2", start=date(2026, 6, 1))
+    )
+
+    assert settings.value("quorum", on=date(2026, 7, 1), territory="T1") == Fraction(1, 2)
+
+
+def test_a_territory_cannot_set_what_the_charter_fixes() -> None:
+    """Every setting of a charter rule refuses a territory's value."""
+    for definition in DEFINITIONS:
+        if definition.territorial:
+            continue
+        with pytest.raises(SettingsConflict, match="charter"):
+            Settings.national().set_for_territory(
+                "T1", definition.name, definition.default, start=date(2026, 1, 1)
+            )
+
+
+def test_territorial_settings_belong_to_rules_a_territory_may_adapt() -> None:
+    """No setting a territory may change belongs to a rule the charter fixes outright."""
+    for definition in DEFINITIONS:
+        if definition.territorial:
+            assert RULEBOOK[definition.rule].kind is not RuleKind.CHARTER, definition.name
+
+
+def test_no_version_in_force_is_an_error_never_none() -> None:
+    """Before the programme's start no value is in force, and that is an error."""
+    with pytest.raises(NotInForce, match="quorum"):
+        Settings.national().resolve(
+            "quorum", on=PROGRAMME_START - timedelta(days=1), territory="T1"
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("quorum", 0),
+        ("quorum", "3/2"),
+        ("quorum", "a/b"),
+        ("quorum", 1.5),
+        ("vote_per", "everyone"),
+        ("conflicts_excluded", "yes"),
+        ("mentor_days_cap", -1),
+        ("mentor_days_cap", True),
+        ("nope", 1),
+    ],
+)
+def test_bad_values_are_refused_with_the_setting_named(name: str, value: object) -> None:
+    """A value that does not fit its setting is refused, naming the setting."""
+    with pytest.raises(InvalidValue) as info:
+        Settings.national().set_for_territory("T1", name, value, start=date(2026, 1, 1))
+
+    assert name in str(info.value) or info.value.field == "setting"
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=20), min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=3000),
+)
+def test_the_version_found_is_the_one_covering_the_date(quorums: list[int], offset: int) -> None:
+    """With consecutive yearly versions, every date finds the version of its own year."""
+    settings = Settings.national()
+    for year, quorum in enumerate(quorums):
+        settings = settings.set_for_territory(
+            "T1", "quorum", quorum, start=date(2020 + year, 1, 1), end=date(2021 + year, 1, 1)
+        )
+    on = date(2019, 1, 1) + timedelta(days=offset)
+    index = on.year - 2020
+
+    expected = quorums[index] if 0 <= index < len(quorums) else 1
+    assert settings.value("quorum", on=on, territory="T1") == expected
