@@ -36,3 +36,6 @@ doctest_global_setup = """
 from datetime import date
 from decimal import Decimal
 """
+# Module docstrings are doctested by pytest (--doctest-modules) with their own globals;
+# the doctest builder runs the pages' own {doctest} blocks.
+doctest_test_doctest_blocks = ""
