@@ -22,7 +22,8 @@ PYTHONS = nox.project.python_versions(PYPROJECT)
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the test suite and the doctests of ``src/`` on every supported Python."""
-    session.install(".", *nox.project.dependency_groups(PYPROJECT, "tests"))
+    # Editable, so that the doctests collected from src/ and the imported package are one.
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
     session.run("pytest", *session.posargs)
 
 
