@@ -21,6 +21,7 @@ alize_core.errors.UnknownRule: rule: 'XYZ-01' is not a rule of the rulebook (see
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
@@ -28,10 +29,20 @@ from typing import Final
 import attrs
 
 from .errors import UnknownRule
-from .validation import check_id, check_text, checked, instance_of, member_of
+from .validation import check_id, check_text, checked, instance_of, member_of, optional
 
 
-__all__ = ["RULEBOOK", "Citation", "Rule", "RuleKind", "all_rules", "rule"]
+__all__ = [
+    "RULEBOOK",
+    "CharterDrift",
+    "Citation",
+    "Rule",
+    "RuleKind",
+    "all_rules",
+    "charter_drift",
+    "rule",
+    "section_fingerprints",
+]
 
 CHARTER: Final = "charte-alize"
 """The document id of the programme's charter (the source of every *charter* rule)."""
@@ -63,10 +74,13 @@ class Citation:
     Attributes:
         document: The cited document (``"charte-alize"`` for the charter).
         section: The title of the cited section, as the document heads it.
+        fingerprint: A digest of the section's text when the rule was written
+            (:func:`section_fingerprints`), so that a change of the text is noticed.
     """
 
     document: str = attrs.field(validator=checked(check_text))
     section: str = attrs.field(validator=checked(check_text))
+    fingerprint: str | None = attrs.field(default=None, validator=optional(check_id))
 
 
 @attrs.frozen
@@ -97,6 +111,21 @@ _LONG_TERM: Final = "ALIZÉ®, facteur de développement sur le long terme"
 _SUPPORT: Final = "Qu'est ce que l'accompagnement Alizé®"
 _SKILLS: Final = "L'apport en compétences aux PME dans l'esprit ALIZÉ®"
 _TERRITORIAL: Final = "ALIZÉ®, un programme de développement territorial"
+
+_FINGERPRINTS: Final = {
+    # The digest of each cited section of the charter, as read when the rules were written.
+    # A test recomputes them from the charter and names the rules whose section changed.
+    _COMMITTEE: "2fa68ba497d0dfdd",
+    _OPERATOR: "6d43d8880984b8c5",
+    _STEERING: "25ed7f6a7d420851",
+    _NATIONAL: "586f71dd95a24b77",
+    _ATTRACTS: "e3b0c44298fc1c14",
+    _MEANS: "4555c713dfed16a9",
+    _LONG_TERM: "af273d0de133f024",
+    _SUPPORT: "3f48a5f69b1e3c5b",
+    _SKILLS: "821d6d57e4567691",
+    _TERRITORIAL: "7bde064075612a8b",
+}
 
 _C: Final = RuleKind.CHARTER
 _D: Final = RuleKind.DEFAULT
@@ -367,7 +396,7 @@ _TABLE: Final[tuple[tuple[str, RuleKind, str, str], ...]] = (
 
 RULEBOOK: Final[Mapping[str, Rule]] = MappingProxyType(
     {
-        rule_id: Rule(rule_id, title, kind, Citation(CHARTER, section))
+        rule_id: Rule(rule_id, title, kind, Citation(CHARTER, section, _FINGERPRINTS[section]))
         for rule_id, kind, section, title in _TABLE
     }
 )
@@ -396,3 +425,72 @@ def all_rules() -> tuple[Rule, ...]:
     .. versionadded:: 0.1.0
     """
     return tuple(RULEBOOK.values())
+
+
+def section_fingerprints(charter: str) -> dict[str, str]:
+    """
+    A digest of each section of the charter's text, by section title.
+
+    A section starts at a line beginning with ``■`` (its title, without the
+    markup) and runs to the next one; its text is compared with white space
+    folded, so re-wrapping a paragraph changes nothing but a changed word does.
+
+    >>> fingerprints = section_fingerprints("■ **Titre**\nUn texte.\n■ Autre\nSuite.")
+    >>> sorted(fingerprints)
+    ['Autre', 'Titre']
+    >>> fingerprints["Titre"] == section_fingerprints("■ Titre\nUn   texte.")["Titre"]
+    True
+
+    .. versionadded:: 0.1.0
+    """
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in charter.splitlines():
+        if line.startswith("■"):
+            title = line.removeprefix("■").strip().strip("*").strip()
+            current = sections.setdefault(title, [])
+        elif current is not None:
+            current.append(line)
+    return {
+        title: hashlib.sha256(" ".join(" ".join(lines).split()).encode()).hexdigest()[:16]
+        for title, lines in sections.items()
+    }
+
+
+@attrs.frozen
+class CharterDrift:
+    """
+    A cited section whose text is no longer the one the rules were written from.
+
+    Attributes:
+        section: The section's title.
+        rules: The ids of the rules that cite it.
+        reason: ``"changed"`` (its text differs) or ``"missing"`` (no such section now).
+    """
+
+    section: str
+    rules: tuple[str, ...]
+    reason: str
+
+
+def charter_drift(charter: str) -> tuple[CharterDrift, ...]:
+    """
+    The cited sections of this charter text that changed or disappeared, with their rules.
+
+    Args:
+        charter: The charter's full text (the caller reads it; the core reads no file).
+
+    .. versionadded:: 0.1.0
+    """
+    now = section_fingerprints(charter)
+    by_section: dict[str, list[Rule]] = {}
+    for item in RULEBOOK.values():
+        by_section.setdefault(item.citation.section, []).append(item)
+    drifts = []
+    for section, rules in by_section.items():
+        fingerprint = rules[0].citation.fingerprint
+        if section not in now:
+            drifts.append(CharterDrift(section, tuple(r.id for r in rules), "missing"))
+        elif now[section] != fingerprint:
+            drifts.append(CharterDrift(section, tuple(r.id for r in rules), "changed"))
+    return tuple(drifts)

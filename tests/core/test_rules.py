@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alize_core import RULEBOOK, RuleKind, UnknownRule, all_rules, rule
-from alize_core.rules import CHARTER
+from alize_core.rules import CHARTER, charter_drift
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,3 +65,51 @@ def test_every_cited_section_is_a_heading_of_the_charter() -> None:
     }
 
     assert {r.citation.section for r in all_rules()} <= headings
+
+
+def charter_or_skip() -> str:
+    """The programme's charter text, read from beside the checkout."""
+    if not CHARTER_TEXT.exists():
+        pytest.skip("the charter is not beside the checkout")
+    return CHARTER_TEXT.read_text(encoding="utf-8")
+
+
+def test_every_cited_section_still_has_the_text_the_rules_were_written_from() -> None:
+    """No cited section of the charter changed since its rules were written (drift check)."""
+    assert charter_drift(charter_or_skip()) == ()
+
+
+def test_a_changed_section_names_the_rules_that_cite_it() -> None:
+    """Changing one word of the approval committee's section flags GOV-01 to GOV-11, and nothing else."""
+    charter = charter_or_skip()
+    heading = next(line for line in charter.splitlines() if "Le comité d'agrément" in line)
+    start = charter.index(heading) + len(heading)
+    altered = charter[:start] + "\nUne phrase ajoutée au texte." + charter[start:]
+
+    drifts = charter_drift(altered)
+
+    assert [d.section for d in drifts] == [heading.strip("■ *")]
+    assert drifts[0].reason == "changed"
+    assert drifts[0].rules == tuple(f"GOV-{n:02}" for n in range(1, 12))
+
+
+def test_a_removed_section_is_reported_missing_with_its_rules() -> None:
+    """A cited section that disappears is reported with the rules left without a source."""
+    charter = charter_or_skip()
+    altered = charter.replace("■ **« L'opérateur local » gère", "■ **Le gestionnaire")
+
+    drifts = charter_drift(altered)
+
+    assert [(d.reason, d.rules) for d in drifts] == [("missing", ("OP-01", "OP-02", "OP-03"))]
+
+
+def test_rewrapping_a_paragraph_is_not_a_change() -> None:
+    """White space is folded: re-wrapping the charter's paragraphs flags nothing."""
+    charter = charter_or_skip()
+    rewrapped = "\n".join(
+        line if line.startswith("■") else line.replace(", ", ",\n   ")
+        for line in charter.splitlines()
+    )
+
+    assert rewrapped != charter
+    assert charter_drift(rewrapped) == ()
