@@ -39,3 +39,8 @@ from decimal import Decimal
 # Module docstrings are doctested by pytest (--doctest-modules) with their own globals;
 # the doctest builder runs the pages' own {doctest} blocks.
 doctest_test_doctest_blocks = ""
+import doctest  # noqa: E402
+
+doctest_default_flags = (
+    doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
+)

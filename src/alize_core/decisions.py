@@ -117,7 +117,7 @@ def _json_param(value: Param) -> str | int | bool | None:
 
 def _check_rule(value: object, *, field: str) -> None:
     if not isinstance(value, str):
-        raise InvalidValue(field, value, "must be a rule id such as GOV-01")
+        raise InvalidValue(field, value, "must be the id of a rule of the rulebook")
     rule(value)
 
 
