@@ -198,7 +198,8 @@ _FRENCH_DEFAULT: Final = {
     "impairment_reversal": ("7866", "Reprises sur dépréciations des éléments financiers"),
     "write_off": ("654", "Pertes sur créances irrécouvrables"),
     "recovery": ("7583", "Produits de gestion courante provenant de créances amorties"),
-    "contributions": ("1024", "Fonds associatifs avec droit de reprise"),
+    "contributions": ("1024", "Autres fonds propres sans droit de reprise"),
+    "contributions_with_return": ("1034", "Autres fonds propres avec droit de reprise"),
     "contributions_receivable": ("4687", "Produits à recevoir"),
     "skills_used": ("862", "Prestations"),
     "skills_contributed": ("871", "Prestations en nature"),
@@ -206,6 +207,7 @@ _FRENCH_DEFAULT: Final = {
     "volunteering_contributed": ("875", "Bénévolat"),
     "network_contribution": ("6281", "Concours divers (cotisations)"),
     "suppliers": ("401", "Fournisseurs"),
+    "bank_fees": ("627", "Services bancaires et assimilés"),
 }
 
 

@@ -193,6 +193,14 @@ def _definitions() -> tuple[SettingDefinition, ...]:
             choices=("refuse", "warn"),
         ),
         s(
+            "contribution_right_of_return",
+            "FUND-05",
+            k.FLAG,
+            False,
+            "Whether partners keep a right to take back their contributions: booked to 1034"
+            " (with a right of return) instead of 1024 (without).",
+        ),
+        s(
             "mentor_days_cap",
             "ACC-03",
             k.COUNT,

@@ -1,0 +1,361 @@
+"""
+The fund's books (*comptabilité du fonds*): every financial event as a balanced posting.
+
+The local operator keeps the account that holds the advance fund (OP-01); its
+accountant books each of the fund's movements as a double entry on the French
+*plan comptable général* (FUND-05 is the practice rule: the books must say the
+same as the fund's position). :func:`posting` turns one :class:`Movement` into
+a :class:`~alize_core.postings.Posting` on a
+:class:`~alize_core.postings.ChartOfAccounts` (by default the French one):
+
+============================  =========================  ===========================
+movement                      debit                      credit
+============================  =========================  ===========================
+contribution received         512 bank                   1024 (or 1034, a setting)
+advance disbursed             2748 other loans           512 bank
+instalment repaid             512 bank                   2748 other loans
+impairment                    6866 financial provisions  2974 loan impairment
+impairment reversed           2974 loan impairment       7866 reversals
+write-off                     654 irrecoverable debts    2748 other loans
+recovery after a write-off    512 bank                   7583 debts written off
+fees                          627 bank services          512 bank
+network contribution          6281 subscriptions         512 bank
+skills valued (ACC-06)        862 services               871 services in kind
+volunteering valued (ACC-06)  864 volunteers             875 volunteering
+============================  =========================  ===========================
+
+A write-off of an advance that was impaired also releases the impairment
+(2974 / 7866) in the same posting. Partners' contributions go to 1024
+(*sans droit de reprise*) or, when the territory's
+``contribution_right_of_return`` setting says so, to 1034 (*avec droit de
+reprise*). Each line carries the SME's SIREN or the partner's id as its
+auxiliary account, and the posting's id is the event's id (its *pièce*), so an
+auditor goes from any line back to the event in the journal. Calls for funds
+are not booked: a contribution is booked when it is received.
+
+Every posting balances by construction (its class refuses otherwise), so the
+debits and credits of any period balance too; :func:`trial_balance` sums them
+by account.
+
+>>> from datetime import date
+>>> from decimal import Decimal
+>>> from alize_core.settings import Settings
+>>> repaid = Movement("EV-7", date(2026, 5, 31), MovementKind.REPAYMENT, Decimal("625.00"),
+...                   "555012343", "Usinage Meusien")
+>>> entry = posting(repaid, territory="T1", settings=Settings.national())
+>>> [(line.account.number, str(line.debit), str(line.credit), line.auxiliary)
+...  for line in entry.lines]
+[('512', '625.00', '0.00', '555012343'), ('2748', '0.00', '625.00', '555012343')]
+>>> entry.id, entry.journal
+('EV-7', 'BQ')
+>>> Movement("EV-8", date(2026, 5, 31), MovementKind.REPAYMENT, Decimal("0"), "555012343", "X")
+Traceback (most recent call last):
+...
+alize_core.errors.InvalidValue: amount: Decimal('0') must be more than zero euros
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from .errors import InvalidValue
+from .money import ZERO, to_money
+from .postings import Account, ChartOfAccounts, Posting, PostingLine
+from .settings import Settings, SettingVersion
+from .validation import check_date, check_id, check_text, checked, member_of, optional
+
+
+__all__ = [
+    "JOURNALS",
+    "AccountBalance",
+    "Movement",
+    "MovementKind",
+    "contributions_account",
+    "posting",
+    "postings",
+    "trial_balance",
+]
+
+
+class MovementKind(enum.StrEnum):
+    """What a financial event does to the fund or to the programme's budget (*nature*)."""
+
+    CONTRIBUTION_RECEIVED = "contribution_received"
+    """A partner's contribution paid into the fund (*apport reçu*, FUND-01)."""
+    DISBURSEMENT = "disbursement"
+    """An advance paid out to an SME (*décaissement*)."""
+    REPAYMENT = "repayment"
+    """An SME's repayment (*remboursement*, FUND-02)."""
+    IMPAIRMENT = "impairment"
+    """A provision for an advance in doubt (*dépréciation*)."""
+    IMPAIRMENT_REVERSAL = "impairment_reversal"
+    """A provision released (*reprise de dépréciation*)."""
+    WRITE_OFF = "write_off"
+    """An advance, or part of it, lost (*passage en perte*)."""
+    RECOVERY = "recovery"
+    """Money recovered after a write-off (*rentrée sur créance amortie*)."""
+    FEES = "fees"
+    """Bank and management fees paid from the fund (*frais*)."""
+    NETWORK_CONTRIBUTION = "network_contribution"
+    """The contribution paid to the network head (*contribution à la tête de réseau*, NAT-02)."""
+    SKILLS_VALUED = "skills_valued"
+    """Days of a partner's staff, valued (*apport en compétences valorisé*, ACC-06)."""
+    VOLUNTEERING_VALUED = "volunteering_valued"
+    """Days given by volunteers, valued (*bénévolat valorisé*, ACC-06)."""
+
+    @property
+    def french(self) -> str:
+        """The kind of movement in French, as a posting's label begins."""
+        return _FRENCH_KINDS[self]
+
+
+_FRENCH_KINDS: Final = {
+    MovementKind.CONTRIBUTION_RECEIVED: "Apport au fonds",
+    MovementKind.DISBURSEMENT: "Versement d'avance remboursable",
+    MovementKind.REPAYMENT: "Remboursement d'avance",
+    MovementKind.IMPAIRMENT: "Dépréciation d'avance",
+    MovementKind.IMPAIRMENT_REVERSAL: "Reprise de dépréciation",
+    MovementKind.WRITE_OFF: "Passage en perte",
+    MovementKind.RECOVERY: "Rentrée sur créance amortie",
+    MovementKind.FEES: "Frais bancaires",
+    MovementKind.NETWORK_CONTRIBUTION: "Contribution à la tête de réseau",
+    MovementKind.SKILLS_VALUED: "Apport en compétences valorisé",
+    MovementKind.VOLUNTEERING_VALUED: "Bénévolat valorisé",
+}
+
+JOURNALS: Final = {"bank": "BQ", "miscellaneous": "OD", "in_kind": "CVN"}
+"""The journal codes: the fund's bank, miscellaneous operations, contributions in kind."""
+
+# kind -> (journal, debit role, credit role); "contributions" is resolved by setting.
+_RULES: Final[dict[MovementKind, tuple[str, str, str]]] = {
+    MovementKind.CONTRIBUTION_RECEIVED: ("bank", "bank", "contributions"),
+    MovementKind.DISBURSEMENT: ("bank", "advances", "bank"),
+    MovementKind.REPAYMENT: ("bank", "bank", "advances"),
+    MovementKind.IMPAIRMENT: ("miscellaneous", "impairment_expense", "impairment_allowance"),
+    MovementKind.IMPAIRMENT_REVERSAL: (
+        "miscellaneous",
+        "impairment_allowance",
+        "impairment_reversal",
+    ),
+    MovementKind.WRITE_OFF: ("miscellaneous", "write_off", "advances"),
+    MovementKind.RECOVERY: ("bank", "bank", "recovery"),
+    MovementKind.FEES: ("bank", "bank_fees", "bank"),
+    MovementKind.NETWORK_CONTRIBUTION: ("bank", "network_contribution", "bank"),
+    MovementKind.SKILLS_VALUED: ("in_kind", "skills_used", "skills_contributed"),
+    MovementKind.VOLUNTEERING_VALUED: ("in_kind", "volunteering_used", "volunteering_contributed"),
+}
+
+
+def _amount(value: object) -> Decimal:
+    return to_money(value, field="amount", positive=True, cents=True)
+
+
+def _released(value: object) -> Decimal:
+    return to_money(value, field="impairment_released", non_negative=True, cents=True)
+
+
+@attrs.frozen
+class Movement:
+    """
+    One financial event of the programme, as the books see it (*mouvement*).
+
+    Attributes:
+        id: The id of the event in the journal (the posting's *pièce*).
+        on: The date it took effect.
+        kind: What it does (:class:`MovementKind`).
+        amount: How much, in euros and whole cents, more than zero.
+        counterparty: The auxiliary account: the SME's SIREN, the partner's id, the
+            network head's id.
+        counterparty_name: The auxiliary account's name.
+        label: What to write on the posting, when not the kind's French name.
+        impairment_released: For a write-off, the impairment of that advance released
+            at the same time (2974 / 7866).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str = attrs.field(validator=checked(check_id))
+    on: date = attrs.field(validator=checked(check_date))
+    kind: MovementKind = attrs.field(validator=member_of(MovementKind))
+    amount: Decimal = attrs.field(converter=_amount)
+    counterparty: str = attrs.field(validator=checked(check_id))
+    counterparty_name: str = attrs.field(validator=checked(check_text))
+    label: str | None = attrs.field(default=None, validator=optional(check_text))
+    impairment_released: Decimal = attrs.field(default=ZERO, converter=_released)
+
+    def __attrs_post_init__(self) -> None:
+        if self.impairment_released and self.kind is not MovementKind.WRITE_OFF:
+            msg = "can only be released by a write-off"
+            raise InvalidValue("impairment_released", self.impairment_released, msg)
+        if self.impairment_released > self.amount:
+            msg = f"is more than the amount written off ({self.amount})"
+            raise InvalidValue("impairment_released", self.impairment_released, msg)
+
+
+def contributions_account(
+    chart: ChartOfAccounts, *, settings: Settings, territory: str, on: date
+) -> tuple[Account, SettingVersion]:
+    """
+    The account partners' contributions go to, by the territory's setting in force.
+
+    ``contribution_right_of_return`` false (the default) books them to the chart's
+    ``contributions`` role (1024, *sans droit de reprise*); true, to
+    ``contributions_with_return`` (1034, *avec droit de reprise*).
+
+    Returns:
+        The account and the setting version that chose it.
+
+    .. versionadded:: 0.1.0
+    """
+    version = settings.resolve("contribution_right_of_return", on=on, territory=territory)
+    role = "contributions_with_return" if version.value is True else "contributions"
+    return chart.account(role), version
+
+
+def posting(
+    movement: Movement,
+    *,
+    territory: str,
+    settings: Settings,
+    chart: ChartOfAccounts | None = None,
+) -> Posting:
+    """
+    The balanced posting of one movement.
+
+    Args:
+        movement: The financial event.
+        territory: The territory whose books these are (for its settings).
+        settings: The settings in force.
+        chart: The chart of accounts (default: the French one).
+
+    Returns:
+        A posting whose id is the event's, with the counterparty on every line.
+
+    Raises:
+        InvalidValue: The chart lacks an account the movement needs.
+
+    .. versionadded:: 0.1.0
+    """
+    chart = chart or ChartOfAccounts.french_default()
+    journal, debit_role, credit_role = _RULES[movement.kind]
+    if credit_role == "contributions":
+        credit, _ = contributions_account(
+            chart, settings=settings, territory=territory, on=movement.on
+        )
+    else:
+        credit = chart.account(credit_role)
+    debit = chart.account(debit_role)
+    label = movement.label or f"{movement.kind.french} — {movement.counterparty_name}"
+    aux = {"auxiliary": movement.counterparty, "auxiliary_label": movement.counterparty_name}
+    lines = [
+        PostingLine(debit, label, debit=movement.amount, **aux),
+        PostingLine(credit, label, credit=movement.amount, **aux),
+    ]
+    if movement.impairment_released:
+        released = f"Reprise de dépréciation — {movement.counterparty_name}"
+        lines += [
+            PostingLine(
+                chart.account("impairment_allowance"),
+                released,
+                debit=movement.impairment_released,
+                **aux,
+            ),
+            PostingLine(
+                chart.account("impairment_reversal"),
+                released,
+                credit=movement.impairment_released,
+                **aux,
+            ),
+        ]
+    return Posting(movement.id, movement.on, JOURNALS[journal], label, tuple(lines))
+
+
+def postings(
+    movements: Iterable[Movement],
+    *,
+    territory: str,
+    settings: Settings,
+    chart: ChartOfAccounts | None = None,
+) -> tuple[Posting, ...]:
+    """
+    The postings of many movements, in date order (the order given within a day).
+
+    Raises:
+        InvalidValue: Two movements share an id: a *pièce* references one posting.
+
+    .. versionadded:: 0.1.0
+    """
+    chart = chart or ChartOfAccounts.french_default()
+    seen: set[str] = set()
+    result = []
+    for movement in sorted(movements, key=lambda m: m.on):
+        if movement.id in seen:
+            raise InvalidValue("id", movement.id, "is the id of two movements: give each its own")
+        seen.add(movement.id)
+        result.append(posting(movement, territory=territory, settings=settings, chart=chart))
+    return tuple(result)
+
+
+@attrs.frozen
+class AccountBalance:
+    """
+    What a period's postings sum to on one account (*solde de compte*).
+
+    Attributes:
+        account: The account.
+        debit: The sum of its debits.
+        credit: The sum of its credits.
+
+    .. versionadded:: 0.1.0
+    """
+
+    account: Account
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        """Debit less credit: positive for a debit balance (an asset, an expense)."""
+        return self.debit - self.credit
+
+
+def trial_balance(
+    entries: Iterable[Posting], *, start: date | None = None, end: date | None = None
+) -> tuple[AccountBalance, ...]:
+    """
+    The sums of debits and credits by account (*balance*) of the postings dated from
+    ``start`` to ``end`` (both included; open when not given), in account order.
+
+    The debits of the whole balance equal its credits, since every posting balances.
+
+    >>> from alize_core.settings import Settings
+    >>> moves = [
+    ...     Movement("E1", date(2026, 1, 15), MovementKind.CONTRIBUTION_RECEIVED,
+    ...              Decimal("30000.00"), "ACIER", "Aciéries de l'Est"),
+    ...     Movement("E2", date(2026, 4, 2), MovementKind.DISBURSEMENT, Decimal("25000.00"),
+    ...              "555012343", "Usinage Meusien")]
+    >>> lines = trial_balance(postings(moves, territory="T1", settings=Settings.national()))
+    >>> [(b.account.number, str(b.balance)) for b in lines]
+    [('1024', '-30000.00'), ('2748', '25000.00'), ('512', '5000.00')]
+
+    .. versionadded:: 0.1.0
+    """
+    sums: dict[str, tuple[Account, Decimal, Decimal]] = {}
+    for entry in entries:
+        if (start is not None and entry.on < start) or (end is not None and entry.on > end):
+            continue
+        for line in entry.lines:
+            account, debit, credit = sums.get(line.account.number, (line.account, ZERO, ZERO))
+            sums[line.account.number] = (account, debit + line.debit, credit + line.credit)
+    return tuple(
+        AccountBalance(account, debit, credit)
+        for account, debit, credit in (sums[number] for number in sorted(sums))
+    )
