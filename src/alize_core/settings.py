@@ -208,6 +208,22 @@ def _definitions() -> tuple[SettingDefinition, ...]:
             "Days a year of a mandate above which alize warns.",
         ),
         s(
+            "daily_rate_executive",
+            "ACC-06",
+            k.AMOUNT,
+            Decimal(700),
+            "The value, in euros, of a day given by a partner's executive (cadre).",
+            territorial=False,
+        ),
+        s(
+            "daily_rate_technician",
+            "ACC-06",
+            k.AMOUNT,
+            Decimal(450),
+            "The value, in euros, of a day given by a partner's technician.",
+            territorial=False,
+        ),
+        s(
             "default_after_days",
             "SCH-06",
             k.COUNT,
