@@ -1,0 +1,318 @@
+"""
+The accounting contract: what every :class:`~alize_adapters.backends.AccountingBackend` must do.
+
+Subclass :class:`AccountingBackendContract` and provide ``backend``,
+``inspector`` (a :class:`~alize_adapters.testing.support.LedgerInspector`),
+``fault_injector`` and ``capabilities``. The contract checks, through the
+backdoor, that an entry posted twice with one key is one entry, that amounts
+arrive exactly (never as floats, SCH-01), that journal and account codes are
+kept, that bank movements count once and resume from their cursor, and that
+failures are classified rather than swallowed.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from alize_adapters.backends import (
+    AccountingBackend,
+    AdapterError,
+    AdapterUnavailable,
+    CapabilityNotSupported,
+    EntryLine,
+    Fault,
+    IdempotencyConflict,
+    JournalEntry,
+    PostingReceipt,
+)
+from alize_adapters.payloads import Capability
+
+from .strategies import journal_entries
+from .support import FaultInjector, LedgerInspector, require
+
+
+__all__ = ["AccountingBackendContract"]
+
+# Each subclass runs these tests with its own fixtures: the fixtures are per test,
+# and the executor differs per subclass by design.
+_SUBCLASSED = [HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]
+
+
+def _piece() -> str:
+    return f"T-{uuid.uuid4().hex[:12]}"
+
+
+def _entry(piece: str, amount: str = "25000.00", on: date = date(2026, 4, 2)) -> JournalEntry:
+    return JournalEntry(
+        journal="AV",
+        on=on,
+        piece=piece,
+        label=f"Avance {piece}",
+        lines=(
+            EntryLine(account="2748", label="Avance", debit=Decimal(amount), auxiliary="555012343"),
+            EntryLine(account="512", label="Banque", credit=Decimal(amount)),
+        ),
+    )
+
+
+class AccountingBackendContract:
+    """
+    Contract tests for an accounting backend; subclass it and provide the fixtures.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @pytest.fixture
+    def backend(self) -> AccountingBackend:
+        """The backend under test, fresh for each test."""
+        pytest.fail("provide a `backend` fixture returning the accounting backend under test")
+
+    @pytest.fixture
+    def inspector(self) -> LedgerInspector:
+        """The backdoor: reads the accounting tool without the backend."""
+        pytest.fail("provide an `inspector` fixture that reads the tool without the backend")
+
+    @pytest.fixture
+    def fault_injector(self) -> FaultInjector:
+        """Makes the next request to the accounting tool fail."""
+        pytest.fail("provide a `fault_injector` fixture")
+
+    @pytest.fixture
+    def capabilities(self) -> frozenset[Capability]:
+        """The capabilities the backend's offer declares."""
+        return frozenset({Capability.POSTING, Capability.BANK_MOVEMENTS, Capability.EXPORT})
+
+    @pytest.fixture
+    def supported_faults(self) -> frozenset[Fault]:
+        """The faults the injector can show (all of them by default)."""
+        return frozenset(Fault)
+
+    # -- posting ------------------------------------------------------------------------
+
+    def test_posting_the_same_key_twice_makes_one_entry(
+        self,
+        backend: AccountingBackend,
+        inspector: LedgerInspector,
+        capabilities: frozenset[Capability],
+    ) -> None:
+        """A second posting with the key is replayed: same reference, nothing new written."""
+        require(capabilities, Capability.POSTING)
+        piece = _piece()
+        first = backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+        second = backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+
+        assert len(inspector.entries_with_piece(piece)) == 1
+        assert first.replayed is False
+        assert second == attrs.evolve(first, replayed=True)
+
+    def test_the_same_key_for_another_entry_is_a_conflict(
+        self,
+        backend: AccountingBackend,
+        inspector: LedgerInspector,
+        capabilities: frozenset[Capability],
+    ) -> None:
+        """Reusing a key for a different entry raises IdempotencyConflict and writes nothing."""
+        require(capabilities, Capability.POSTING)
+        piece = _piece()
+        backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+
+        with pytest.raises(IdempotencyConflict):
+            backend.post_entry(_entry(piece, amount="1.00"), idempotency_key=f"key-{piece}")
+        assert len(inspector.entries_with_piece(piece)) == 1
+
+    @settings(max_examples=25, suppress_health_check=_SUBCLASSED)
+    @given(entry=journal_entries())
+    def test_amounts_reach_the_tool_exactly(
+        self,
+        backend: AccountingBackend,
+        inspector: LedgerInspector,
+        capabilities: frozenset[Capability],
+        entry: JournalEntry,
+    ) -> None:
+        """Every debit and credit is stored as an exact amount (never a float) equal to the one posted."""
+        require(capabilities, Capability.POSTING)
+        piece = _piece()
+        entry = attrs.evolve(entry, piece=piece)
+        backend.post_entry(entry, idempotency_key=f"key-{piece}")
+        (stored,) = inspector.entries_with_piece(piece)
+
+        assert [(line.exact_debit(), line.exact_credit()) for line in stored.lines] == [
+            (line.debit, line.credit) for line in entry.lines
+        ]
+
+    def test_journal_and_account_codes_are_kept(
+        self,
+        backend: AccountingBackend,
+        inspector: LedgerInspector,
+        capabilities: frozenset[Capability],
+    ) -> None:
+        """The tool stores the journal code and each line's account exactly as posted."""
+        require(capabilities, Capability.POSTING)
+        piece = _piece()
+        backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+        (stored,) = inspector.entries_with_piece(piece)
+
+        assert stored.journal == "AV"
+        assert [line.account for line in stored.lines] == ["2748", "512"]
+
+    def test_concurrent_posts_with_one_key_make_one_entry(
+        self,
+        backend: AccountingBackend,
+        inspector: LedgerInspector,
+        capabilities: frozenset[Capability],
+    ) -> None:
+        """Eight threads posting one entry with one key leave one entry and one reference."""
+        require(capabilities, Capability.POSTING)
+        piece = _piece()
+
+        def post(_number: int) -> PostingReceipt:
+            return backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            receipts = list(pool.map(post, range(8)))
+
+        assert len(inspector.entries_with_piece(piece)) == 1
+        assert len({receipt.external_ref for receipt in receipts}) == 1
+        assert sum(1 for receipt in receipts if not receipt.replayed) == 1
+
+    def test_input_entries_are_never_mutated(
+        self, backend: AccountingBackend, capabilities: frozenset[Capability]
+    ) -> None:
+        """The entry given to the backend is the same after posting."""
+        require(capabilities, Capability.POSTING)
+        entry = _entry(_piece())
+        copy = attrs.evolve(entry, lines=tuple(attrs.evolve(line) for line in entry.lines))
+        backend.post_entry(entry, idempotency_key=f"key-{entry.piece}")
+
+        assert entry == copy
+
+    # -- failures -----------------------------------------------------------------------
+
+    @pytest.mark.parametrize("fault", list(Fault))
+    def test_each_fault_raises_its_classified_error(
+        self,
+        backend: AccountingBackend,
+        fault_injector: FaultInjector,
+        capabilities: frozenset[Capability],
+        supported_faults: frozenset[Fault],
+        fault: Fault,
+    ) -> None:
+        """A timeout, 429, 500, reset or unreadable answer is AdapterUnavailable; a 422 is AdapterRejected."""
+        require(capabilities, Capability.POSTING)
+        if fault not in supported_faults:
+            pytest.skip(f"the target cannot show the fault {fault.value!r}")
+        piece = _piece()
+        fault_injector.inject(fault, retry_after=17)
+
+        with pytest.raises(AdapterError) as caught:
+            backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+
+        assert isinstance(caught.value, fault.expected_error)
+        if fault is Fault.RATE_LIMITED:
+            assert isinstance(caught.value, AdapterUnavailable)
+            assert caught.value.retry_after == 17
+
+    def test_a_posting_retried_after_a_reset_makes_one_entry(
+        self,
+        backend: AccountingBackend,
+        inspector: LedgerInspector,
+        fault_injector: FaultInjector,
+        capabilities: frozenset[Capability],
+        supported_faults: frozenset[Fault],
+    ) -> None:
+        """A posting whose answer was lost, retried with its key, is one entry and a replay."""
+        require(capabilities, Capability.POSTING)
+        if Fault.RESET not in supported_faults:
+            pytest.skip("the target cannot show a reset connection")
+        piece = _piece()
+        fault_injector.inject(Fault.RESET)
+        with pytest.raises(AdapterUnavailable):
+            backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+        retried = backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+
+        assert len(inspector.entries_with_piece(piece)) == 1
+        assert retried.replayed is True
+
+    # -- bank movements and export --------------------------------------------------------
+
+    def test_bank_movements_count_each_transaction_once(
+        self,
+        backend: AccountingBackend,
+        inspector: LedgerInspector,
+        capabilities: frozenset[Capability],
+    ) -> None:
+        """A transaction the bank feed repeats is read once."""
+        require(capabilities, Capability.BANK_MOVEMENTS)
+        on = date(2026, 5, 2)
+        inspector.add_bank_movement("TX-1", on, Decimal("520.84"), "VIR USINAGE MEUSIEN")
+        inspector.add_bank_movement("TX-2", on, Decimal("-25000.00"), "VIR AVANCE AV-7")
+        inspector.add_bank_movement("TX-1", on, Decimal("520.84"), "VIR USINAGE MEUSIEN")
+        page = backend.read_bank_movements(None, 100)
+
+        assert [m.transaction_id for m in page.movements] == ["TX-1", "TX-2"]
+        assert [m.amount for m in page.movements] == [Decimal("520.84"), Decimal("-25000.00")]
+
+    def test_reading_bank_movements_resumes_from_the_cursor(
+        self,
+        backend: AccountingBackend,
+        inspector: LedgerInspector,
+        capabilities: frozenset[Capability],
+    ) -> None:
+        """Reading from the last cursor gives only the movements that came since."""
+        require(capabilities, Capability.BANK_MOVEMENTS)
+        on = date(2026, 5, 2)
+        inspector.add_bank_movement("TX-1", on, Decimal("520.84"), "VIR 1")
+        first = backend.read_bank_movements(None, 100)
+        inspector.add_bank_movement("TX-2", on, Decimal("520.84"), "VIR 2")
+        inspector.add_bank_movement("TX-1", on, Decimal("520.84"), "VIR 1")
+        second = backend.read_bank_movements(first.cursor, 100)
+
+        assert [m.transaction_id for m in second.movements] == ["TX-2"]
+
+    def test_the_export_covers_the_period_with_its_totals(
+        self, backend: AccountingBackend, capabilities: frozenset[Capability]
+    ) -> None:
+        """The export lists every line dated in the period, and its totals balance."""
+        require(capabilities, Capability.EXPORT)
+        require(capabilities, Capability.POSTING)
+        inside, later = _piece(), _piece()
+        backend.post_entry(_entry(inside, "1000.10"), idempotency_key=f"key-{inside}")
+        backend.post_entry(
+            _entry(later, "7.00", on=date(2027, 1, 5)), idempotency_key=f"key-{later}"
+        )
+        export = backend.export_entries(date(2026, 1, 1), date(2026, 12, 31))
+
+        assert len(export.columns) >= 3
+        assert [row for row in export.rows if any(later in cell for cell in row)] == []
+        assert sum(1 for row in export.rows if any(inside in cell for cell in row)) == 2
+        assert export.total_debit == export.total_credit == Decimal("1000.10")
+
+    def test_undeclared_capabilities_raise_capability_not_supported(
+        self, backend: AccountingBackend, capabilities: frozenset[Capability]
+    ) -> None:
+        """An operation the offer does not declare raises CapabilityNotSupported."""
+        undeclared = {
+            Capability.POSTING,
+            Capability.BANK_MOVEMENTS,
+            Capability.EXPORT,
+        } - capabilities
+        if not undeclared:
+            pytest.skip("the backend declares every accounting capability")
+        calls: dict[Capability, Callable[[], object]] = {
+            Capability.POSTING: lambda: backend.post_entry(_entry(_piece()), idempotency_key="k"),
+            Capability.BANK_MOVEMENTS: lambda: backend.read_bank_movements(None, 10),
+            Capability.EXPORT: lambda: backend.export_entries(date(2026, 1, 1), date(2026, 12, 31)),
+        }
+        for capability in sorted(undeclared):
+            with pytest.raises(CapabilityNotSupported):
+                calls[capability]()

@@ -1,0 +1,122 @@
+"""Backdoors onto the in-memory targets, and contract fixtures built on them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from alize_adapters.memory import CrmTarget, LedgerTarget, Wire
+from alize_adapters.payloads import EventKind, EventPayload
+from alize_adapters.testing import TargetEntry, TargetLine, sample_events
+
+
+class LedgerTargetInspector:
+    """Reads a LedgerTarget's entries as stored and feeds its bank account."""
+
+    def __init__(self, target: LedgerTarget) -> None:
+        self.target = target
+
+    def entries_with_piece(self, piece: str) -> tuple[TargetEntry, ...]:
+        """The stored entries with this piece reference, amounts as received."""
+        found = []
+        for row in self.target.entries():
+            if row.get("piece") != piece:
+                continue
+            lines = row.get("lines")
+            assert isinstance(lines, list)
+            found.append(
+                TargetEntry(
+                    journal=str(row.get("journal")),
+                    piece=piece,
+                    lines=tuple(
+                        TargetLine(str(line["account"]), line["debit"], line["credit"])
+                        for line in lines
+                    ),
+                )
+            )
+        return tuple(found)
+
+    def add_bank_movement(self, transaction_id: str, on: date, amount: Decimal, label: str) -> None:
+        """Feed the target's bank account."""
+        self.target.add_bank_movement(transaction_id, on, amount, label)
+
+
+class PostingEffects:
+    """Counts the entries an advance event left in a LedgerTarget (one per advance and date)."""
+
+    def __init__(self, target: LedgerTarget) -> None:
+        self.target = target
+
+    def effects(self, event: EventPayload) -> int:
+        """How many entries carry this event's advance as piece, on its date."""
+        piece = getattr(event, "advance", None)
+        return sum(
+            1
+            for row in self.target.entries()
+            if row.get("piece") == piece and row.get("date") == event.on.isoformat()
+        )
+
+
+class CrmFixtures:
+    """The fixtures of a CRM contract run against a fresh in-memory CRM (add ``backend``)."""
+
+    @pytest.fixture
+    def target(self) -> CrmTarget:
+        """A fresh CRM."""
+        return CrmTarget()
+
+    @pytest.fixture
+    def wire(self, target: CrmTarget) -> Wire:
+        """The link to it."""
+        return Wire(target.handle)
+
+    @pytest.fixture
+    def inspector(self, target: CrmTarget) -> CrmTarget:
+        """The CRM itself is its own backdoor."""
+        return target
+
+    @pytest.fixture
+    def fault_injector(self, wire: Wire) -> Wire:
+        """Faults are injected on the wire."""
+        return wire
+
+
+class LedgerFixtures:
+    """The fixtures of an accounting contract run against a fresh in-memory tool (add ``backend``)."""
+
+    @pytest.fixture
+    def target(self) -> LedgerTarget:
+        """A fresh accounting tool."""
+        return LedgerTarget()
+
+    @pytest.fixture
+    def wire(self, target: LedgerTarget) -> Wire:
+        """The link to it."""
+        return Wire(target.handle)
+
+    @pytest.fixture
+    def inspector(self, target: LedgerTarget) -> LedgerTargetInspector:
+        """Reads the tool's entries as stored."""
+        return LedgerTargetInspector(target)
+
+    @pytest.fixture
+    def fault_injector(self, wire: Wire) -> Wire:
+        """Faults are injected on the wire."""
+        return wire
+
+
+class PostingFixtures(LedgerFixtures):
+    """The fixtures of an event contract for an adapter posting advances (add ``adapter``)."""
+
+    @pytest.fixture
+    def events(self) -> tuple[EventPayload, ...]:
+        """The events it posts: advances disbursed and repayments received."""
+        kinds = {EventKind.ADVANCE_DISBURSED, EventKind.REPAYMENT_RECEIVED}
+        return tuple(event for event in sample_events() if event.kind in kinds)
+
+    @pytest.fixture
+    def inspector(self, target: LedgerTarget) -> PostingEffects:
+        """Counts the entries of each event."""
+        return PostingEffects(target)
