@@ -143,6 +143,19 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     raise InvalidValue("choice", value, f"must be one of {words}")
 
 
+def _structure_by_class(value: object, cls: type) -> object:
+    """The strict hooks, for the classes cattrs dispatches by class (str, int, bool, enums)."""
+    if cls is bool:
+        return _structure_bool(value, cls)
+    if cls is int:
+        return _structure_int(value, cls)
+    if cls is str:
+        return _structure_str(value, cls)
+    if _is_enum(cls):
+        return _structure_enum(value, cls)
+    return cls(value)
+
+
 def _unstructure_param(value: Param) -> object:
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
@@ -192,6 +205,10 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda cls: cls is bool, _structure_bool)
     conv.register_unstructure_hook_func(_is_frozenset, sorted)
     conv.register_structure_hook_func(_is_enum, _structure_enum)
+    # cattrs dispatches str and int by class before any predicate, and so bool and the
+    # str and int enums too: hand those back to the strict hooks.
+    conv.register_structure_hook(str, _structure_by_class)
+    conv.register_structure_hook(int, _structure_by_class)
 
     def unstructure_version(version: SettingVersion) -> dict[str, object]:
         return {
