@@ -212,16 +212,16 @@ def _definitions() -> tuple[SettingDefinition, ...]:
             "ACC-06",
             k.AMOUNT,
             Decimal(700),
-            "The value, in euros, of a day given by a partner's executive (cadre).",
-            territorial=False,
+            "The value, in euros, of a day given by a partner's executive (cadre); the charter"
+            " asks for a valuation and leaves the rate to the territory.",
         ),
         s(
             "daily_rate_technician",
             "ACC-06",
             k.AMOUNT,
             Decimal(450),
-            "The value, in euros, of a day given by a partner's technician.",
-            territorial=False,
+            "The value, in euros, of a day given by a partner's technician; the charter asks"
+            " for a valuation and leaves the rate to the territory.",
         ),
         s(
             "default_after_days",
