@@ -57,7 +57,7 @@ class AttendeeRole(enum.StrEnum):
     @classmethod
     def _missing_(cls, value: object) -> AttendeeRole:
         words = ", ".join(member.value for member in cls)
-        raise InvalidValue("role", value, f"is not a role alize knows ({words})")
+        raise InvalidValue("role", value, f"must be one of {words}")
 
     @property
     def french(self) -> str:
@@ -266,7 +266,7 @@ class AgendaItem:
     >>> AgendaItem(project="P1", operator_validated=True, ballots={"A1": "oui"})
     Traceback (most recent call last):
     ...
-    alize_core.errors.InvalidValue: ballot: 'oui' is not a ballot (write for, against or abstain)
+    alize_core.errors.InvalidValue: ballot: 'oui' must be one of for, against, abstain
 
     .. versionadded:: 0.1.0
     """

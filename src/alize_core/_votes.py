@@ -12,7 +12,7 @@ counts (GOV-01, GOV-03).
 >>> Ballot("yes")
 Traceback (most recent call last):
 ...
-alize_core.errors.InvalidValue: ballot: 'yes' is not a ballot (write for, against or abstain)
+alize_core.errors.InvalidValue: ballot: 'yes' must be one of for, against, abstain
 
 .. versionadded:: 0.1.0
 """
@@ -51,7 +51,8 @@ class Ballot(enum.StrEnum):
 
     @classmethod
     def _missing_(cls, value: object) -> Ballot:
-        raise InvalidValue("ballot", value, "is not a ballot (write for, against or abstain)")
+        words = ", ".join(member.value for member in cls)
+        raise InvalidValue("ballot", value, f"must be one of {words}")
 
     @classmethod
     def parse(cls, value: object) -> Ballot:
@@ -90,7 +91,8 @@ class VotePer(enum.StrEnum):
 
     @classmethod
     def _missing_(cls, value: object) -> VotePer:
-        raise InvalidValue("vote_per", value, "must be representative or company")
+        words = ", ".join(member.value for member in cls)
+        raise InvalidValue("vote_per", value, f"must be one of {words}")
 
 
 def votes_needed(present: int) -> int:

@@ -49,7 +49,7 @@ Bad input is refused with the field and the value; a rule that fails is a decisi
 >>> Attendee(id="X", name="Jean Dupont", role="chairman")
 Traceback (most recent call last):
 ...
-alize_core.errors.InvalidValue: role: 'chairman' is not a role alize knows (company_representative, local_operator, relay_structure, other_scheme, public_body)
+alize_core.errors.InvalidValue: role: 'chairman' must be one of company_representative, local_operator, relay_structure, other_scheme, public_body
 >>> print(check_session(attrs.evolve(session, attendees=members)).explain())
 Séance du comité d'agrément du 12/03/2026 (T1) : invalide.
   ✗ aucun membre de l'opérateur local n'est présent : la séance ne peut pas se tenir (GOV-04)
@@ -177,9 +177,12 @@ def _names(attendees: Iterable[Attendee]) -> str:
 
 
 def _source(version: SettingVersion) -> str:
+    """Where a setting's value comes from, in French: the national default or the territory's rules."""
     if version.territory is None:
         return "valeur nationale par défaut"
-    return f"règlement intérieur, « {version.citation.section} »"
+    source = f"règlement intérieur de {version.territory}"
+    section = version.citation.section
+    return source if section == "règlement intérieur" else f"{source}, « {section} »"
 
 
 def quorum_needed(quorum: int | Fraction, partner_companies: int) -> int:
