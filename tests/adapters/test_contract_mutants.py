@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from .runner import failed, outcomes_of
 
 
 MUTANTS = Path(__file__).with_name("mutants.py")
@@ -18,42 +17,7 @@ FAULTS = ("timeout", "rate_limited", "server_error", "reset", "malformed_body", 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
     """Run the suite against every broken backend once; outcome of each test, by class."""
-    workdir = tmp_path_factory.mktemp("mutants")
-    report = workdir / "report.xml"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(MUTANTS),
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            f"--junitxml={report}",
-        ],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    found: dict[str, dict[str, str]] = {}
-    for case in ET.parse(report).getroot().iter("testcase"):
-        cls = case.get("classname", "").rpartition(".")[2]
-        outcome = "passed"
-        for child in case:
-            if child.tag in {"failure", "error", "skipped"}:
-                outcome = {"failure": "failed", "error": "error", "skipped": "skipped"}[child.tag]
-        found.setdefault(cls, {})[case.get("name", "")] = outcome
-    return found
-
-
-def failed(outcomes: dict[str, dict[str, str]], cls: str) -> set[str]:
-    """The tests of a class that failed; errors in a run count as failures of the suite."""
-    tests = outcomes[cls]
-    assert "error" not in tests.values(), tests
-    assert "passed" in tests.values()
-    return {name for name, outcome in tests.items() if outcome == "failed"}
+    return outcomes_of(MUTANTS, tmp_path_factory.mktemp("mutants"))
 
 
 def test_a_ledger_that_ignores_the_key_fails_the_idempotency_tests(
