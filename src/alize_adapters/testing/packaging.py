@@ -34,12 +34,14 @@ __all__ = ["PluginPackagingContract", "annotation_problems"]
 
 _IMPORT_PROBE = """
 import importlib, json, socket, sys
-def refuse(*args, **kwargs):
-    raise OSError("the adapter opened a network connection while being imported")
-socket.socket.connect = refuse
+attempts = []
+def refuse(address, *args, **kwargs):
+    attempts.append(repr(address))
+    raise OSError("alize's packaging contract refuses network access during import")
+socket.socket.connect = lambda self, address, *a, **k: refuse(address)
 socket.create_connection = refuse
 importlib.import_module(sys.argv[1])
-print(json.dumps(sorted(sys.modules)))
+print(json.dumps({"modules": sorted(sys.modules), "connections": attempts}))
 """
 
 
@@ -184,9 +186,15 @@ class PluginPackagingContract:
             timeout=120,
         )
         assert done.returncode == 0, done.stderr
-        imported = json.loads(done.stdout)
-        loaded = [m for m in imported for f in forbidden_imports if m == f or m.startswith(f + ".")]
+        probe = json.loads(done.stdout)
+        loaded = [
+            m
+            for m in probe["modules"]
+            for f in forbidden_imports
+            if m == f or m.startswith(f + ".")
+        ]
 
+        assert probe["connections"] == []
         assert loaded == []
 
     def test_the_distribution_ships_py_typed(

@@ -1,0 +1,58 @@
+"""
+Hook implementations with wrong signatures: ``mypy --strict`` must reject each marked line.
+
+Never imported or run: ``tests/adapters/test_typing.py`` runs mypy on this file
+and checks that it reports exactly the lines marked ``# expect: <error code>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from alize_adapters.backends import AccountingBackend
+from alize_adapters.hookspecs import DocumentSpec, EventSpec, RegistrationSpec, hookimpl
+from alize_adapters.payloads import (
+    BackendOffer,
+    RegistrationRequest,
+    RenderRequest,
+    RepaymentReceived,
+)
+
+
+class MisreadDisbursements(EventSpec):
+    """Takes a repayment where the hook gives an advance disbursed."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    @hookimpl
+    def alize_on_advance_disbursed(self, event: RepaymentReceived) -> None:  # expect: override
+        self.seen.append(event.advance)
+
+
+class TextRenderer(DocumentSpec):
+    """Returns text where the hook expects a RenderedDocument or None."""
+
+    @hookimpl
+    def alize_render_document(self, request: RenderRequest) -> str:  # expect: override
+        return request.title
+
+
+class WrongRole(RegistrationSpec):
+    """Offers accounting backends through the CRM registration hook."""
+
+    @hookimpl
+    def alize_crm_backends(  # expect: override
+        self, request: RegistrationRequest
+    ) -> Iterable[BackendOffer[AccountingBackend]]:
+        return ()
+
+
+class ExtraParameter(EventSpec):
+    """Asks for a second parameter the hook never passes."""
+
+    @hookimpl
+    def alize_on_repayment_received(  # expect: override
+        self, event: RepaymentReceived, territory: str
+    ) -> None:
+        del event, territory
