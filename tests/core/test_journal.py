@@ -1,0 +1,759 @@
+"""The journal: a territory's story told through its commands, who may act, and the hash chain."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alize_core.accompaniment import Mission, SupportKind, value_time
+from alize_core.conventions import PartnerCommitment, TriennialConvention
+from alize_core.decisions import Outcome
+from alize_core.errors import CommandRefused, IntegrityError, InvalidValue
+from alize_core.governance import Ballot
+from alize_core.journal import (
+    PAYLOADS,
+    ContributionReceived,
+    Event,
+    ProblemKind,
+    StatementLine,
+    call_contribution,
+    cast_vote,
+    close_project,
+    close_session,
+    convene_session,
+    declare_default,
+    decode,
+    disburse_advance,
+    enrol_person,
+    grant_mission,
+    log_meeting,
+    log_time,
+    open_session,
+    pay_fee,
+    receive_contribution,
+    receive_recovery,
+    receive_repayment,
+    record_statement,
+    register_at,
+    sign_convention,
+    sign_off_review,
+    update_person,
+    validate_file,
+    validate_territory,
+    verify,
+    write_off,
+)
+from alize_core.register import (
+    GENESIS,
+    AdvanceStatus,
+    AgendaEntry,
+    EventKind,
+    PersonRole,
+    ProjectStatus,
+    Register,
+)
+from alize_core.settings import Settings
+from tests.core.register_story import OPERATOR, PREFECT, Story
+
+
+# --- The story, chapter by chapter. ---
+
+
+def test_the_national_committee_alone_validates_a_territory() -> None:
+    """NAT-01: the operator cannot validate its own territory; the national committee can."""
+    story = Story().founded(validated=False, convention=False)
+
+    refusal = story.refused(
+        validate_territory(story.register, on=date(2025, 12, 10), actor=OPERATOR)
+    )
+    story.do(validate_territory(story.register, on=date(2025, 12, 10), actor="CN"))
+
+    assert refusal.failed[0].rule == "NAT-01"
+    assert story.register.territory is not None
+    assert story.register.territory.validated_on == date(2025, 12, 10)
+
+
+def test_no_convention_is_signed_before_the_territory_is_validated() -> None:
+    """NAT-01: the programme starts only after the national committee's validation."""
+    story = Story().founded(validated=False, convention=False)
+    convention = TriennialConvention(
+        "CT", date(2026, 1, 1), (PartnerCommitment("ACIER", Decimal("1000.00"), 1),)
+    )
+
+    refusal = story.refused(
+        sign_convention(story.register, convention, on=date(2025, 12, 20), actor=OPERATOR)
+    )
+
+    assert [s.code for s in refusal.failed] == ["territory.not_validated"]
+
+
+def test_a_renewal_may_not_overlap_the_convention_in_force() -> None:
+    """CONV-01: renewal is a new convention starting when the current one ends."""
+    story = Story().founded()
+    overlapping = TriennialConvention(
+        "CT-2028", date(2028, 6, 1), (PartnerCommitment("ACIER", Decimal("1000.00"), 1),)
+    )
+    renewal = attrs.evolve(overlapping, id="CT-2029", start=date(2029, 1, 1))
+
+    refusal = story.refused(
+        sign_convention(story.register, overlapping, on=date(2026, 1, 2), actor=OPERATOR)
+    )
+    story.do(sign_convention(story.register, renewal, on=date(2026, 1, 2), actor=OPERATOR))
+
+    assert refusal.failed[0].code == "convention.overlaps"
+    assert [c.id for c in story.register.conventions] == ["CT-2026", "CT-2029"]
+
+
+def test_activity_outside_every_convention_is_flagged_not_refused() -> None:
+    """CONV-01: a contribution received after the convention ended is accepted and flagged."""
+    story = Story().founded()
+
+    result = story.do(
+        receive_contribution(
+            story.register, "ACIER", Decimal("500"), on=date(2029, 2, 1), actor=OPERATOR
+        )
+    )
+
+    assert [w.code for w in result.decision.warnings] == ["convention.none_in_force"]
+    assert [(f.event, f.rule) for f in story.register.flags] == [(result.events[0].id, "CONV-01")]
+
+
+def test_partners_contributions_build_the_fund() -> None:
+    """FUND-01: contributions called then received become the fund's cash."""
+    story = Story().founded()
+    story.do(
+        call_contribution(
+            story.register, "ACIER", 2026, Decimal("60000"), on=date(2026, 1, 10), actor=OPERATOR
+        )
+    )
+    story.funded([("ACIER", "45000")])
+
+    fund = story.register.fund
+    account = story.register.accounts["ACIER"]
+
+    assert (fund.contributions_called, fund.contributions_received, fund.cash) == (
+        Decimal("60000.00"),
+        Decimal("45000.00"),
+        Decimal("45000.00"),
+    )
+    assert account.due == Decimal("15000.00")
+
+
+def test_only_the_operator_validates_a_file() -> None:
+    """OP-03: a company representative cannot validate a project's file."""
+    story = Story().founded().funded().with_projects(validated=())
+
+    refusal = story.refused(
+        validate_file(
+            story.register, "P1", on=date(2026, 2, 9), actor="R1", settings=story.settings
+        )
+    )
+
+    assert [(s.rule, s.code) for s in refusal.failed] == [("OP-03", "role.not_operator")]
+
+
+def test_an_ineligible_project_is_refused_and_says_why_not() -> None:
+    """ELIG-02: a two-year-old company without an adaptation project is refused."""
+    story = Story().founded().funded().with_projects(validated=())
+
+    refusal = story.refused(
+        validate_file(
+            story.register, "P3", on=date(2026, 2, 9), actor=OPERATOR, settings=story.settings
+        )
+    )
+
+    assert [s.rule for s in refusal.failed] == ["ELIG-02"]
+    assert story.register.project("P3").status is ProjectStatus.IDENTIFIED
+
+
+def test_a_file_not_validated_cannot_go_on_the_agenda() -> None:
+    """OP-03: the operator may only put validated files on a session's agenda."""
+    story = Story().founded().funded().with_projects(validated=("P1",))
+
+    refusal = story.refused(
+        convene_session(
+            story.register,
+            "S1",
+            date(2026, 3, 12),
+            [AgendaEntry("P1"), AgendaEntry("P2")],
+            on=date(2026, 2, 20),
+            actor=OPERATOR,
+        )
+    )
+
+    assert [(s.rule, s.params["project"]) for s in refusal.failed] == [("OP-03", "P2")]
+
+
+def test_only_company_representatives_present_vote() -> None:
+    """GOV-02: the operator, and a representative absent from the session, are refused a vote."""
+    story = Story().founded().funded().with_projects()
+    story.do(
+        convene_session(
+            story.register,
+            "S1",
+            date(2026, 3, 12),
+            [AgendaEntry("P1")],
+            on=date(2026, 3, 1),
+            actor=OPERATOR,
+        )
+    )
+    story.do(
+        open_session(
+            story.register, "S1", [OPERATOR, "R1", "R2"], "R1", on=date(2026, 3, 12), actor=OPERATOR
+        )
+    )
+
+    by_operator = story.refused(
+        cast_vote(story.register, "S1", "P1", Ballot.FOR, on=date(2026, 3, 12), actor=OPERATOR)
+    )
+    by_absent = story.refused(
+        cast_vote(story.register, "S1", "P1", Ballot.FOR, on=date(2026, 3, 12), actor="R3")
+    )
+    story.do(cast_vote(story.register, "S1", "P1", Ballot.FOR, on=date(2026, 3, 12), actor="R1"))
+
+    assert [s.rule for s in (*by_operator.failed, *by_absent.failed)] == ["GOV-02", "GOV-02"]
+    assert story.register.session("S1").ballots == (("P1", "R1", "for"),)
+
+
+def test_a_session_decides_by_its_representatives_votes_and_commits_the_advance() -> None:
+    """GOV-01: two of three present for: adopted; the advance is committed on the fund."""
+    story = Story().founded().funded().with_projects()
+
+    result = story.session(
+        "S1",
+        date(2026, 3, 12),
+        [AgendaEntry("P1", advance="25000", mentor_days=6), AgendaEntry("P2", advance="15000")],
+        [("P1", "R1", "for"), ("P1", "R2", "for"), ("P1", "R3", "against"), ("P2", "R1", "for")],
+    )
+
+    assert "2 pour, 1 contre" in result.decision.explain()
+    assert story.register.project("P1").status is ProjectStatus.ADOPTED
+    assert story.register.project("P2").status is ProjectStatus.REJECTED
+    assert story.register.advance("P1").committed == Decimal("25000.00")
+    assert story.register.fund.available == Decimal("65000.00")
+
+
+def test_an_approval_beyond_the_available_balance_is_refused() -> None:
+    """FUND-04: by default, the session's decisions are refused when the fund cannot commit."""
+    story = Story().founded().funded([("ACIER", "20000")]).with_projects()
+    story.do(
+        convene_session(
+            story.register,
+            "S1",
+            date(2026, 3, 12),
+            [AgendaEntry("P1", advance="25000")],
+            on=date(2026, 3, 1),
+            actor=OPERATOR,
+        )
+    )
+    story.do(
+        open_session(
+            story.register, "S1", [OPERATOR, "R1"], "R1", on=date(2026, 3, 12), actor=OPERATOR
+        )
+    )
+    story.do(cast_vote(story.register, "S1", "P1", Ballot.FOR, on=date(2026, 3, 12), actor="R1"))
+
+    refusal = story.refused(
+        close_session(
+            story.register, "S1", on=date(2026, 3, 12), actor=OPERATOR, settings=story.settings
+        )
+    )
+
+    assert [(s.rule, s.code) for s in refusal.failed] == [("FUND-04", "fund.commitment_exceeds")]
+    assert story.register.fund.committed == Decimal("0.00")
+
+
+def test_a_territory_may_choose_to_be_warned_instead_of_refused() -> None:
+    """FUND-04: with fund_overcommitment = warn, the approval passes with a warning."""
+    warn = Settings.national().set_for_territory(
+        "MEUSE", "fund_overcommitment", "warn", start=date(2025, 1, 1)
+    )
+    story = Story(warn).founded().funded([("ACIER", "20000")]).with_projects()
+
+    result = story.session(
+        "S1",
+        date(2026, 3, 12),
+        [AgendaEntry("P1", advance="25000")],
+        [("P1", "R1", "for")],
+        attendees=[OPERATOR, "R1"],
+    )
+
+    assert [w.code for w in result.decision.warnings] == ["fund.commitment_exceeds_warned"]
+    assert story.register.fund.available == Decimal("-5000.00")
+
+
+def test_a_subsidised_loan_is_the_partners_and_leaves_the_fund_untouched() -> None:
+    """FUND-03: only a partner with such means lends at a rate, and the fund does not move."""
+    story = Story().founded().funded().with_projects()
+    before = story.register.fund
+
+    refusal = story.refused(
+        convene_session(
+            story.register,
+            "S1",
+            date(2026, 3, 12),
+            [AgendaEntry("P1", subsidised_loan="50000", lender="ENERG")],
+            on=date(2026, 3, 1),
+            actor=OPERATOR,
+        )
+    )
+    story.session(
+        "S2",
+        date(2026, 3, 12),
+        [AgendaEntry("P1", subsidised_loan="50000", lender="ACIER")],
+        [("P1", "R1", "for"), ("P1", "R2", "for")],
+    )
+
+    assert refusal.failed[0].rule == "FUND-03"
+    assert story.register.project("P1").means is not None
+    assert story.register.fund == attrs.evolve(before, on=date(2026, 3, 12))
+
+
+def test_no_advance_is_paid_before_the_cooperation_agreement() -> None:
+    """CONV-02: supporting the SME takes the agreement signed after approval."""
+    story = Story().founded().funded().with_projects().approved()
+
+    refusal = story.refused(
+        disburse_advance(story.register, "P1", instalments=24, on=date(2026, 3, 20), actor=OPERATOR)
+    )
+    story.disbursed()
+
+    assert [s.rule for s in refusal.failed] == ["CONV-02"]
+    assert story.register.project("P1").status is ProjectStatus.ACCOMPANIED
+    assert story.register.advance("P1").status is AdvanceStatus.DISBURSED
+
+
+def test_repayments_rebuild_the_fund_and_never_exceed_what_is_owed() -> None:
+    """FUND-02: a repayment returns to cash; more than the outstanding is refused."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+    cash = story.register.fund.cash
+
+    story.do(
+        receive_repayment(
+            story.register, "P1", Decimal("1041.67"), on=date(2026, 4, 30), actor=OPERATOR
+        )
+    )
+    refusal = story.refused(
+        receive_repayment(
+            story.register, "P1", Decimal("30000"), on=date(2026, 5, 31), actor=OPERATOR
+        )
+    )
+
+    assert story.register.fund.cash == cash + Decimal("1041.67")
+    assert story.register.advance("P1").outstanding == Decimal("23958.33")
+    assert refusal.failed[0].code == "repayment.beyond_outstanding"
+
+
+def test_a_bank_statement_records_many_instalments_in_one_event() -> None:
+    """OP-01: one statement, several advances repaid, its closing balance reconciled."""
+    story = (
+        Story()
+        .founded()
+        .funded()
+        .with_projects()
+        .approved("P1")
+        .approved("P2", "12000", date(2026, 3, 13))
+    )
+    story.disbursed("P1").disbursed("P2", instalments=12)
+    cash = story.register.fund.cash
+    lines = [StatementLine("P1", Decimal("1041.67")), StatementLine("P2", Decimal("1000.00"))]
+
+    wrong = story.refused(
+        record_statement(
+            story.register,
+            "B-04",
+            lines,
+            closing_balance=cash,
+            on=date(2026, 4, 30),
+            actor=OPERATOR,
+        )
+    )
+    result = story.do(
+        record_statement(
+            story.register,
+            "B-04",
+            lines,
+            closing_balance=cash + Decimal("2041.67"),
+            on=date(2026, 4, 30),
+            actor=OPERATOR,
+        )
+    )
+
+    assert wrong.failed[0].code == "statement.differs"
+    assert len(result.events) == 1
+    assert story.register.fund.repaid == Decimal("2041.67")
+    assert story.register.fund.balances
+
+
+def test_an_advance_left_unpaid_defaults_is_written_off_and_partly_recovered() -> None:
+    """SCH-06, FUND-02: default after 90 days unpaid, write-off is the fund's only loss, recovery capped."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+    story.do(
+        receive_repayment(
+            story.register, "P1", Decimal("1041.67"), on=date(2026, 4, 30), actor=OPERATOR
+        )
+    )
+
+    too_early = story.refused(
+        declare_default(
+            story.register, "P1", on=date(2026, 7, 15), actor=OPERATOR, settings=story.settings
+        )
+    )
+    story.do(
+        declare_default(
+            story.register, "P1", on=date(2026, 9, 15), actor=OPERATOR, settings=story.settings
+        )
+    )
+    story.do(write_off(story.register, "P1", on=date(2026, 10, 1), actor=OPERATOR))
+    capped = story.refused(
+        receive_recovery(
+            story.register, "P1", Decimal("30000"), on=date(2026, 11, 2), actor=OPERATOR
+        )
+    )
+    story.do(
+        receive_recovery(
+            story.register, "P1", Decimal("4000"), on=date(2026, 11, 2), actor=OPERATOR
+        )
+    )
+
+    fund = story.register.fund
+    assert too_early.failed[-1].code == "default.not_reached"
+    assert capped.failed[0].code == "recovery.beyond_loss"
+    assert story.register.advance("P1").status is AdvanceStatus.WRITTEN_OFF
+    assert (fund.written_off, fund.recovered, fund.outstanding) == (
+        Decimal("23958.33"),
+        Decimal("4000.00"),
+        Decimal("0.00"),
+    )
+    assert fund.cash == Decimal("90000.00") - Decimal("25000") + Decimal("1041.67") + Decimal(
+        "4000"
+    )
+    assert fund.balances
+
+
+def test_a_mission_with_meetings_and_time_valued() -> None:
+    """ACC-01…06, GOV-08: a mentor's mission, three meetings, time logged and valued."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+    mission = Mission("MI1", "P1", "M1", "ACIER", 6, "Organisation de l'atelier")
+
+    story.do(
+        grant_mission(
+            story.register, mission, on=date(2026, 4, 1), actor=OPERATOR, settings=story.settings
+        )
+    )
+    for day in (date(2026, 4, 15), date(2026, 5, 20), date(2026, 6, 24)):
+        story.do(log_meeting(story.register, "MI1", on=day, actor="M1"))
+        story.do(log_time(story.register, "P1", Decimal("1.5"), on=day, actor="M1"))
+    valuation = value_time(story.register.time_entries, territory="MEUSE", settings=story.settings)
+
+    assert story.register.mission("MI1").meeting_count == 3
+    assert valuation.total_days == Decimal("4.5")
+    assert valuation.total_value == Decimal("3150.00")
+
+
+def test_a_mentor_must_be_employed_by_the_partner_that_lends_them() -> None:
+    """ACC-01: a mission naming another partner than the mentor's employer is refused."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+    mission = Mission("MI1", "P1", "M1", "ENERG", 3, "Méthodes")
+
+    refusal = story.refused(
+        grant_mission(
+            story.register, mission, on=date(2026, 4, 1), actor=OPERATOR, settings=story.settings
+        )
+    )
+
+    assert [s.rule for s in refusal.failed] == ["ACC-01"]
+
+
+def test_days_beyond_the_committees_grant_are_refused_and_beyond_the_cap_warned() -> None:
+    """ACC-02 refuses more days than granted; ACC-03 warns above the yearly cap."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+    too_many = Mission("MI1", "P1", "M1", "ACIER", 7, "Méthodes")
+    capped = Settings.national().set_for_territory(
+        "MEUSE", "mentor_days_cap", 4, start=date(2025, 1, 1)
+    )
+
+    refusal = story.refused(
+        grant_mission(
+            story.register, too_many, on=date(2026, 4, 1), actor=OPERATOR, settings=story.settings
+        )
+    )
+    warned = grant_mission(
+        story.register,
+        attrs.evolve(too_many, days_per_year=5, kind=SupportKind.TRAINING),
+        on=date(2026, 4, 1),
+        actor=OPERATOR,
+        settings=capped,
+    )
+
+    assert [s.code for s in refusal.failed] == ["days.beyond_grant"]
+    assert warned.accepted
+    assert [w.code for w in warned.decision.warnings] == ["days.above_cap"]
+
+
+def test_only_members_log_time_and_only_the_mentor_or_operator_logs_meetings() -> None:
+    """GOV-08, ACC-04: the State's representative may do neither."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+    story.do(
+        grant_mission(
+            story.register,
+            Mission("MI1", "P1", "M1", "ACIER", 6, "Méthodes"),
+            on=date(2026, 4, 1),
+            actor=OPERATOR,
+            settings=story.settings,
+        )
+    )
+
+    time = story.refused(
+        log_time(story.register, "P1", Decimal(1), on=date(2026, 4, 2), actor=PREFECT)
+    )
+    meeting = story.refused(log_meeting(story.register, "MI1", on=date(2026, 4, 2), actor="M2"))
+
+    assert [s.rule for s in (*time.failed, *meeting.failed)] == ["GOV-08", "ACC-04"]
+
+
+def test_only_the_state_chair_signs_off_the_review_of_a_past_year() -> None:
+    """PIL-01, PIL-03: the operator is refused; the prefect signs the previous year's review."""
+    story = Story().founded()
+
+    by_operator = story.refused(
+        sign_off_review(story.register, 2025, on=date(2026, 2, 1), actor=OPERATOR)
+    )
+    this_year = story.refused(
+        sign_off_review(story.register, 2026, on=date(2026, 2, 1), actor=PREFECT)
+    )
+    story.do(sign_off_review(story.register, 2025, on=date(2026, 2, 1), actor=PREFECT))
+
+    assert by_operator.failed[0].rule == "PIL-01"
+    assert this_year.failed[0].rule == "PIL-03"
+    assert [(r.year, r.chair) for r in story.register.reviews] == [(2025, PREFECT)]
+
+
+def test_a_retired_president_makes_the_session_decide_nothing() -> None:
+    """GOV-05: the president retired before the session; the project is not examined."""
+    story = Story().founded().funded().with_projects()
+    story.do(
+        update_person(story.register, "R1", in_activity=False, on=date(2026, 3, 1), actor=OPERATOR)
+    )
+
+    story.session(
+        "S1",
+        date(2026, 3, 12),
+        [AgendaEntry("P1", advance="1000")],
+        [("P1", "R2", "for"), ("P1", "R3", "for")],
+    )
+
+    assert story.register.session("S1").valid is False
+    assert story.register.project("P1").status is ProjectStatus.VALIDATED
+    assert story.register.project("P1").outcome is Outcome.NOT_EXAMINED
+
+
+def test_a_mentor_of_a_company_that_is_not_a_partner_cannot_be_enrolled() -> None:
+    """ACC-01: a mentor is employed by a partner company."""
+    story = Story().founded()
+
+    refusal = story.refused(
+        enrol_person(
+            story.register, "M9", PersonRole.MENTOR, "ACME", on=date(2026, 1, 2), actor=OPERATOR
+        )
+    )
+
+    assert {s.rule for s in refusal.failed} == {"ACC-01"}
+
+
+def test_a_closed_project_ends_its_lifecycle() -> None:
+    """Identified, validated, on an agenda, adopted, signed, accompanied, closed."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+
+    story.do(close_project(story.register, "P1", on=date(2027, 4, 1), actor=OPERATOR))
+
+    record = story.register.project("P1")
+    assert record.status is ProjectStatus.CLOSED
+    assert (record.validated_on, record.decided_on, record.closed_on) == (
+        date(2026, 2, 9),
+        date(2026, 3, 12),
+        date(2027, 4, 1),
+    )
+
+
+def test_a_command_dated_before_the_last_event_is_refused() -> None:
+    """The journal is kept in date order, so any past date replays exactly."""
+    story = Story().founded()
+
+    with pytest.raises(CommandRefused, match="date order"):
+        pay_fee(story.register, Decimal("10"), "frais", on=date(2025, 1, 1), actor=OPERATOR)
+
+
+def test_bad_input_names_the_field_and_changes_nothing() -> None:
+    """A float amount is refused with the field named; the register is the same."""
+    story = Story().founded()
+    before = story.register
+
+    with pytest.raises(InvalidValue, match=r"amount: 12\.5 is a binary float"):
+        receive_contribution(story.register, "ACIER", 12.5, on=date(2026, 1, 2), actor=OPERATOR)  # type: ignore[arg-type]
+
+    assert story.register == before
+
+
+def test_people_are_named_by_id_only_in_the_journal() -> None:
+    """Personal data stay out: every event's body names people by their ids."""
+    story = Story().founded().funded().with_projects().approved()
+
+    bodies = b"".join(event.body() for event in story.events)
+
+    assert b'"R1"' in bodies
+    assert b"name" not in bodies.replace(b'"name":"', b"").replace(b"_name", b"")
+
+
+# --- Events, their encoding and the chain. ---
+
+
+def test_every_kind_of_event_has_a_payload_class() -> None:
+    """The journal's payload table and the register's kinds are the same set."""
+    assert set(PAYLOADS) == set(EventKind)
+
+
+def test_a_stored_event_decodes_back_to_the_same_event() -> None:
+    """decode(row) gives the event that wrote the row, payload classes included."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+    previous = GENESIS
+
+    for event in story.events:
+        assert decode(event.row(), previous) == event
+        previous = bytes.fromhex(event.digest)
+
+
+def test_events_that_do_not_follow_the_register_are_refused() -> None:
+    """Applying an event twice breaks the chain and raises IntegrityError."""
+    story = Story().founded()
+
+    with pytest.raises(IntegrityError, match="does not follow the chain"):
+        story.register.apply(story.events[-1:])
+
+
+def _journal(amounts: list[int]) -> list[Event]:
+    story = Story().founded()
+    day = date(2026, 1, 2)
+    for index, amount in enumerate(amounts):
+        partner = ("ACIER", "ENERG", "TRANS")[index % 3]
+        story.do(
+            receive_contribution(story.register, partner, Decimal(amount), on=day, actor=OPERATOR)
+        )
+    return story.events
+
+
+journals = st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=12).map(
+    _journal
+)
+
+
+@settings(max_examples=40)
+@given(events=journals, data=st.data())
+def test_any_single_edit_is_found_and_names_the_event(
+    events: list[Event], data: st.DataObject
+) -> None:
+    """Changing the actor, date, rules or payload of any event names that event as altered."""
+    index = data.draw(st.integers(min_value=0, max_value=len(events) - 1))
+    event = events[index]
+    edits = [
+        attrs.evolve(event, actor=event.actor + "X"),
+        attrs.evolve(event, on=date(2030, 1, 1)),
+        attrs.evolve(event, rules=(*event.rules, "GOV-01")),
+    ]
+    if isinstance(event.payload, ContributionReceived):
+        edits.append(
+            attrs.evolve(
+                event, payload=attrs.evolve(event.payload, amount=event.payload.amount + 1)
+            )
+        )
+    edited = list(events)
+    edited[index] = data.draw(st.sampled_from(edits))
+
+    problems = verify(edited).problems
+
+    assert [(p.kind, p.event) for p in problems] == [(ProblemKind.ALTERED, event.id)]
+
+
+@settings(max_examples=40)
+@given(events=journals.filter(lambda e: len(e) > 1), data=st.data())
+def test_any_deleted_event_is_found_and_named(events: list[Event], data: st.DataObject) -> None:
+    """Removing any event but the last names it as deleted."""
+    index = data.draw(st.integers(min_value=0, max_value=len(events) - 2))
+    shortened = events[:index] + events[index + 1 :]
+
+    problems = verify(shortened).problems
+
+    assert [(p.kind, p.event) for p in problems] == [(ProblemKind.DELETED, events[index].id)]
+
+
+@settings(max_examples=40)
+@given(events=journals.filter(lambda e: len(e) > 1), data=st.data())
+def test_any_swap_of_two_events_is_found_and_names_one_of_them(
+    events: list[Event], data: st.DataObject
+) -> None:
+    """Exchanging two events' places reports one of them out of order, and nothing else."""
+    first = data.draw(st.integers(min_value=0, max_value=len(events) - 2))
+    second = data.draw(st.integers(min_value=first + 1, max_value=len(events) - 1))
+    swapped = list(events)
+    swapped[first], swapped[second] = swapped[second], swapped[first]
+
+    problems = verify(swapped).problems
+
+    assert problems
+    assert {p.kind for p in problems} == {ProblemKind.REORDERED}
+    assert {p.event for p in problems} <= {events[first].id, events[second].id}
+
+
+@settings(max_examples=40)
+@given(events=journals.filter(lambda e: len(e) > 1), data=st.data())
+def test_an_event_inserted_in_the_middle_is_found(events: list[Event], data: st.DataObject) -> None:
+    """A copy of an event slipped in elsewhere is reported as inserted."""
+    source = data.draw(st.integers(min_value=0, max_value=len(events) - 1))
+    place = data.draw(st.integers(min_value=0, max_value=len(events) - 1))
+    forged = list(events)
+    forged.insert(place, events[source])
+
+    problems = verify(forged).problems
+
+    assert ProblemKind.INSERTED in {p.kind for p in problems}
+
+
+def test_an_intact_journal_verifies() -> None:
+    """A whole story's journal has no problem and its head is the last digest."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+
+    result = verify(story.events)
+
+    assert result.ok
+    assert result.head == story.register.head
+
+
+def test_replay_stops_at_a_date() -> None:
+    """register_at(events, date) is the register as it stood at the end of that day."""
+    story = Story().founded().funded().with_projects().approved().disbursed()
+
+    before = register_at(story.events, date(2026, 3, 11))
+
+    assert before.as_of is not None
+    assert before.as_of <= date(2026, 3, 11)
+    assert before.project("P1").status is ProjectStatus.VALIDATED
+    assert before.fund.committed == Decimal("0.00")
+
+
+def test_every_command_names_an_actor() -> None:
+    """An empty actor is bad input, refused with the field named."""
+    story = Story().founded()
+
+    with pytest.raises(InvalidValue, match="actor"):
+        pay_fee(story.register, Decimal("1"), "frais", on=date(2026, 1, 2), actor="")
+
+
+def test_an_empty_register_verifies_and_replays_to_itself() -> None:
+    """No event: nothing wrong, and the empty register."""
+    assert verify([]).ok
+    assert register_at([]) == Register.empty()
