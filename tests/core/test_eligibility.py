@@ -8,6 +8,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
+from alize_adapters.demo import sample
 from alize_core.decisions import Outcome
 from alize_core.eligibility import check_eligibility
 from alize_core.errors import InvalidValue
@@ -16,15 +17,7 @@ from alize_core.settings import Settings
 
 
 MEUSE = Territory("T1", "Meuse", communes=["52448"], departements=["55"])
-SME = Sme(
-    siren="555012343",
-    name="Usinage",
-    creation_date=date(2011, 3, 1),
-    staff=42,
-    turnover=Decimal("6200000"),
-    balance_sheet=Decimal("3100000"),
-    commune="55029",
-)
+SME = sample.smes()[0]
 PROJECT = Project("P1", "555012343", "Ligne", jobs_created=6, jobs_kept=36)
 ON = date(2026, 3, 1)
 
