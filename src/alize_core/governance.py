@@ -673,6 +673,10 @@ def decide(session: CommitteeSession, settings: Settings | None = None) -> Sessi
         session: The session.
         settings: The settings (national defaults when not given).
 
+    Returns:
+        The session's validity and one decision per agenda item, in the agenda's order;
+        an invalid session examines no item.
+
     .. versionadded:: 0.1.0
     """
     settings = Settings.national() if settings is None else settings
@@ -723,8 +727,10 @@ def check_steering_chair(chair: SteeringChair | None, *, on: dt.date, territory:
         territory: The territory's id.
 
     Returns:
-        :attr:`~alize_core.decisions.Outcome.ACCEPTED` for a prefecture or a
-        sub-prefecture, :attr:`~alize_core.decisions.Outcome.REFUSED` for anyone else.
+        :attr:`~alize_core.decisions.Outcome.ACCEPTED` for a
+        :class:`~alize_core.model.PublicBody` whose kind is a prefecture or a
+        sub-prefecture, :attr:`~alize_core.decisions.Outcome.REFUSED` for anyone else
+        (another public body, the operator, a company, a person, nobody).
 
     >>> from datetime import date
     >>> region = PublicBody("GE", "Région Grand Est", PublicBodyKind.REGION)

@@ -55,7 +55,11 @@ def register(subparsers: Any) -> None:
 
 
 def session_schema() -> str:
-    """The JSON schema of the session file, as shipped in the package."""
+    """
+    The JSON schema of the session file, as shipped in the package.
+
+    .. versionadded:: 0.1.0
+    """
     schema = resources.files("alize_adapters") / "schemas" / "session.schema.json"
     return schema.read_text(encoding="utf-8")
 
@@ -83,6 +87,8 @@ def load_session(data: object) -> tuple[CommitteeSession, Settings]:
         MalformedInput: The data does not fit the session file's shape; the path of
             the culprit is named.
         InvalidValue: A setting's value does not fit it (``settings.quorum``…).
+
+    .. versionadded:: 0.1.0
     """
     if not isinstance(data, dict):
         raise MalformedInput("$", "must be a JSON object describing one session")
