@@ -161,7 +161,7 @@ class EventSpec(Protocol):
 
     @hookspec
     def alize_on_advance_defaulted(self, event: AdvanceDefaulted) -> None:
-        """An advance went into default (SCH-06)."""
+        """An advance was declared in default (SCH-06)."""
         return
 
     @hookspec
@@ -171,7 +171,7 @@ class EventSpec(Protocol):
 
     @hookspec
     def alize_on_call_for_funds_issued(self, event: CallForFundsIssued) -> None:
-        """The yearly call for funds went to the partners (PIL-04)."""
+        """A partner was called to pay its yearly contribution (FUND-01, PIL-04)."""
         return
 
 

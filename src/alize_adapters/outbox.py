@@ -122,7 +122,10 @@ class CommittedEvent(Protocol):
 
     @property
     def sequence(self) -> int:
-        """Its position in the journal: 1, 2, 3…, increasing."""
+        """
+        Its position in the journal: never decreasing; events made from one journal entry
+        (a session's decisions, a statement's repayments) share it.
+        """
         ...
 
     @property
@@ -150,7 +153,10 @@ class EventSource(Protocol):
     """Where the relay reads committed events: the journal, in order."""
 
     def events_after(self, sequence: int, limit: int) -> Sequence[CommittedEvent]:
-        """At most ``limit`` events whose sequence number is above ``sequence``, in order."""
+        """
+        The events whose sequence number is above ``sequence``, in order: about ``limit``
+        of them, never splitting the events that share a sequence number.
+        """
         ...
 
 
@@ -252,14 +258,20 @@ class MemoryEventSource:
             InvalidValue: Its sequence number does not follow the last one.
         """
         copy = OutboxEvent.of(event)
-        if self._events and copy.sequence <= self._events[-1].sequence:
-            msg = f"must be above the last sequence number, {self._events[-1].sequence}"
+        if self._events and copy.sequence < self._events[-1].sequence:
+            msg = f"must not be below the last sequence number, {self._events[-1].sequence}"
             raise InvalidValue("sequence", copy.sequence, msg)
+        if any(known.event_id == copy.event_id for known in self._events):
+            raise InvalidValue("event_id", copy.event_id, "is already in the journal")
         self._events.append(copy)
 
     def events_after(self, sequence: int, limit: int) -> Sequence[OutboxEvent]:
-        """At most ``limit`` events after ``sequence``."""
-        return [event for event in self._events if event.sequence > sequence][:limit]
+        """About ``limit`` events after ``sequence``, those sharing the last one's number included."""
+        later = [event for event in self._events if event.sequence > sequence]
+        if len(later) <= limit:
+            return later
+        last = later[limit - 1].sequence
+        return [event for event in later if event.sequence <= last]
 
 
 class DeliveryState(enum.StrEnum):
@@ -417,7 +429,7 @@ class MemoryDeliveryStore:
             for d in self._deliveries.values()
             if (states is None or d.state in states) and (adapter is None or d.adapter == adapter)
         ]
-        return tuple(sorted(found, key=lambda d: (d.adapter, d.sequence)))
+        return tuple(sorted(found, key=lambda d: (d.adapter, d.sequence, d.event_id)))
 
 
 _SCHEMA: Final = """
@@ -583,7 +595,7 @@ class SqliteDeliveryStore:
     ) -> tuple[Delivery, ...]:
         """The deliveries in these states, by adapter then sequence."""
         rows = self._db.execute(
-            f"SELECT {_COLUMNS} FROM alize_outbox_delivery ORDER BY adapter, sequence"
+            f"SELECT {_COLUMNS} FROM alize_outbox_delivery ORDER BY adapter, sequence, event_id"
         ).fetchall()
         found = []
         for row in rows:
@@ -769,7 +781,7 @@ class Relay:
             InvalidValue: The journal gave events out of order.
         """
         now = self._now()
-        position = self.store.position()
+        start = position = self.store.position()
         added = 0
         while True:
             batch = self.source.events_after(position, self.batch_size)
@@ -779,7 +791,7 @@ class Relay:
             kinds = {kind.value: kind for kind in EventKind}
             for committed in batch:
                 event = OutboxEvent.of(committed)
-                if event.sequence <= position:
+                if event.sequence <= start or event.sequence < position:
                     msg = f"comes after sequence {position} in the journal"
                     raise InvalidValue("sequence", event.sequence, msg)
                 position = event.sequence
@@ -800,6 +812,7 @@ class Relay:
                     )
             self.store.enqueue(events, deliveries, position)
             added += len(deliveries)
+            start = position
             if len(batch) < self.batch_size:
                 return added
 

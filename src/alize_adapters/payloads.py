@@ -213,11 +213,11 @@ class EventKind(enum.StrEnum):
     REPAYMENT_RECEIVED = "repayment_received"
     """An SME's repayment came back to the fund (FUND-02)."""
     ADVANCE_DEFAULTED = "advance_defaulted"
-    """An advance went into default after the set number of days unpaid (SCH-06)."""
+    """An advance was declared in default after too long unpaid (SCH-06)."""
     ADVANCE_WRITTEN_OFF = "advance_written_off"
     """An advance in default was written off (FUND-02, SCH-06)."""
     CALL_FOR_FUNDS_ISSUED = "call_for_funds_issued"
-    """The yearly call for funds went to the partners (PIL-04)."""
+    """A partner was called to pay its yearly contribution (FUND-01, PIL-04)."""
 
     @property
     def hook_name(self) -> str:
@@ -357,21 +357,19 @@ class RepaymentReceived(EventPayload):
 @attrs.frozen(kw_only=True)
 class AdvanceDefaulted(EventPayload):
     """
-    An advance went into default (*défaillance*, SCH-06).
+    An advance was declared in default after too long unpaid (*défaillance*, SCH-06).
 
     Attributes:
         advance: The advance's id.
         sme: The SME's SIREN.
-        amount_unpaid: What was due and unpaid on the date of the default, in euros.
-        days_unpaid: How many days the oldest unpaid instalment had waited.
+        outstanding: What the SME still owed on that date (paid out, less repaid), in euros.
     """
 
     KIND: ClassVar[EventKind] = EventKind.ADVANCE_DEFAULTED
 
     advance: str = attrs.field(validator=_validated(check_id))
     sme: str = attrs.field(validator=_validated(check_siren))
-    amount_unpaid: Decimal = attrs.field(validator=_validated(_amount))
-    days_unpaid: int = attrs.field(validator=_validated(check_count))
+    outstanding: Decimal = attrs.field(validator=_validated(_amount))
 
 
 @attrs.frozen(kw_only=True)
@@ -395,21 +393,19 @@ class AdvanceWrittenOff(EventPayload):
 @attrs.frozen(kw_only=True)
 class CallForFundsIssued(EventPayload):
     """
-    The yearly call for funds went to the partners (*appel de fonds*, PIL-04).
+    A partner was called to pay its contribution for a year (*appel de fonds*, FUND-01, PIL-04).
 
     Attributes:
-        call: The call's id.
-        year: The year it calls for.
-        total: The total called, in euros.
-        partners: The ids of the partner companies called.
+        partner: The partner company's id.
+        year: The year it is called for.
+        amount: The amount called, in euros.
     """
 
     KIND: ClassVar[EventKind] = EventKind.CALL_FOR_FUNDS_ISSUED
 
-    call: str = attrs.field(validator=_validated(check_id))
+    partner: str = attrs.field(validator=_validated(check_id))
     year: int = attrs.field(validator=_validated(check_count))
-    total: Decimal = attrs.field(validator=_validated(_amount))
-    partners: tuple[str, ...] = attrs.field(default=(), validator=_validated(_rule_ids))
+    amount: Decimal = attrs.field(validator=_validated(_amount))
 
 
 _EVENT_TYPES: Final[Mapping[EventKind, type[EventPayload]]] = {

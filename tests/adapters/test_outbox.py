@@ -337,11 +337,13 @@ def test_a_clock_without_a_time_zone_is_refused(deployment: Deployment) -> None:
 
 
 def test_events_out_of_order_are_refused() -> None:
-    """A journal gives events in increasing sequence numbers; anything else is refused."""
+    """A journal gives events in sequence order; an event out of order is refused."""
     source = MemoryEventSource()
     source.append(disbursement(2))
 
-    with pytest.raises(InvalidValue, match="sequence: 1 must be above the last sequence number"):
+    with pytest.raises(
+        InvalidValue, match="sequence: 1 must not be below the last sequence number"
+    ):
         source.append(disbursement(1))
 
 
@@ -369,3 +371,31 @@ def test_amounts_in_stored_events_stay_exact() -> None:
 
     assert isinstance(payload, AdvanceDisbursed)
     assert payload.amount == Decimal("25000.00")
+
+
+def test_events_sharing_a_journal_number_are_never_split_between_batches() -> None:
+    """Three decisions of one session (one journal entry) are read and delivered together."""
+    source = MemoryEventSource()
+    for project in ("P1", "P2", "P3"):
+        source.append(
+            OutboxEvent(
+                event_id=f"MEUSE-7-{project}",
+                sequence=7,
+                kind="project_decided",
+                effective_date=date(2026, 3, 12),
+                territory="MEUSE",
+                payload={
+                    "project": project,
+                    "sme": "555012343",
+                    "session": "S1",
+                    "outcome": "rejected",
+                },
+            )
+        )
+    manager, recorder = AdapterManager(), EventRecorder()
+    manager.register(recorder, name="audit")
+    relay = Relay(manager, source, MemoryDeliveryStore(), clock=Clock(), batch_size=2)
+
+    assert len(source.events_after(0, 2)) == 3
+    assert relay.run().delivered == 3
+    assert [e.event_id for e in recorder.received] == ["MEUSE-7-P1", "MEUSE-7-P2", "MEUSE-7-P3"]
