@@ -435,10 +435,10 @@ def section_fingerprints(charter: str) -> dict[str, str]:
     markup) and runs to the next one; its text is compared with white space
     folded, so re-wrapping a paragraph changes nothing but a changed word does.
 
-    >>> fingerprints = section_fingerprints("■ **Titre**\nUn texte.\n■ Autre\nSuite.")
+    >>> fingerprints = section_fingerprints("■ **Titre**\\nUn texte.\\n■ Autre\\nSuite.")
     >>> sorted(fingerprints)
     ['Autre', 'Titre']
-    >>> fingerprints["Titre"] == section_fingerprints("■ Titre\nUn   texte.")["Titre"]
+    >>> fingerprints["Titre"] == section_fingerprints("■ Titre\\nUn   texte.")["Titre"]
     True
 
     .. versionadded:: 0.1.0
