@@ -59,16 +59,31 @@ alize_core.errors.InvalidValue: amount: Decimal('0') must be more than zero euro
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
-from .errors import InvalidValue
+from .accompaniment import TimeEntry, value_time
+from .decisions import french
+from .errors import CommandRefused, InvalidValue
+from .journal import (
+    AdvanceDisbursed,
+    AdvanceWrittenOff,
+    ContributionReceived,
+    Event,
+    FeePaid,
+    RecoveryReceived,
+    RepaymentReceived,
+    StatementReceived,
+    TimeLogged,
+    register_at,
+)
 from .money import ZERO, to_money
 from .postings import Account, ChartOfAccounts, Posting, PostingLine
+from .register import EventKind, Register
 from .settings import Settings, SettingVersion
 from .validation import check_date, check_id, check_text, checked, member_of, optional
 
@@ -79,6 +94,8 @@ __all__ = [
     "Movement",
     "MovementKind",
     "contributions_account",
+    "event_movements",
+    "journal_postings",
     "posting",
     "postings",
     "trial_balance",
@@ -173,8 +190,8 @@ class Movement:
         kind: What it does (:class:`MovementKind`).
         amount: How much, in euros and whole cents, more than zero.
         counterparty: The auxiliary account: the SME's SIREN, the partner's id, the
-            network head's id.
-        counterparty_name: The auxiliary account's name.
+            network head's id; ``None`` for fees, which have none.
+        counterparty_name: The auxiliary account's name (``None`` with no counterparty).
         label: What to write on the posting, when not the kind's French name.
         impairment_released: For a write-off, the impairment of that advance released
             at the same time (2974 / 7866).
@@ -186,12 +203,15 @@ class Movement:
     on: date = attrs.field(validator=checked(check_date))
     kind: MovementKind = attrs.field(validator=member_of(MovementKind))
     amount: Decimal = attrs.field(converter=_amount)
-    counterparty: str = attrs.field(validator=checked(check_id))
-    counterparty_name: str = attrs.field(validator=checked(check_text))
+    counterparty: str | None = attrs.field(validator=optional(check_id))
+    counterparty_name: str | None = attrs.field(validator=optional(check_text))
     label: str | None = attrs.field(default=None, validator=optional(check_text))
     impairment_released: Decimal = attrs.field(default=ZERO, converter=_released)
 
     def __attrs_post_init__(self) -> None:
+        if (self.counterparty is None) != (self.counterparty_name is None):
+            msg = "and its name go together: give both or neither"
+            raise InvalidValue("counterparty", self.counterparty, msg)
         if self.impairment_released and self.kind is not MovementKind.WRITE_OFF:
             msg = "can only be released by a write-off"
             raise InvalidValue("impairment_released", self.impairment_released, msg)
@@ -253,14 +273,15 @@ def posting(
     else:
         credit = chart.account(credit_role)
     debit = chart.account(debit_role)
-    label = movement.label or f"{movement.kind.french} — {movement.counterparty_name}"
+    who = f" — {movement.counterparty_name}" if movement.counterparty_name else ""
+    label = movement.label or f"{movement.kind.french}{who}"
     aux = {"auxiliary": movement.counterparty, "auxiliary_label": movement.counterparty_name}
     lines = [
         PostingLine(debit, label, debit=movement.amount, **aux),
         PostingLine(credit, label, credit=movement.amount, **aux),
     ]
     if movement.impairment_released:
-        released = f"Reprise de dépréciation — {movement.counterparty_name}"
+        released = f"Reprise de dépréciation{who}"
         lines += [
             PostingLine(
                 chart.account("impairment_allowance"),
@@ -359,3 +380,138 @@ def trial_balance(
         AccountBalance(account, debit, credit)
         for account, debit, credit in (sums[number] for number in sorted(sums))
     )
+
+
+# --- The journal's events as postings. -----------------------------------------------------
+
+
+def _project_counterparty(register: Register, project: str) -> tuple[str, str]:
+    record = register.projects.get(project)
+    if record is None:
+        return project, f"Projet {project}"
+    sme = register.smes.get(record.project.sme)
+    return record.project.sme, sme.name if sme is not None else record.project.sme
+
+
+def _partner_counterparty(register: Register, partner: str) -> tuple[str, str]:
+    company = register.partners.get(partner)
+    return partner, company.name if company is not None else partner
+
+
+def _time_movement(
+    event: Event, payload: TimeLogged, register: Register, *, settings: Settings, territory: str
+) -> Movement | None:
+    person = register.person(event.actor)
+    if person is None:
+        return None
+    entry = TimeEntry(event.actor, payload.project, event.on, payload.days, payload.category)
+    value = value_time((entry,), territory=territory, settings=settings).total_value
+    if not value:
+        return None
+    kind = MovementKind.SKILLS_VALUED if person.in_activity else MovementKind.VOLUNTEERING_VALUED
+    who, name = (
+        _partner_counterparty(register, person.organisation)
+        if person.organisation in register.partners
+        else (person.organisation or event.actor, person.organisation or event.actor)
+    )
+    label = f"{kind.french} — {french(payload.days)} j, projet {payload.project} — {name}"
+    return Movement(str(event.id), event.on, kind, value, who, name, label=label)
+
+
+def event_movements(
+    event: Event, register: Register, *, settings: Settings, territory: str
+) -> tuple[Movement, ...]:
+    """
+    The financial movements of one event of the journal: none for an event that moves no
+    money and values no time; one per line of a bank statement.
+
+    Args:
+        event: The event.
+        register: A register that knows the event's partners, projects, SMEs and people
+            (the journal's register at or after the event).
+        settings: The settings in force (daily rates, ACC-06).
+        territory: The territory's id.
+
+    .. versionadded:: 0.1.0
+    """
+    p = event.payload
+    kind = event.kind
+    ref = str(event.id)
+    money: dict[EventKind, MovementKind] = {
+        EventKind.ADVANCE_DISBURSED: MovementKind.DISBURSEMENT,
+        EventKind.REPAYMENT_RECEIVED: MovementKind.REPAYMENT,
+        EventKind.ADVANCE_WRITTEN_OFF: MovementKind.WRITE_OFF,
+        EventKind.RECOVERY_RECEIVED: MovementKind.RECOVERY,
+    }
+    if kind in money and isinstance(
+        p, AdvanceDisbursed | RepaymentReceived | AdvanceWrittenOff | RecoveryReceived
+    ):
+        who, name = _project_counterparty(register, p.project)
+        return (Movement(ref, event.on, money[kind], p.amount, who, name),)
+    if isinstance(p, StatementReceived):
+        result = []
+        for line in p.lines:
+            who, name = _project_counterparty(register, line.project)
+            label = f"Relevé {p.statement} — remboursement d'avance — {name}"
+            result.append(
+                Movement(ref, event.on, MovementKind.REPAYMENT, line.amount, who, name, label=label)
+            )
+        return tuple(result)
+    if isinstance(p, ContributionReceived):
+        who, name = _partner_counterparty(register, p.partner)
+        return (Movement(ref, event.on, MovementKind.CONTRIBUTION_RECEIVED, p.amount, who, name),)
+    if isinstance(p, FeePaid):
+        label = f"{MovementKind.FEES.french} — {p.label}"
+        return (Movement(ref, event.on, MovementKind.FEES, p.amount, None, None, label=label),)
+    if isinstance(p, TimeLogged):
+        movement = _time_movement(event, p, register, settings=settings, territory=territory)
+        return () if movement is None else (movement,)
+    return ()
+
+
+def journal_postings(
+    events: Sequence[Event],
+    *,
+    settings: Settings,
+    chart: ChartOfAccounts | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> tuple[Posting, ...]:
+    """
+    The postings of a journal's financial events dated from ``start`` to ``end`` (both
+    included; open when not given), in the journal's order: one posting per event, whose
+    id is the event's id.
+
+    A bank statement becomes one posting with a pair of lines per instalment, each with
+    its SME as auxiliary account. Time logged by a partner's staff in activity is booked
+    as skills contributed (862 / 871), by anyone else as volunteering (864 / 875), at the
+    daily rate of their category in force that day (ACC-06).
+
+    Raises:
+        CommandRefused: The journal has no territory.
+        IntegrityError: The journal's chain is broken.
+
+    .. versionadded:: 0.1.0
+    """
+    chart = chart or ChartOfAccounts.french_default()
+    register = register_at(events)
+    record = register.territory
+    if record is None:
+        raise CommandRefused("the journal has no territory: there are no books", field="territory")
+    territory = record.territory.id
+    result = []
+    for event in events:
+        if (start is not None and event.on < start) or (end is not None and event.on > end):
+            continue
+        moves = event_movements(event, register, settings=settings, territory=territory)
+        if not moves:
+            continue
+        entries = [posting(m, territory=territory, settings=settings, chart=chart) for m in moves]
+        if len(entries) == 1:
+            result.append(entries[0])
+            continue
+        assert isinstance(event.payload, StatementReceived)
+        lines = tuple(line for entry in entries for line in entry.lines)
+        label = f"Relevé bancaire {event.payload.statement}"
+        result.append(Posting(str(event.id), event.on, entries[0].journal, label, lines))
+    return tuple(result)

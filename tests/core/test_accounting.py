@@ -9,16 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alize_core import InvalidValue, Settings
+from alize_core import AlizeError, InvalidValue, Settings
 from alize_core.accounting import (
     AccountBalance,
     Movement,
     MovementKind,
+    journal_postings,
     posting,
     postings,
     trial_balance,
 )
+from alize_core.journal import StatementLine, enrol_person, log_time, record_statement
 from alize_core.postings import ChartOfAccounts, Posting
+from alize_core.register import PersonRole
+from tests.core.reporting_story import OPERATOR, Journal, story_2026
 
 
 SETTINGS = Settings.national()
@@ -235,3 +239,109 @@ def test_the_books_agree_with_the_fund_identity(
     outstanding = total[k.DISBURSEMENT] - total[k.REPAYMENT] - total[k.WRITE_OFF]
     assert found.get("512", Decimal(0)) == cash
     assert found.get("2748", Decimal(0)) == outstanding
+
+
+# --- From the journal. ---
+
+
+@pytest.fixture(scope="module")
+def journal_2027() -> Journal:
+    """The 2026 story, then in January 2027 a bank statement and a retired member's time."""
+    journal = story_2026()
+    lines = [StatementLine("P3", Decimal("1000")), StatementLine("P1", Decimal("500"))]
+    journal.do(
+        record_statement(journal.register, "REL-01", lines, on=date(2027, 1, 5), actor=OPERATOR)
+    )
+    journal.do(
+        enrol_person(
+            journal.register,
+            "R4",
+            PersonRole.COMPANY_REPRESENTATIVE,
+            "TRANS",
+            in_activity=False,
+            on=date(2027, 1, 6),
+            actor=OPERATOR,
+        )
+    )
+    journal.do(log_time(journal.register, "P3", Decimal("0.5"), on=date(2027, 1, 7), actor="R4"))
+    return journal
+
+
+def test_the_journals_money_events_become_postings_named_by_their_event(
+    journal_2027: Journal,
+) -> None:
+    """
+    2026: 2 contributions, 2 disbursements, 6 repayments, 3 time entries valued, 1 fee = 14
+    postings, each with the event's id as its pièce; setup, sessions and votes book nothing.
+    """
+    entries = journal_postings(journal_2027.events, settings=SETTINGS, end=date(2026, 12, 31))
+
+    assert len(entries) == 14
+    by_id = {e.id: e for e in entries}
+    events = {str(e.id): e for e in journal_2027.events}
+    assert all(events[key].on == entry.on for key, entry in by_id.items())
+    assert {events[key].kind.value for key in by_id} == {
+        "contribution_received",
+        "advance_disbursed",
+        "repayment_received",
+        "time_logged",
+        "fee_paid",
+    }
+
+
+def test_a_bank_statement_is_one_posting_with_a_pair_of_lines_per_instalment(
+    journal_2027: Journal,
+) -> None:
+    """Two instalments on one statement: 512 / 2748 twice, each pair with its SME."""
+    (statement,) = (
+        e
+        for e in journal_postings(journal_2027.events, settings=SETTINGS)
+        if e.journal == "BQ" and e.on == date(2027, 1, 5)
+    )
+
+    assert [
+        (line.account.number, line.debit, line.credit, line.auxiliary) for line in statement.lines
+    ] == [
+        ("512", Decimal("1000.00"), Decimal("0.00"), "555034560"),
+        ("2748", Decimal("0.00"), Decimal("1000.00"), "555034560"),
+        ("512", Decimal("500.00"), Decimal("0.00"), "555012343"),
+        ("2748", Decimal("0.00"), Decimal("500.00"), "555012343"),
+    ]
+    assert statement.label == "Relevé bancaire REL-01"
+
+
+def test_time_given_by_a_retired_member_is_booked_as_volunteering(journal_2027: Journal) -> None:
+    """Half a day at the executive rate (700 €) = 350 € on 864 / 875, with the partner as auxiliary."""
+    entry = journal_postings(journal_2027.events, settings=SETTINGS)[-1]
+
+    assert [
+        (line.account.number, line.debit, line.credit, line.auxiliary) for line in entry.lines
+    ] == [
+        ("864", Decimal("350.00"), Decimal("0.00"), "TRANS"),
+        ("875", Decimal("0.00"), Decimal("350.00"), "TRANS"),
+    ]
+    assert entry.journal == "CVN"
+
+
+def test_a_fee_has_no_auxiliary_account(journal_2027: Journal) -> None:
+    """A bank fee is the bank's, nobody's auxiliary account."""
+    (fee,) = (
+        e
+        for e in journal_postings(journal_2027.events, settings=SETTINGS)
+        if e.lines[0].account.number == "627"
+    )
+
+    assert {line.auxiliary for line in fee.lines} == {None}
+    assert fee.total_debit == Decimal("42.50")
+
+
+def test_a_counterparty_without_its_name_is_refused() -> None:
+    """The auxiliary account and its name go together."""
+    with pytest.raises(InvalidValue, match="go together"):
+        Movement("X", date(2026, 1, 1), MovementKind.FEES, Decimal("1.00"), "BANQ", None)
+
+
+def test_an_empty_journal_has_no_books() -> None:
+    """No territory, no books."""
+    with pytest.raises(AlizeError, match="territory"):
+        journal_postings([], settings=SETTINGS)
