@@ -49,7 +49,7 @@ Bad terms are refused with the field and the value named:
 >>> LoanTerms(principal=Decimal("0.50"), start=date(2026, 1, 31), instalments=60)
 Traceback (most recent call last):
 ...
-alize_core.errors.InvalidValue: principal: Decimal('0.50') cannot be repaid in 60 instalments of at least one cent
+alize_core.errors.InvalidValue: principal: '0.50' cannot be repaid in 60 instalments of at least one cent
 >>> LoanTerms(principal=Decimal("1000.00"), start=date(2026, 1, 31), instalments=12,
 ...           rate=0.02)
 Traceback (most recent call last):
@@ -284,7 +284,7 @@ class LoanTerms:
     def __attrs_post_init__(self) -> None:
         if self.principal * 100 < self.instalments:
             msg = f"cannot be repaid in {self.instalments} instalments of at least one cent"
-            raise InvalidValue("principal", self.principal, msg)
+            raise InvalidValue("principal", str(self.principal), msg)
         calendar = self.calendar
         months = self.frequency.months
         last = self.anchor_periods + self.deferral + self.instalments
@@ -412,7 +412,7 @@ class Totals:
 
 
 MESSAGES: Final[Mapping[str, str]] = {
-    "rounding": "Montants exacts en euros, arrondis au centime par la règle « {rounding} »",
+    "rounding": "Montants exacts en euros, arrondis au centime {how} (règle « {rounding} »)",
     "advance.single": "Avance sans intérêt de {principal} € remboursée en une échéance unique",
     "advance.equal": (
         "Avance sans intérêt de {principal} € : {instalments} échéances égales de {regular} €"
@@ -441,6 +441,10 @@ MESSAGES: Final[Mapping[str, str]] = {
     "loan.rounded_down": (
         "Échéance arrondie au centime inférieur, pour ne jamais percevoir plus que le capital"
     ),
+    "loan.capped": (
+        "Les arrondis des intérêts auraient soldé le prêt avant la dernière échéance : les"
+        " dernières échéances remboursent moins de capital, jamais plus que le capital dû"
+    ),
     "loan.deferral_paid": (
         "Différé de {deferral} période(s) : seuls les intérêts sont payés ({interest} € au total)"
     ),
@@ -460,6 +464,14 @@ MESSAGES: Final[Mapping[str, str]] = {
     ),
 }
 """The French messages of a schedule's explanation, by code."""
+
+
+_ROUNDING_FRENCH: Final = {
+    Rounding.HALF_UP: "au plus proche, la moitié vers le haut",
+    Rounding.HALF_EVEN: "au plus proche, la moitié vers le centime pair",
+    Rounding.DOWN: "par défaut",
+    Rounding.UP: "par excès",
+}
 
 
 def divide(numerator: int, denominator: int, rounding: Rounding) -> int:
@@ -724,7 +736,7 @@ def _build_rated(terms: LoanTerms) -> Schedule:
         balances.append(balance)
     rest = numerators if isinstance(numerators, int) else numerators[deferral:]
     fixed = _regular_cents(terms)
-    lowered = False
+    lowered = capped = False
     if terms.method is Method.CONSTANT_PRINCIPAL:
         if fixed is None:
             regular, lowered = _equal_split(balance, count, rounding)
@@ -759,10 +771,10 @@ def _build_rated(terms: LoanTerms) -> Schedule:
         if capped and fixed is not None:
             msg = f"repays the principal before instalment {count}"
             raise InvalidValue("regular_payment", terms.regular_payment, msg)
-        if capped:
+        if capped and top // bottom != regular:
             lowered = True
             regular = top // bottom
-            rows, _ = _amortise(
+            rows, capped = _amortise(
                 balance,
                 regular,
                 numerators=rest,
@@ -784,6 +796,7 @@ def _build_rated(terms: LoanTerms) -> Schedule:
         deferral_rows=deferral,
         regular_cents=regular,
         rounded_down=lowered,
+        capped=capped,
     )
 
 
@@ -895,6 +908,9 @@ class Schedule:
         regular_cents: The regular instalment (the principal part for constant principal).
         rounded_down: Whether the regular instalment was rounded down so that nothing is
             over-collected.
+        capped: Whether, even so, the rounding of many periods' interest would have repaid
+            a loan early, so some late rows repay less principal (a tiny loan over many
+            periods): the instalment is then not constant to the end.
 
     .. versionadded:: 0.1.0
     """
@@ -908,6 +924,7 @@ class Schedule:
     deferral_rows: int = attrs.field(kw_only=True)
     regular_cents: int = attrs.field(kw_only=True)
     rounded_down: bool = attrs.field(kw_only=True)
+    capped: bool = attrs.field(default=False, kw_only=True)
 
     @cached_property
     def rows(self) -> tuple[Instalment, ...]:
@@ -985,6 +1002,7 @@ class Schedule:
                 "rounding",
                 settings_used=self._setting("rounding"),
                 rounding=terms.rounding.value,
+                how=_ROUNDING_FRENCH[terms.rounding],
             )
         ]
         count = terms.instalments
@@ -1101,6 +1119,8 @@ class Schedule:
             )
         if self.rounded_down:
             steps.append(make_step(MESSAGES, "SCH-03", True, "loan.rounded_down", warning=True))
+        if self.capped:
+            steps.append(make_step(MESSAGES, "SCH-03", True, "loan.capped", warning=True))
         if terms.deferral:
             deferred = sum(self.interest_cents[: self.deferral_rows])
             used = self._setting("deferral_interest")
@@ -1165,7 +1185,7 @@ class Schedule:
         ...                   instalments=7)
         >>> print(build_schedule(terms).explain())
         Échéancier de 1 000,00 € en 7 échéances mensuelles
-          ✓ Montants exacts en euros, arrondis au centime par la règle « half_up » (SCH-01)
+          ✓ Montants exacts en euros, arrondis au centime au plus proche, la moitié vers le haut (règle « half_up ») (SCH-01)
           ✓ Avance sans intérêt de 1 000,00 € : 6 échéance(s) de 142,86 € et une dernière de 142,84 €, qui reçoit les centimes d'arrondi ; total exact (SCH-02)
           ✓ Échéances mensuelles comptées chaque fois depuis le 31/01/2026 : la première le 28/02/2026, la dernière le 31/08/2026 (SCH-04)
           ✓ 3 échéance(s) ramenée(s) au dernier jour du mois, faute de 31e jour (SCH-04)

@@ -307,6 +307,8 @@ class ObligationKind(enum.StrEnum):
     """Interest run since the last due date, due at an early repayment or default."""
     ACCELERATED = "accelerated"
     """The outstanding principal made due at once by a default (*déchéance du terme*)."""
+    EARLY_REPAYMENT = "early_repayment"
+    """Principal repaid before its due date (*remboursement anticipé*), paid on that day."""
 
 
 @attrs.frozen
@@ -360,6 +362,8 @@ class Obligation:
             return f"Intérêts courus au {french(self.due)}"
         if self.kind is ObligationKind.ACCELERATED:
             return f"Capital exigible par déchéance du terme le {french(self.due)}"
+        if self.kind is ObligationKind.EARLY_REPAYMENT:
+            return f"Capital remboursé par anticipation le {french(self.due)}"
         version = f" (version {self.version})" if self.version > 1 else ""
         return f"Échéance n° {self.number}{version} du {french(self.due)}"
 
@@ -1221,6 +1225,11 @@ class LoanAccount:
                     ObligationKind.ACCRUED_INTEREST, current.number, 0, on, 0, accrued, 0, accrued
                 )
             )
+        kept.append(
+            Obligation(
+                ObligationKind.EARLY_REPAYMENT, current.number, 0, on, prepaid, 0, prepaid, 0
+            )
+        )
         parts.append(AllocationPart(PartKind.EARLY_REPAYMENT, "", on, accrued, prepaid))
         remaining = future - prepaid
         versions = state.versions
