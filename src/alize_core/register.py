@@ -1587,6 +1587,7 @@ def replay(
     *,
     start: Register | None = None,
     until: date | None = None,
+    strict: bool = True,
 ) -> Register:
     """
     The register the stored events add up to, verifying the chain as it reads.
@@ -1597,9 +1598,12 @@ def replay(
         rows: The stored events after ``start`` (all of them without a start), in order.
         start: A register to continue from (e.g. one rebuilt from a snapshot).
         until: Stop before the first event dated after this day.
+        strict: Refuse a broken chain. ``alize check`` folds a broken journal with
+            ``strict=False`` to report its fund as well: unreadable events are then
+            recorded as problems and skipped.
 
     Raises:
-        IntegrityError: An event does not follow the chain;
+        IntegrityError: In strict mode, an event does not follow the chain;
             :func:`alize_core.journal.verify_rows` names what is wrong.
 
     .. versionadded:: 0.1.0
@@ -1611,7 +1615,7 @@ def replay(
     sha256 = hashlib.sha256
     decode_json = _DECODER.decode
     for position, body, digest in rows:
-        if position != expected or sha256(previous + body).digest() != digest:
+        if strict and (position != expected or sha256(previous + body).digest() != digest):
             msg = (
                 f"event {position} does not follow the chain (expected event {expected});"
                 " the journal was altered: run `alize check` to see where"
@@ -1620,20 +1624,20 @@ def replay(
         try:
             record = decode_json(body.decode())
             event_id, kind, on = record[0], record[1], record[2]
+            readable = len(record) == 6 and isinstance(on, str) and isinstance(kind, str)
         except (ValueError, TypeError, IndexError, KeyError, UnicodeDecodeError):
-            msg = f"event {position} is not an event alize writes"
-            raise IntegrityError(msg, field="journal", value=position) from None
-        if event_id != position:
-            msg = f"event {position} declares the number {event_id}"
-            raise IntegrityError(msg, field="journal", value=position)
+            readable = False
+        if not readable or (strict and event_id != position):
+            if strict:
+                msg = f"event {position} is not an event alize writes"
+                raise IntegrityError(msg, field="journal", value=position)
+            state.problem(position, state.last_on or "0001-01-01", "?", "", "cannot be read")
+            continue
         if last is not None and on > last:
             break
         if on < state.last_on:
             text = f"is dated before the event before it ({state.last_on})"
             state.problem(event_id, on, kind, "", text)
-        if len(record) != 6:
-            msg = f"event {position} is not an event alize writes"
-            raise IntegrityError(msg, field="journal", value=position)
         fold(state, record)
         state.head = previous = digest
         expected += 1

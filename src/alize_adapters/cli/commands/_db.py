@@ -1,0 +1,40 @@
+"""The ``--db`` option shared by the commands that use a register's store."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Final
+
+from alize_adapters.store import SqliteStore
+from alize_core.errors import IntegrityError
+from alize_core.journal import Verification, verify_rows
+
+
+DEFAULT_DB: Final = Path("alize.db")
+"""The register the commands use when ``--db`` is not given: ``./alize.db``."""
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--db PATH`` (default ``./alize.db``)."""
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=DEFAULT_DB,
+        metavar="PATH",
+        help="the register's SQLite file (default: ./alize.db)",
+    )
+
+
+def verified(store: SqliteStore, what: str, field: str) -> Verification:
+    """
+    The store's chain, verified.
+
+    Raises:
+        IntegrityError: It does not verify; the first problem is named.
+    """
+    verification = verify_rows(store.read)
+    if not verification.ok:
+        msg = f"{what} does not verify: {verification.problems[0]}"
+        raise IntegrityError(msg, field=field, value=str(store.path))
+    return verification

@@ -1,0 +1,37 @@
+"""``alize backup DEST``: copy a live register with SQLite's online backup, then verify the copy."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from alize_adapters.store import SqliteStore
+
+from ._db import add_db_option, verified
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``backup`` command."""
+    parser = subparsers.add_parser(
+        "backup",
+        help="copy the register to a new file (SQLite online backup) and verify the copy",
+        description="Copy the register, even while it is in use, to a new file with SQLite's"
+        " online backup, then verify the copy's hash chain.",
+    )
+    parser.add_argument("destination", type=Path, metavar="DEST", help="the new file")
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Back the register up and verify the copy."""
+    with SqliteStore(args.db, create=False) as store:
+        store.backup(args.destination)
+    with SqliteStore(args.destination, create=False) as copy:
+        verification = verified(copy, "the copy", "destination")
+    print(
+        f"backed up {verification.events} events to {args.destination}"
+        f" (head {verification.head[:16]}…), verified"
+    )
+    return 0

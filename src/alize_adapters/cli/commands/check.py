@@ -1,0 +1,62 @@
+"""``alize check``: verify a stored register (hash chain, fund at every event, conventions)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from alize_adapters.store import SqliteStore, audit
+from alize_core.money import format_eur
+
+from ._db import add_db_option
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``check`` command."""
+    parser = subparsers.add_parser(
+        "check",
+        help="verify a stored register: hash chain, fund at every event, conventions",
+        description="Verify a register's journal: its hash chain (naming any altered, deleted,"
+        " inserted or reordered event), the fund's balance after every event (FUND-05), the"
+        " snapshots, and the events dated outside every triennial convention (CONV-01)."
+        " Exits with status 1 when the chain is broken or the fund does not balance.",
+    )
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the register and print each problem with the event it concerns."""
+    with SqliteStore(args.db, create=False) as store:
+        found = audit(store)
+    verification = found.verification
+    register = found.register
+    print(f"alize check: {args.db} — {verification.events} events, head {verification.head[:16]}…")
+    if verification.ok:
+        print("chain: intact")
+    else:
+        print(f"chain: BROKEN ({len(verification.problems)} problem(s))")
+        for problem in verification.problems:
+            print(f"  {problem}")
+    fund = register.fund
+    if found.problems:
+        print(f"register: {len(found.problems)} problem(s)")
+        for finding in found.problems:
+            print(f"  {finding}")
+    else:
+        print(
+            f"fund: balances after every event (cash {format_eur(fund.cash)}, outstanding"
+            f" {format_eur(fund.outstanding)}, available {format_eur(fund.available)})"
+        )
+    if found.snapshots:
+        versions = ", ".join(str(v) for v in found.snapshots)
+        print(f"snapshots: {len(found.snapshots)} do not match the journal (versions {versions})")
+    elif found.snapshots_checked:
+        print(f"snapshots: {found.snapshots_checked} match the journal")
+    flags = register.flags
+    if flags:
+        print(f"flags (CONV-01): {len(flags)} event(s) dated outside every convention in force")
+        for flag in flags:
+            print(f"  {flag}")
+    print("OK" if found.ok else "FAILED")
+    return 0 if found.ok else 1

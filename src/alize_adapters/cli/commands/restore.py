@@ -1,0 +1,40 @@
+"""``alize restore SOURCE``: restore a backup into the register with SQLite's online backup."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from alize_adapters.store import SqliteStore, restore
+
+from ._db import add_db_option, verified
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``restore`` command."""
+    parser = subparsers.add_parser(
+        "restore",
+        help="restore a backup into the register (it must verify first)",
+        description="Verify a backup's hash chain, then copy it into the register with"
+        " SQLite's online backup. A register that already holds events is replaced only"
+        " with --force.",
+    )
+    parser.add_argument("source", type=Path, metavar="SOURCE", help="the backup file")
+    parser.add_argument(
+        "--force", action="store_true", help="replace a register that already holds events"
+    )
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify the backup, then restore it."""
+    with SqliteStore(args.source, create=False) as backup:
+        verification = verified(backup, "the backup", "source")
+    restore(args.source, args.db, replace=args.force)
+    print(
+        f"restored {verification.events} events from {args.source} into {args.db}"
+        f" (head {verification.head[:16]}…)"
+    )
+    return 0
