@@ -966,14 +966,15 @@ def _diagnose(rows: list[_Row]) -> list[ChainProblem]:
             text = f"events {first} to {last} are missing: they were deleted"
         problems.append(ChainProblem(ProblemKind.DELETED, first, text))
     order = [chosen[k] for k in ids]
+    stored = sorted(range(len(order)), key=lambda index: order[index].position)
+    displaced = {index for rank, index in enumerate(stored) if rank != index}
     kept = _increasing([row.position for row in order])
-    for index, row in enumerate(order):
-        if index in kept:
-            continue
-        before = order[index - 1].declared if index else None
+    unsorted = {index for index in range(len(order)) if index not in kept}
+    for index in sorted(unsorted if len(unsorted) < len(displaced) else displaced):
+        row = order[index]
         text = f"{row.name()} is out of order: it is stored at position {row.position}"
-        if before is not None:
-            text += f", away from event {before} which it follows"
+        if index:
+            text += f", away from event {order[index - 1].declared} which it follows"
         problems.append(ChainProblem(ProblemKind.REORDERED, row.declared, text))
     return sorted(problems, key=lambda p: (p.event, p.kind))
 
@@ -1748,10 +1749,9 @@ def close_session(
     if record.closed:
         raise CommandRefused(f"{shown(session)} is already closed", field="session", value=session)
     decided: SessionDecision = decide(committee_session(register, session), settings)
-    steps = [
-        _operator_step(register, actor, "OP-02", "enregistrer les décisions d'une séance"),
-        *decided.validity.steps,
-    ]
+    role = _operator_step(register, actor, "OP-02", "enregistrer les décisions d'une séance")
+    steps = [role, *decided.validity.steps]
+    commitments: list[Step] = []
     outcomes = []
     position = register.fund
     committed = ZERO
@@ -1772,15 +1772,11 @@ def close_session(
         entry = record.entry(item.project)
         if item.outcome is Outcome.ADOPTED and entry is not None and entry.advance:
             view = attrs.evolve(position, committed=position.committed + committed)
-            steps.append(
-                commitment_step(
-                    view,
-                    entry.advance,
-                    on=on,
-                    territory=_territory_id(register),
-                    settings=settings,
-                )
+            commitment = commitment_step(
+                view, entry.advance, on=on, territory=_territory_id(register), settings=settings
             )
+            steps.append(commitment)
+            commitments.append(commitment)
             committed += entry.advance
     adopted = sum(1 for o in outcomes if o.outcome is Outcome.ADOPTED)
     steps.append(
@@ -1798,7 +1794,15 @@ def close_session(
     payload = SessionClosed(session, decided.valid, tuple(outcomes))
     rules = ("GOV-01", "GOV-02", "GOV-04", "GOV-05", "GOV-10", "FUND-04")
     subject = f"Décisions de la séance {session} du {record.on:%d/%m/%Y}"
-    return _conclude(register, subject, on, actor, steps=steps, items=[(rules, payload)])
+    return _conclude(
+        register,
+        subject,
+        on,
+        actor,
+        steps=steps,
+        items=[(rules, payload)],
+        accept=role.passed and all(c.passed for c in commitments),
+    )
 
 
 def sign_agreement(
