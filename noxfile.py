@@ -7,6 +7,10 @@ default run say so in their docstring and are not run by plain ``nox``.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import nox
 
 
@@ -50,3 +54,72 @@ def docs(session: nox.Session) -> None:
     session.run(
         "sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", "docs/_build/doctest"
     )
+
+
+# Headless Chromium, with nothing that reaches the network or persists between runs.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+    "--window-size=900,4200",
+)
+
+# Run with Pillow: the PNG is a real screenshot, not blank, and shows the charts' colours.
+CHECK_PNG = """
+import sys
+from PIL import Image
+image = Image.open(sys.argv[1]).convert("RGB")
+data = image.tobytes()
+pixels = list(zip(data[0::3], data[1::3], data[2::3]))
+inked = sum(1 for p in pixels if sum(p) < 720) / len(pixels)
+def near(colour):
+    want = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(1 for p in pixels if max(abs(a - b) for a, b in zip(p, want)) <= 12)
+blue, orange = near("#1f5f8b"), near("#e07b39")
+print(f"{sys.argv[1]}: {image.size[0]}x{image.size[1]}, {inked:.1%} inked,"
+      f" {len(set(pixels))} colours, chart pixels: {blue} blue, {orange} orange")
+assert inked > 0.02 and len(set(pixels)) > 50, "the screenshot is blank"
+assert blue > 2000 and orange > 500, "the charts' colours are missing"
+"""
+
+
+@nox.session(name="report-screenshot", python=PYTHONS[0], default=False)
+def report_screenshot(session: nox.Session) -> None:
+    """
+    Screenshot the demo's HTML activity report in headless Chromium and check the PNG.
+
+    Not in the default run: it needs Debian's ``chromium``, installed with apt-get (as
+    root) when missing. The PNG's path is printed; it must not be blank and must show
+    the colours of the report's charts.
+    """
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "screenshot"))
+    if shutil.which("chromium") is None:
+        session.run("apt-get", "update", external=True)
+        session.run(
+            "apt-get", "install", "-y", "--no-install-recommends", "chromium", external=True
+        )
+    work = Path(session.create_tmp()).resolve()
+    demo = work / "demo"
+    shutil.rmtree(demo, ignore_errors=True)
+    session.run("alize", "demo", "--output-dir", str(demo), silent=True)
+    (report,) = demo.glob("rapport-activite-*.html")
+    png = work / f"{report.stem}.png"
+    png.unlink(missing_ok=True)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=work)
+    session.run(
+        "chromium",
+        *CHROMIUM_FLAGS,
+        f"--user-data-dir={profile}",
+        f"--screenshot={png}",
+        report.as_uri(),
+        external=True,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    session.run("python", "-c", CHECK_PNG, str(png))

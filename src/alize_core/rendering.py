@@ -269,12 +269,27 @@ def _activity_text(report: ActivityReport, *, heading: bool = True) -> list[str]
         f" {french(s.days)} jour(s), {amount(s.value)}"
         for s in r.skills
     ]
-    if r.orientations is not None and r.orientations.priorities:
-        lines += ["", "Priorités fixées par le comité de pilotage"]
+    if r.orientations is not None:
+        lines += ["", _orientations_sentence(r)]
         lines += [f"- {p}" for p in r.orientations.priorities]
     lines += ["", "Orientations et contrôles"]
     lines += _step_lines(r.steps)
     return lines
+
+
+def _orientations_sentence(report: ActivityReport) -> str:
+    o = report.orientations
+    assert o is not None
+    when = f" le {long_date(o.set_on)}" if o.set_on is not None else ""
+    ceiling = (
+        f", dont un plafond d'engagements de {amount(o.commitments_ceiling)}"
+        if o.commitments_ceiling is not None
+        else ""
+    )
+    return (
+        f"Orientations fixées pour {report.year} par le comité de pilotage{when}{ceiling}"
+        f"{' ; priorités :' if o.priorities else '.'}"
+    )
 
 
 def _month_labels(report: ActivityReport) -> list[str]:
@@ -284,11 +299,9 @@ def _month_labels(report: ActivityReport) -> list[str]:
 def _charts(report: ActivityReport) -> list[str]:
     if not report.months:
         return []
-    labels = ["1er janv.", *(f"fin {label}" for label in _month_labels(report))]
     cash = [report.fund_start.cash, *(m.cash for m in report.months)]
     outstanding = [report.fund_start.outstanding, *(m.outstanding for m in report.months)]
     short = ["début", *_month_labels(report)]
-    del labels
     return [
         '<figure class="chart">',
         fund_position_chart(short, cash, outstanding),
@@ -304,7 +317,10 @@ def _charts(report: ActivityReport) -> list[str]:
 
 
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], *, numeric_from: int = 1) -> str:
-    cells = "".join(f"<th>{_e(h)}</th>" for h in head)
+    cells = "".join(
+        f'<th class="num">{_e(h)}</th>' if i >= numeric_from else f"<th>{_e(h)}</th>"
+        for i, h in enumerate(head)
+    )
     body = []
     for row in rows:
         tds = "".join(
@@ -457,9 +473,11 @@ def _activity_html(report: ActivityReport, *, level: int = 2) -> list[str]:
             )
         )
     parts.append(f"<{h}>Orientations du comité de pilotage et contrôles</{h}>")
-    if r.orientations is not None and r.orientations.priorities:
-        priorities = "".join(f"<li>{_e(p)}</li>" for p in r.orientations.priorities)
-        parts.append(f"<p>Priorités fixées pour {r.year} :</p><ul>{priorities}</ul>")
+    if r.orientations is not None:
+        parts.append(f"<p>{_e(_orientations_sentence(r))}</p>")
+        if r.orientations.priorities:
+            priorities = "".join(f"<li>{_e(p)}</li>" for p in r.orientations.priorities)
+            parts.append(f"<ul>{priorities}</ul>")
     parts.append(_html_steps(r.steps))
     return parts
 
@@ -479,6 +497,7 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 1
 th, td { border-bottom: 1px solid #e3e3e3; padding: 4px 6px; text-align: left;
   vertical-align: top; }
 th { background: #eef3f7; }
+th.num { text-align: right; }
 td.num { text-align: right; white-space: nowrap; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
 .card { flex: 1 1 30%; border: 1px solid #d6e2ec; border-radius: 6px; padding: 8px 10px;

@@ -58,7 +58,7 @@ from .decisions import Outcome, Step, make_step
 from .errors import CommandRefused, InvalidValue
 from .fund import FundPosition, balance_steps, check_cents
 from .journal import Event, loan_account
-from .money import ZERO, to_money
+from .money import ZERO, quantize, to_money
 from .register import AdvanceRecord, AdvanceStatus, Register, replay
 from .servicing import ArrearsBucket
 from .settings import Settings, SettingVersion
@@ -204,6 +204,12 @@ class KeyFigures:
         return self.advances_committed + self.subsidised_loans + self.skills_value
 
 
+def _ceiling(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    return quantize(to_money(value, field="commitments_ceiling", non_negative=True, cents=True))
+
+
 @attrs.frozen
 class Orientations:
     """
@@ -221,9 +227,7 @@ class Orientations:
     """
 
     year: int = attrs.field(validator=checked(check_count, minimum=1990, maximum=2999))
-    commitments_ceiling: Decimal | None = attrs.field(
-        default=None, validator=optional(_check_amount)
-    )
+    commitments_ceiling: Decimal | None = attrs.field(default=None, converter=_ceiling)
     projects_target: int | None = attrs.field(default=None, validator=optional(check_count))
     jobs_target: int | None = attrs.field(default=None, validator=optional(check_count))
     priorities: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))

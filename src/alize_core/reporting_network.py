@@ -91,11 +91,11 @@ MESSAGES: Final[Mapping[str, str]] = {
 
 
 def _fixed(value: object) -> Decimal:
-    return to_money(value, field="fixed", non_negative=True, cents=True)
+    return quantize(to_money(value, field="fixed", non_negative=True, cents=True))
 
 
 def _per_project(value: object) -> Decimal:
-    return to_money(value, field="per_project", non_negative=True, cents=True)
+    return quantize(to_money(value, field="per_project", non_negative=True, cents=True))
 
 
 def _check_amount(value: object, *, field: str) -> None:

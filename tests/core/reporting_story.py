@@ -94,13 +94,13 @@ class Journal:
         self.register = self.register.apply(result.events)
         self.events.extend(result.events)
 
-    def founded(self, name: str = "Vallée de la Meuse") -> Journal:
+    def founded(self, territory: str = "MEUSE", name: str = "Vallée de la Meuse") -> Journal:
         """The territory proposed and validated, partners and people, the convention."""
         r = self.register
         self.do(
             propose_territory(
                 r,
-                Territory("MEUSE", name, departements=["55"]),
+                Territory(territory, name, departements=["55"]),
                 LocalOperator("CCI55", "CCI Meuse Haute-Marne"),
                 PublicBody("PREF55", "Préfecture de la Meuse", PublicBodyKind.PREFECTURE),
                 national_committee="CN",
@@ -267,6 +267,6 @@ class Journal:
         return self
 
 
-def story_2026() -> Journal:
+def story_2026(territory: str = "MEUSE", name: str = "Vallée de la Meuse") -> Journal:
     """The territory founded, then its year 2026."""
-    return Journal().founded().year_2026()
+    return Journal().founded(territory, name).year_2026()

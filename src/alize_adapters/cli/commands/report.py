@@ -1,0 +1,316 @@
+"""
+``alize report``: the yearly reports of a stored register, in French.
+
+``alize report activity|call-for-funds|network-contribution|consolidation|forecast
+--year 2026 [--format text|json|html|csv] [--db PATH] [--output FILE]`` reads the
+register's journal from its SQLite store (``./alize.db`` by default) and writes the
+report to standard output or to ``--output``:
+
+- ``activity``: the approval committee's activity report (GOV-09, PIL-03), compared with
+  the steering committee's orientations given as options (PIL-02);
+- ``call-for-funds``: the call for the year's contributions, the previous year's report
+  annexed (PIL-04);
+- ``network-contribution``: what the territory owes the network head, from the
+  convention's formula given as options (NAT-02);
+- ``consolidation``: the results of one or more territories, one ``--db`` each (NAT-03);
+- ``forecast``: the fund's projected position from the year's end (FUND-02).
+
+``--format csv`` writes what French Excel opens: ``;`` separators, decimal commas,
+UTF-8 with a byte order mark. ``--format json`` writes the report as an alize JSON
+document (``{"alize": 1, "type": ..., "data": ...}``).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from alize_adapters.store import SqliteStore
+from alize_core import InvalidValue, Settings
+from alize_core.journal import Event, decode
+from alize_core.money import to_money, to_rate
+from alize_core.register import GENESIS
+from alize_core.rendering import Report, to_csv, to_html, to_text
+from alize_core.reporting import Orientations, activity_report, call_for_funds
+from alize_core.reporting_forecast import fund_forecast
+from alize_core.reporting_network import (
+    NetworkContributionTerms,
+    consolidate,
+    network_contribution,
+)
+from alize_core.serialization import dumps, loads
+
+from ._db import DEFAULT_DB
+
+
+__all__ = ["read_events", "register", "run"]
+
+FORMATS: Final = ("text", "json", "html", "csv")
+
+
+def read_events(path: Path) -> list[Event]:
+    """
+    The journal of a stored register, every event decoded (its chain is verified when the
+    reports replay it).
+
+    Raises:
+        InvalidValue: The file is not an alize register.
+        MalformedInput: A stored event is not one alize writes.
+    """
+    events = []
+    previous = GENESIS
+    with SqliteStore(path, create=False) as store:
+        for row in store.read():
+            events.append(decode(row, previous))
+            previous = row[2]
+    return events
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1990 <= int(text) <= 2999:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2026")
+    return int(text)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _common(parser: argparse.ArgumentParser, *, several_dbs: bool = False) -> None:
+    parser.add_argument("--year", type=_year, required=True, help="the year, e.g. 2026")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
+    if several_dbs:
+        parser.add_argument(
+            "--db",
+            type=Path,
+            action="append",
+            metavar="PATH",
+            help="a territory's register (repeat for each territory; default: ./alize.db)",
+        )
+    else:
+        parser.add_argument(
+            "--db",
+            type=Path,
+            default=DEFAULT_DB,
+            metavar="PATH",
+            help="the register's SQLite file (default: ./alize.db)",
+        )
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        metavar="FILE",
+        help="the territory's settings as an alize JSON document (default: national defaults)",
+    )
+    parser.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the report there instead of stdout"
+    )
+
+
+def _kind(
+    kinds: Any,
+    name: str,
+    build: Callable[[argparse.Namespace], Report],
+    *,
+    summary: str,
+    description: str,
+    several_dbs: bool = False,
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = kinds.add_parser(name, help=summary, description=description)
+    _common(parser, several_dbs=several_dbs)
+    parser.set_defaults(handler=run, build=build)
+    return parser
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``report`` command and its kinds of report."""
+    parser = subparsers.add_parser(
+        "report",
+        help="the yearly reports: activity, call for funds, network contribution, consolidation",
+        description="Write a report of a stored register in French: as text, JSON, a"
+        " self-contained HTML page with charts, or CSV for French Excel.",
+    )
+    kinds = parser.add_subparsers(title="reports", metavar="REPORT", required=True)
+    activity = _kind(
+        kinds,
+        "activity",
+        _activity,
+        summary="the approval committee's activity report (GOV-09, PIL-03)",
+        description="The year's activity report, compared with the steering committee's"
+        " orientations (PIL-02) when given.",
+    )
+    _orientation_options(activity)
+    activity.add_argument("--on", type=_date, help="the date the figures stand at")
+    call = _kind(
+        kinds,
+        "call-for-funds",
+        _call,
+        summary="the call for the year's contributions, last year's report annexed (PIL-04)",
+        description="Call each partner of the convention in force for its yearly commitment,"
+        " less what it paid in the year up to the call; the previous year's activity report"
+        " is annexed.",
+    )
+    _orientation_options(call)
+    call.add_argument("--on", type=_date, help="the date of the call (default: 1 January)")
+    network = _kind(
+        kinds,
+        "network-contribution",
+        _network,
+        summary="what the territory owes the network head (NAT-02)",
+        description="The contribution to the network head from the triennial convention's"
+        " formula: a fixed sum, an amount per project adopted, a share of the advances"
+        " committed.",
+    )
+    network.add_argument("--convention", default="", help="the convention setting the formula")
+    network.add_argument("--fixed", default="0", help="fixed sum a year, in euros")
+    network.add_argument("--per-project", default="0", help="amount per project adopted")
+    network.add_argument(
+        "--share", default="0", help="share of the advances committed (0.005 is 0.5 %%)"
+    )
+    _kind(
+        kinds,
+        "consolidation",
+        _consolidation,
+        summary="the territories' results added up (NAT-03)",
+        description="Projects, jobs, budget committed and the value of skills, for each"
+        " territory (one --db each) and in all.",
+        several_dbs=True,
+    )
+    forecast = _kind(
+        kinds,
+        "forecast",
+        _forecast,
+        summary="the fund's projected position in the coming years (FUND-02)",
+        description="The fund from the year's end, with the schedules in force, the"
+        " contributions still expected and an assumed default rate.",
+    )
+    forecast.add_argument(
+        "--default-rate", default="0.05", help="share of instalments assumed lost (default 0.05)"
+    )
+    forecast.add_argument("--years", type=int, default=3, help="years to forecast (default 3)")
+
+
+def _orientation_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("the steering committee's orientations (PIL-02)")
+    group.add_argument("--ceiling", help="the year's ceiling of commitments, in euros")
+    group.add_argument("--projects-target", type=int, help="projects to adopt in the year")
+    group.add_argument("--jobs-target", type=int, help="jobs to create in the year")
+
+
+def _orientations(args: argparse.Namespace, year: int) -> Orientations | None:
+    if args.ceiling is None and args.projects_target is None and args.jobs_target is None:
+        return None
+    ceiling = None
+    if args.ceiling is not None:
+        ceiling = to_money(args.ceiling, field="--ceiling", non_negative=True, cents=True)
+    return Orientations(
+        year,
+        commitments_ceiling=ceiling,
+        projects_target=args.projects_target,
+        jobs_target=args.jobs_target,
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    if args.settings is None:
+        return Settings.national()
+    return loads(args.settings.read_bytes(), Settings)
+
+
+def _activity(args: argparse.Namespace) -> Report:
+    return activity_report(
+        read_events(args.db),
+        args.year,
+        settings=_settings(args),
+        on=args.on,
+        orientations=_orientations(args, args.year),
+    )
+
+
+def _call(args: argparse.Namespace) -> Report:
+    return call_for_funds(
+        read_events(args.db),
+        args.year,
+        settings=_settings(args),
+        on=args.on,
+        orientations=_orientations(args, args.year - 1),
+    )
+
+
+def _network(args: argparse.Namespace) -> Report:
+    events = read_events(args.db)
+    settings = _settings(args)
+    report = activity_report(events, args.year, settings=settings)
+    convention = args.convention or _convention_of(report.steps) or "convention"
+    terms = NetworkContributionTerms(
+        convention,
+        fixed=to_money(args.fixed, field="--fixed", non_negative=True, cents=True),
+        per_project=to_money(
+            args.per_project, field="--per-project", non_negative=True, cents=True
+        ),
+        share_of_commitments=to_rate(args.share, field="--share"),
+    )
+    return network_contribution(report, terms, settings=settings)
+
+
+def _convention_of(steps: Sequence[object]) -> str | None:
+    for step in steps:
+        params = getattr(step, "params", {})
+        if getattr(step, "code", "") == "convention.in_force":
+            value = params.get("convention")
+            return value if isinstance(value, str) else None
+    return None
+
+
+def _consolidation(args: argparse.Namespace) -> Report:
+    settings = _settings(args)
+    paths: list[Path] = args.db or [DEFAULT_DB]
+    reports = [activity_report(read_events(path), args.year, settings=settings) for path in paths]
+    return consolidate(reports)
+
+
+def _forecast(args: argparse.Namespace) -> Report:
+    rate: Decimal = to_rate(args.default_rate, field="--default-rate")
+    return fund_forecast(
+        read_events(args.db),
+        on=date(args.year, 12, 31),
+        settings=_settings(args),
+        default_rate=rate,
+        years=args.years,
+    )
+
+
+_WRITERS: Final[dict[str, Callable[[Report], str]]] = {
+    "text": to_text,
+    "html": to_html,
+    "csv": to_csv,
+    "json": lambda report: dumps(report) + "\n",
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the report and write it in the format asked for."""
+    build: Callable[[argparse.Namespace], Report] = args.build
+    report = build(args)
+    text = _WRITERS[args.format](report)
+    encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+    data = text.encode(encoding)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        if args.output.is_dir():
+            raise InvalidValue("--output", str(args.output), "is a folder, not a file")
+        args.output.write_bytes(data)
+        print(f"alize report: {args.output} written ({len(data)} bytes)", file=sys.stderr)
+    return 0
