@@ -12,17 +12,17 @@ Backends exchange frozen records (:class:`CompanyRecord`, :class:`JournalEntry`â
 whose amounts are :class:`~decimal.Decimal`, never floats (SCH-01), and they
 report failures with one error taxonomy, so the outbox knows what to retry:
 
-==========================  ==========================================  =========
-error                       when                                        retried
-==========================  ==========================================  =========
-:class:`AdapterUnavailable` timeout, 429 (with ``retry_after``), 5xx,   yes
-                            connection reset, unreadable answer
-:class:`AdapterRejected`    the target refused the request (4xx)        no
-:class:`IdempotencyConflict` same key, different content                no
-:class:`CapabilityNotSupported` an operation the backend did not declare no
-:class:`AdapterContractError` the adapter broke its contract (a bug)    no
-:class:`AdapterCrashed`     any other exception raised by adapter code  yes
-==========================  ==========================================  =========
+==================================  ============================================  =======
+error                               when                                          retried
+==================================  ============================================  =======
+:class:`AdapterUnavailable`         timeout, 429 (with ``retry_after``), 5xx,     yes
+                                    connection reset, unreadable answer
+:class:`AdapterRejected`            the target refused the request (4xx)          no
+:class:`IdempotencyConflict`        same key, different content                   no
+:class:`CapabilityNotSupported`     an operation the backend did not declare      no
+:class:`AdapterContractError`       the adapter broke its contract (a bug)        no
+:class:`AdapterCrashed`             any other exception raised by adapter code    yes
+==================================  ============================================  =======
 
 An entry must balance before it leaves alize (FUND-05):
 

@@ -8,6 +8,7 @@ are found and its files are listed, exactly as for a distribution pip installed.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,11 +41,14 @@ def make_distribution(
     version: str,
     *,
     entry_points: Mapping[str, str],
-    packages: Mapping[str, str],
+    packages: Mapping[str, str | Path],
     typed: bool = True,
 ) -> Path:
     """
-    Install a distribution into ``root``: one package per entry of ``packages`` (name: source).
+    Install a distribution into ``root``: one package per entry of ``packages``.
+
+    Each package is given by the source of its ``__init__.py``, or by a folder to copy
+    (a package's source tree, ``py.typed`` included or not).
 
     Returns:
         ``root``, to put on the path.
@@ -52,6 +56,12 @@ def make_distribution(
     files = []
     for package, source in packages.items():
         folder = root / package
+        if isinstance(source, Path):
+            shutil.copytree(source, folder, ignore=shutil.ignore_patterns("__pycache__"))
+            files += [
+                f"{package}/{p.relative_to(folder)}" for p in folder.rglob("*") if p.is_file()
+            ]
+            continue
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "__init__.py").write_text(textwrap.dedent(source), encoding="utf-8")
         files.append(f"{package}/__init__.py")

@@ -2,7 +2,7 @@
 The accounting contract: what every :class:`~alize_adapters.backends.AccountingBackend` must do.
 
 Subclass :class:`AccountingBackendContract` and provide ``backend``,
-``inspector`` (a :class:`~alize_adapters.testing.support.LedgerInspector`),
+``inspector`` (a :class:`~alize_adapters.testing.LedgerInspector`),
 ``fault_injector`` and ``capabilities``. The contract checks, through the
 backdoor, that an entry posted twice with one key is one entry, that amounts
 arrive exactly (never as floats, SCH-01), that journal and account codes are

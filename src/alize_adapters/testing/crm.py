@@ -3,7 +3,7 @@ The CRM contract: what every :class:`~alize_adapters.backends.CrmBackend` must d
 
 Subclass :class:`CrmBackendContract` in a test module (its name must start with
 ``Test``) and provide four fixtures: ``backend`` (a fresh backend), ``inspector``
-(a :class:`~alize_adapters.testing.support.CrmInspector` reading the CRM without
+(a :class:`~alize_adapters.testing.CrmInspector` reading the CRM without
 the backend), ``fault_injector`` and ``capabilities`` (what the backend's offer
 declares). Faults the target cannot show are listed in ``supported_faults``.
 

@@ -3,8 +3,8 @@ The event-hook contract: what every adapter observing committed events must do.
 
 Subclass :class:`EventHookContract` and provide ``adapter`` (the adapter object,
 as its entry point would load it), ``events`` (events it turns into an effect in
-its target; :func:`~alize_adapters.testing.support.sample_events` by default),
-``inspector`` (an :class:`~alize_adapters.testing.support.EffectInspector`
+its target; :func:`~alize_adapters.testing.sample_events` by default),
+``inspector`` (an :class:`~alize_adapters.testing.EffectInspector`
 counting each event's effects in the target) and ``fault_injector``.
 
 The outbox delivers an event **at least once** (:mod:`alize_adapters.outbox`),
