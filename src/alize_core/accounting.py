@@ -75,6 +75,8 @@ from .journal import (
     ContributionReceived,
     Event,
     FeePaid,
+    PersonEnrolled,
+    PersonUpdated,
     RecoveryReceived,
     RepaymentReceived,
     StatementReceived,
@@ -399,7 +401,13 @@ def _partner_counterparty(register: Register, partner: str) -> tuple[str, str]:
 
 
 def _time_movement(
-    event: Event, payload: TimeLogged, register: Register, *, settings: Settings, territory: str
+    event: Event,
+    payload: TimeLogged,
+    register: Register,
+    *,
+    settings: Settings,
+    territory: str,
+    in_activity: bool | None,
 ) -> Movement | None:
     person = register.person(event.actor)
     if person is None:
@@ -408,7 +416,8 @@ def _time_movement(
     value = value_time((entry,), territory=territory, settings=settings).total_value
     if not value:
         return None
-    kind = MovementKind.SKILLS_VALUED if person.in_activity else MovementKind.VOLUNTEERING_VALUED
+    active = person.in_activity if in_activity is None else in_activity
+    kind = MovementKind.SKILLS_VALUED if active else MovementKind.VOLUNTEERING_VALUED
     who, name = (
         _partner_counterparty(register, person.organisation)
         if person.organisation in register.partners
@@ -419,7 +428,12 @@ def _time_movement(
 
 
 def event_movements(
-    event: Event, register: Register, *, settings: Settings, territory: str
+    event: Event,
+    register: Register,
+    *,
+    settings: Settings,
+    territory: str,
+    in_activity: bool | None = None,
 ) -> tuple[Movement, ...]:
     """
     The financial movements of one event of the journal: none for an event that moves no
@@ -431,6 +445,8 @@ def event_movements(
             (the journal's register at or after the event).
         settings: The settings in force (daily rates, ACC-06).
         territory: The territory's id.
+        in_activity: For time logged, whether its member was in activity that day
+            (default: as the register says).
 
     .. versionadded:: 0.1.0
     """
@@ -464,7 +480,9 @@ def event_movements(
         label = f"{MovementKind.FEES.french} — {p.label}"
         return (Movement(ref, event.on, MovementKind.FEES, p.amount, None, None, label=label),)
     if isinstance(p, TimeLogged):
-        movement = _time_movement(event, p, register, settings=settings, territory=territory)
+        movement = _time_movement(
+            event, p, register, settings=settings, territory=territory, in_activity=in_activity
+        )
         return () if movement is None else (movement,)
     return ()
 
@@ -483,9 +501,10 @@ def journal_postings(
     id is the event's id.
 
     A bank statement becomes one posting with a pair of lines per instalment, each with
-    its SME as auxiliary account. Time logged by a partner's staff in activity is booked
-    as skills contributed (862 / 871), by anyone else as volunteering (864 / 875), at the
-    daily rate of their category in force that day (ACC-06).
+    its SME as auxiliary account. Time logged by a partner's staff in activity that day is
+    booked as skills contributed (862 / 871), by anyone else (e.g. a retired member) as
+    volunteering (864 / 875), at the daily rate of their category in force that day
+    (ACC-06).
 
     Raises:
         CommandRefused: The journal has no territory.
@@ -500,10 +519,20 @@ def journal_postings(
         raise CommandRefused("the journal has no territory: there are no books", field="territory")
     territory = record.territory.id
     result = []
+    activity: dict[str, bool] = {}
     for event in events:
+        payload = event.payload
+        if isinstance(payload, PersonEnrolled | PersonUpdated):
+            activity[payload.person] = payload.in_activity
         if (start is not None and event.on < start) or (end is not None and event.on > end):
             continue
-        moves = event_movements(event, register, settings=settings, territory=territory)
+        moves = event_movements(
+            event,
+            register,
+            settings=settings,
+            territory=territory,
+            in_activity=activity.get(event.actor),
+        )
         if not moves:
             continue
         entries = [posting(m, territory=territory, settings=settings, chart=chart) for m in moves]

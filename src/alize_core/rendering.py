@@ -142,38 +142,27 @@ def _e(text: object) -> str:
 # --- The activity report. -----------------------------------------------------------------
 
 
+_FIGURES: Final = (
+    ("Projets examinés", "projects_examined", False),
+    ("Projets adoptés", "projects_adopted", False),
+    ("Emplois créés", "jobs_created", False),
+    ("Emplois maintenus", "jobs_kept", False),
+    ("Avances engagées", "advances_committed", True),
+    ("Prêts bonifiés accordés", "subsidised_loans", True),
+    ("Avances versées", "disbursed", True),
+    ("Remboursements reçus", "repaid", True),
+    ("Jours d'apport en compétences", "skills_days", False),
+    ("Valeur de l'apport en compétences", "skills_value", True),
+    ("Budget engagé", "budget", True),
+)
+"""The key figures as the reports list them: label, attribute, whether an amount in euros."""
+
+
 def _figure_rows(figures: KeyFigures, previous: KeyFigures) -> list[tuple[str, str, str]]:
-    counts = (
-        ("Projets examinés", "projects_examined"),
-        ("Projets adoptés", "projects_adopted"),
-        ("Emplois créés", "jobs_created"),
-        ("Emplois maintenus", "jobs_kept"),
-    )
-    amounts = (
-        ("Avances engagées", "advances_committed"),
-        ("Prêts bonifiés accordés", "subsidised_loans"),
-        ("Avances versées", "disbursed"),
-        ("Remboursements reçus", "repaid"),
-    )
-    rows = [
-        (label, french(getattr(figures, f)), french(getattr(previous, f))) for label, f in counts
-    ]
-    rows += [
-        (label, amount(getattr(figures, f)), amount(getattr(previous, f))) for label, f in amounts
-    ]
-    rows += [
-        (
-            "Jours d'apport en compétences",
-            french(figures.skills_days),
-            french(previous.skills_days),
-        ),
-        (
-            "Valeur de l'apport en compétences",
-            amount(figures.skills_value),
-            amount(previous.skills_value),
-        ),
-        ("Budget engagé", amount(figures.budget), amount(previous.budget)),
-    ]
+    rows = []
+    for label, name, money in _FIGURES:
+        write = amount if money else french
+        rows.append((label, write(getattr(figures, name)), write(getattr(previous, name))))
     return rows
 
 
@@ -518,7 +507,8 @@ footer { margin-top: 32px; font-size: 11px; color: #777; border-top: 1px solid #
 """
 
 
-def _page(title: str, kicker: str, subtitle: str, body: Iterable[str], on: date) -> str:
+def _page(title: str, kicker: str, subtitle: str, body: Iterable[str], on: date | None) -> str:
+    when = f", situation au {long_date(on)}" if on is not None else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="fr">',
@@ -536,8 +526,8 @@ def _page(title: str, kicker: str, subtitle: str, body: Iterable[str], on: date)
         f'<p class="subtitle">{_e(subtitle)}</p>',
         "</header>",
         *body,
-        f"<footer><p>Établi par alize {_e(__version__)} à partir du registre du programme,"
-        f" situation au {_e(long_date(on))}. Chaque contrôle cite la règle qu'il applique.</p>"
+        f"<footer><p>Établi par alize {_e(__version__)} à partir du registre du programme"
+        f"{_e(when)}. Chaque contrôle cite la règle qu'il applique.</p>"
         "</footer>",
         "</main>",
         "</body>",
@@ -764,9 +754,7 @@ def to_html(report: Report) -> str:
             "Résultats des territoires : projets, emplois, budget engagé et apport en"
             " compétences (NAT-03)",
             [_table(_CONSOLIDATION_HEAD, _consolidation_rows(report)), _html_steps(report.steps)],
-            date(int(report.period[-4:]), 12, 31)
-            if report.period[-4:].isdigit()
-            else date(2000, 1, 1),
+            None,
         )
     if isinstance(report, FundForecast):
         return _page(
@@ -802,18 +790,10 @@ def _csv_rows(report: Report) -> list[tuple[str, ...]]:
     if isinstance(report, ActivityReport):
         f, p = report.figures, report.previous
         rows = [("rubrique", "indicateur", str(report.year), str(report.year - 1))]
-        for field in ("projects_examined", "projects_adopted", "jobs_created", "jobs_kept"):
-            rows.append(("chiffres clés", field, n(getattr(f, field)), n(getattr(p, field))))
-        for field in (
-            "advances_committed",
-            "subsidised_loans",
-            "disbursed",
-            "repaid",
-            "skills_days",
-            "skills_value",
-        ):
-            rows.append(("chiffres clés", field, n(getattr(f, field)), n(getattr(p, field))))
-        rows.append(("chiffres clés", "budget", n(f.budget), n(p.budget)))
+        rows += [
+            ("chiffres clés", label, n(getattr(f, name)), n(getattr(p, name)))
+            for label, name, _ in _FIGURES
+        ]
         for label, start, end in _fund_rows(report.fund_start, report.fund_end):
             rows.append(("fonds", label, n(end), n(start)))
         for m in report.months:

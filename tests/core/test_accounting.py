@@ -19,7 +19,13 @@ from alize_core.accounting import (
     postings,
     trial_balance,
 )
-from alize_core.journal import StatementLine, enrol_person, log_time, record_statement
+from alize_core.journal import (
+    StatementLine,
+    enrol_person,
+    log_time,
+    record_statement,
+    update_person,
+)
 from alize_core.postings import ChartOfAccounts, Posting
 from alize_core.register import PersonRole
 from tests.core.reporting_story import OPERATOR, Journal, story_2026
@@ -345,3 +351,25 @@ def test_an_empty_journal_has_no_books() -> None:
     """No territory, no books."""
     with pytest.raises(AlizeError, match="territory"):
         journal_postings([], settings=SETTINGS)
+
+
+def test_time_is_booked_as_the_member_stood_that_day() -> None:
+    """
+    M1 logs a day in activity (862 / 871, 700 €), then retires and logs another
+    (864 / 875): retiring later does not rewrite the earlier entry.
+    """
+    journal = story_2026()
+    journal.do(log_time(journal.register, "P1", Decimal("1"), on=date(2027, 1, 10), actor="M1"))
+    journal.do(
+        update_person(
+            journal.register, "M1", in_activity=False, on=date(2027, 1, 11), actor=OPERATOR
+        )
+    )
+    journal.do(log_time(journal.register, "P1", Decimal("1"), on=date(2027, 1, 12), actor="M1"))
+
+    entries = journal_postings(journal.events, settings=SETTINGS, start=date(2027, 1, 1))
+
+    assert [(e.on, e.lines[0].account.number, e.lines[0].debit) for e in entries] == [
+        (date(2027, 1, 10), "862", Decimal("700.00")),
+        (date(2027, 1, 12), "864", Decimal("700.00")),
+    ]
