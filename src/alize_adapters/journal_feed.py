@@ -195,7 +195,8 @@ class JournalFeed:
     @classmethod
     def from_rows(cls, read_rows: Callable[[], Iterable[StoredEvent]]) -> JournalFeed:
         """
-        A feed over stored rows ``(id, body, digest)``, as a journal store keeps them.
+        A feed over stored rows ``(id, body, digest)``, as a journal store keeps them,
+        e.g. ``JournalFeed.from_rows(store.read)`` for the register's SQLite store.
 
         Raises:
             MalformedInput: (when read) A row is not an event alize writes.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from alize_adapters.payloads import (
     ProjectDecided,
     RepaymentReceived,
 )
+from alize_adapters.store import SqliteStore
 from alize_core import Outcome
 from alize_core.journal import (
     StatementLine,
@@ -158,10 +160,13 @@ def test_the_ledger_adapter_posts_the_journals_money_once(story: Story) -> None:
     ]
 
 
-def test_stored_rows_are_read_back_into_the_same_events(story: Story) -> None:
-    """A feed over the store's rows gives what a feed over the events gives."""
-    rows = [event.row() for event in story.events]
+def test_a_feed_over_the_sqlite_store_gives_what_the_journal_gives(
+    story: Story, tmp_path: Path
+) -> None:
+    """The journal written to the register's SQLite store feeds the outbox the same events."""
+    with SqliteStore(tmp_path / "register.db") as store:
+        store.append((event.row() for event in story.events), expected_version=0)
+        from_store = JournalFeed.from_rows(store.read).events_after(0, 100)
 
-    assert JournalFeed.from_rows(lambda: rows).events_after(0, 100) == JournalFeed(
-        lambda: story.events
-    ).events_after(0, 100)
+    assert from_store == JournalFeed(lambda: story.events).events_after(0, 100)
+    assert len(from_store) == 8
