@@ -26,7 +26,7 @@ from alize_core.reporting import (
     activity_report,
     call_for_funds,
 )
-from alize_core.reporting_forecast import forecast_fund, fund_forecast
+from alize_core.reporting_forecast import FundForecast, forecast_fund, fund_forecast
 from alize_core.reporting_network import (
     NetworkContributionTerms,
     TerritoryResults,
@@ -660,3 +660,48 @@ def test_reports_need_settings_with_the_daily_rates(journal: Journal) -> None:
     """A setting missing on a date is an error, never a silent zero."""
     with pytest.raises(AlizeError, match="daily_rate"):
         activity_report(journal.events, 2026, settings=Settings(()))
+
+
+REPORT_TYPES: tuple[type, ...] = (
+    ActivityReport,
+    CallForFunds,
+    KeyFigures,
+    Orientations,
+    NetworkContributionTerms,
+    TerritoryResults,
+    FundForecast,
+)
+
+
+@pytest.mark.parametrize("cls", REPORT_TYPES, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("value", [*JUNK, 10**100, [], {}, {"unknown": 1}, b"x"], ids=repr)
+def test_junk_documents_never_become_reports(cls: type, value: object) -> None:
+    """structure() of junk raises an AlizeError, never anything else (an empty document
+    is only valid for the key figures, whose every field defaults to zero)."""
+    if cls is KeyFigures and value == {}:
+        assert structure(value, cls) == KeyFigures()
+        return
+    with pytest.raises(AlizeError):
+        structure(value, cls)
+
+
+@pytest.mark.parametrize(
+    "valid",
+    [
+        Orientations(2026, commitments_ceiling=D("100.00"), jobs_target=3),
+        NetworkContributionTerms("CT", fixed=D("1.00"), share_of_commitments=D("0.01")),
+        KeyFigures(projects_adopted=1, repaid=D("2.00")),
+    ],
+    ids=lambda v: type(v).__name__,
+)
+@pytest.mark.parametrize("junk", [*JUNK, 2.5], ids=repr)
+def test_junk_in_any_key_is_refused_with_its_path(valid: object, junk: object) -> None:
+    """One key of a valid document replaced by junk: refused naming it, or still valid."""
+    document = unstructure(valid)
+    refused = []
+    for key in document:
+        try:
+            structure({**document, key: junk}, type(valid))
+        except AlizeError as exc:
+            refused.append((key, exc.field))
+    assert all(field for _, field in refused), refused
