@@ -252,3 +252,22 @@ def test_the_report_command_runs_as_installed(db: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert text.startswith("Appel de fonds 2027 — Vallée de la Meuse")
     assert "Annexe (PIL-04)\nRapport d'activité 2026" in text
+
+
+def test_the_demo_ends_with_the_years_activity_report_and_call_for_funds(tmp_path: Path) -> None:
+    """The demo's last part reports on the year and writes the HTML report it names."""
+    result = subprocess.run(
+        [sys.executable, "-m", "alize_adapters.cli", "demo", "--output-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.rsplit("\n== ", 1)[1]
+    assert "Reports: the year's activity report and the call for funds" in last
+    assert "Activity report 2026 (GOV-09, PIL-03)" in last
+    assert "Call for funds 2027 (PIL-04), report 2026 annexed" in last
+    page = tmp_path / "rapport-activite-2026.html"
+    assert f"HTML activity report: {page.resolve()}" in last
+    assert page.read_text(encoding="utf-8").count("<svg") == 3

@@ -1,4 +1,8 @@
-"""Demo part: the year's activity report and the call for funds, from the register's store."""
+"""
+Demo part, the last one: the year's activity report and the call for funds, from the
+register's store (GOV-09, PIL-03, PIL-04), with the network contribution, the fund's
+forecast and the books.
+"""
 
 from __future__ import annotations
 
@@ -99,7 +103,6 @@ def run(context: DemoContext) -> None:
     )
     postings = journal_postings(events, settings=settings)
     bank = {b.account.number: b.balance for b in trial_balance(postings)}.get("512")
-    context.shared["postings"] = postings
     context.say(
         f"Books: {len(postings)} balanced postings; bank (512) {format_eur(bank or Decimal(0))}"
         " = the fund's cash (FUND-05)."
