@@ -609,13 +609,17 @@ def registers_at(events: Sequence[Event], dates: Sequence[date]) -> tuple[Regist
         dates: The dates, in order.
 
     Raises:
-        InvalidValue: The dates are not in order.
+        InvalidValue: The dates, or the journal's events, are not in date order.
         IntegrityError: The journal's chain is broken.
 
     .. versionadded:: 0.1.0
     """
     _dates_in_order(dates)
     ons = [event.on for event in events]
+    for before, after in itertools.pairwise(events):
+        if after.on < before.on:
+            msg = f"is dated before event {before.id}: a journal keeps its events in date order"
+            raise InvalidValue("events", after.id, msg)
     registers = []
     register = Register.empty()
     done = 0

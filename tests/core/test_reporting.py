@@ -705,3 +705,12 @@ def test_junk_in_any_key_is_refused_with_its_path(valid: object, junk: object) -
         except AlizeError as exc:
             refused.append((key, exc.field))
     assert all(field for _, field in refused), refused
+
+
+def test_a_journal_out_of_date_order_is_refused(journal: Journal) -> None:
+    """Replaying stops at dates, so the events must be in date order: a swap is named."""
+    swapped = list(journal.events)
+    swapped[-1], swapped[-3] = swapped[-3], swapped[-1]
+
+    with pytest.raises(InvalidValue, match="date order"):
+        activity_report(swapped, 2026, settings=SETTINGS)
