@@ -28,7 +28,7 @@ def tests(session: nox.Session) -> None:
     """Run the test suite and the doctests of ``src/`` on every supported Python."""
     # Editable, so that the doctests collected from src/ and the imported package are one.
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-m", "not integration", *session.posargs)
 
 
 @nox.session(python=PYTHONS[0])
@@ -123,3 +123,17 @@ def report_screenshot(session: nox.Session) -> None:
     )
     shutil.rmtree(profile, ignore_errors=True)
     session.run("python", "-c", CHECK_PNG, str(png))
+
+
+@nox.session(python=PYTHONS[0])
+def integration(session: nox.Session) -> None:
+    """
+    Run the tests against real servers: Tryton 8.2 (SQLite) and Radicale, on 127.0.0.1.
+
+    The tests start both servers on free ports and stop them by pid. Tryton's
+    database is built once with ``trytond-admin`` and cached in nox's cache folder,
+    keyed by the trytond version, so a second run skips the build.
+    """
+    session.install("-e", ".[integration]", *nox.project.dependency_groups(PYPROJECT, "tests"))
+    env = {"ALIZE_REQUIRE_SERVERS": "1", "ALIZE_TEST_CACHE": str(session.cache_dir / "alize-tests")}
+    session.run("pytest", "-m", "integration", "-p", "no:cacheprovider", *session.posargs, env=env)
