@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -17,51 +19,42 @@ from .servers import (
 )
 
 
+S = TypeVar("S")
 _TIMINGS: list[str] = []
 
 
-def _unavailable(exc: ServerUnavailable) -> None:
-    if require_servers():
-        pytest.fail(f"server required (ALIZE_REQUIRE_SERVERS=1) but unavailable: {exc}")
-    pytest.skip(f"server unavailable: {exc}")
+def _serve(
+    start: Callable[[Path], contextlib.AbstractContextManager[S]], directory: Path
+) -> Iterator[S]:
+    """Run a server for the session; skip (or fail, when servers are required) if it cannot start."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(start(directory))
+        except ServerUnavailable as exc:
+            if require_servers():
+                pytest.fail(f"server required (ALIZE_REQUIRE_SERVERS=1) but unavailable: {exc}")
+            pytest.skip(f"server unavailable: {exc}")
+        yield server
 
 
 @pytest.fixture(scope="session")
 def tryton(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrytonServer]:
-    """A real trytond 8.2 over SQLite on 127.0.0.1, with the test company; stopped by pid."""
-    directory = tmp_path_factory.mktemp("tryton")
-    try:
-        context = tryton_server(directory)
-        server = context.__enter__()
-    except ServerUnavailable as exc:
-        _unavailable(exc)
-        raise
-    if server.build_seconds is None:
-        _TIMINGS.append(f"Tryton database reused from the cache ({server.cached_file})")
-    else:
-        _TIMINGS.append(
-            f"Tryton database built in {server.build_seconds:.1f} s, cached at {server.cached_file}"
-        )
-    try:
+    """A real trytond 8.2 over SQLite on 127.0.0.1, with the test companies; stopped by pid."""
+    for server in _serve(tryton_server, tmp_path_factory.mktemp("tryton")):
+        if server.build_seconds is None:
+            _TIMINGS.append(f"Tryton database reused from the cache ({server.cached_file})")
+        else:
+            _TIMINGS.append(
+                f"Tryton database built in {server.build_seconds:.1f} s,"
+                f" cached at {server.cached_file}"
+            )
         yield server
-    finally:
-        context.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
     """A real Radicale (CardDAV) on 127.0.0.1 with htpasswd authentication; stopped by pid."""
-    directory: Path = tmp_path_factory.mktemp("radicale")
-    try:
-        context = radicale_server(directory)
-        server = context.__enter__()
-    except ServerUnavailable as exc:
-        _unavailable(exc)
-        raise
-    try:
-        yield server
-    finally:
-        context.__exit__(None, None, None)
+    yield from _serve(radicale_server, tmp_path_factory.mktemp("radicale"))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -21,10 +21,11 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,8 @@ from typing import Final
 
 import attrs
 
+from alize_adapters._http import HttpRequest, HttpResponse, http_transport
+from alize_adapters.backends import Fault
 from alize_adapters.tryton import TrytonClient
 
 
@@ -182,6 +185,48 @@ def wait_http(process: Process, url: str, body: bytes | None, timeout: float = 6
     process.stop()
     msg = f"{process.name} did not answer at {url} within {timeout:g} s:\n{process.log_tail()}"
     raise ServerUnavailable(msg)
+
+
+class FaultyTransport:
+    """
+    The real HTTP transport, with a fault injected into the next request that writes.
+
+    A server processes reads and writes alike; the injected fault hits the next
+    request that changes something (``writes`` tells which), where a lost answer
+    matters: a reset or an unreadable answer come after the server did the work,
+    the other faults before.
+    """
+
+    def __init__(self, writes: Callable[[HttpRequest], bool]) -> None:
+        self._writes = writes
+        self._pending: list[tuple[Fault, int]] = []
+        self._lock = threading.Lock()
+
+    def inject(self, fault: Fault, *, retry_after: int = 30) -> None:
+        """Make the next writing request show this fault."""
+        with self._lock:
+            self._pending.append((fault, retry_after))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fault = None
+        if self._writes(request):
+            with self._lock:
+                fault = self._pending.pop(0) if self._pending else None
+        if fault is None:
+            return http_transport(request)
+        kind, retry_after = fault
+        if kind is Fault.TIMEOUT:
+            raise TimeoutError("timed out")
+        if kind is Fault.RATE_LIMITED:
+            return HttpResponse(429, {"retry-after": str(retry_after)}, b"")
+        if kind is Fault.SERVER_ERROR:
+            return HttpResponse(500, {}, b"Internal Server Error")
+        if kind is Fault.REJECTED:
+            return HttpResponse(422, {}, b"Unprocessable Entity")
+        http_transport(request)
+        if kind is Fault.RESET:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        return HttpResponse(201, {"content-type": "text/html"}, b'<html><body>{"id": 1, "res')
 
 
 # -- Tryton ---------------------------------------------------------------------------------

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from alize_adapters._http import HttpRequest, HttpResponse, http_transport
-from alize_adapters.backends import AdapterRejected, ContactRecord, Fault
+from alize_adapters._http import HttpRequest
+from alize_adapters.backends import AdapterRejected, ContactRecord
 from alize_adapters.carddav import CardDavClient, CardDavCrm, VCard
 from alize_adapters.payloads import Capability
 from alize_adapters.testing import CrmBackendContract
 
-from .servers import RadicaleServer
+from .servers import FaultyTransport, RadicaleServer
 
 
 pytestmark = pytest.mark.integration
@@ -23,38 +22,9 @@ pytestmark = pytest.mark.integration
 _WRITES = frozenset({"PUT", "MKCOL", "DELETE"})
 
 
-class FaultyTransport:
-    """The real HTTP transport, with a fault injected into the next request that writes (PUT)."""
-
-    def __init__(self) -> None:
-        self._pending: list[tuple[Fault, int]] = []
-        self._lock = threading.Lock()
-
-    def inject(self, fault: Fault, *, retry_after: int = 30) -> None:
-        """Make the next writing request show this fault."""
-        with self._lock:
-            self._pending.append((fault, retry_after))
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        fault = None
-        if request.method in _WRITES:
-            with self._lock:
-                fault = self._pending.pop(0) if self._pending else None
-        if fault is None:
-            return http_transport(request)
-        kind, retry_after = fault
-        if kind is Fault.TIMEOUT:
-            raise TimeoutError("timed out")
-        if kind is Fault.RATE_LIMITED:
-            return HttpResponse(429, {"retry-after": str(retry_after)}, b"")
-        if kind is Fault.SERVER_ERROR:
-            return HttpResponse(500, {}, b"Internal Server Error")
-        if kind is Fault.REJECTED:
-            return HttpResponse(422, {}, b"")
-        http_transport(request)
-        if kind is Fault.RESET:
-            raise ConnectionResetError(104, "Connection reset by peer")
-        return HttpResponse(201, {"content-type": "text/html"}, b"<html><bo")
+def dav_writes(request: HttpRequest) -> bool:
+    """Whether a WebDAV request changes the address book."""
+    return request.method in _WRITES
 
 
 class RadicaleInspector:
@@ -115,7 +85,7 @@ class TestCardDavCrm(CrmBackendContract):
     @pytest.fixture
     def fault_injector(self) -> FaultyTransport:
         """Faults on the real HTTP link to Radicale."""
-        return FaultyTransport()
+        return FaultyTransport(dav_writes)
 
     @pytest.fixture
     def backend(

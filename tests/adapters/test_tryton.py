@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import threading
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -17,7 +16,6 @@ import pytest
 from alize_adapters.backends import (
     AdapterRejected,
     EntryLine,
-    Fault,
     JournalEntry,
 )
 from alize_adapters.fec import FEC_COLUMNS, FecEntry, FiscalYear, check_fec, write_fec
@@ -29,7 +27,6 @@ from alize_adapters.testing import (
 )
 from alize_adapters.tryton import (
     HttpRequest,
-    HttpResponse,
     TrytonClient,
     TrytonCrm,
     TrytonLedger,
@@ -37,7 +34,14 @@ from alize_adapters.tryton import (
 )
 from alize_core.postings import Account, ChartOfAccounts, Posting, PostingLine
 
-from .servers import COMPANIES, TRYTON_DATABASE, TRYTON_LOGIN, TRYTON_PASSWORD, TrytonServer
+from .servers import (
+    COMPANIES,
+    TRYTON_DATABASE,
+    TRYTON_LOGIN,
+    TRYTON_PASSWORD,
+    FaultyTransport,
+    TrytonServer,
+)
 
 
 pytestmark = pytest.mark.integration
@@ -45,44 +49,10 @@ pytestmark = pytest.mark.integration
 _WRITES = (".create", ".write", ".delete", ".post")
 
 
-class FaultyTransport:
-    """
-    The real HTTP transport, with a fault injected into the next request that writes.
-
-    Tryton processes reads and writes alike; the injected fault hits the next
-    request that creates, changes, deletes or posts a record, where a lost answer
-    matters (a reset or an unreadable answer come after Tryton did the work).
-    """
-
-    def __init__(self) -> None:
-        self._pending: list[tuple[Fault, int]] = []
-        self._lock = threading.Lock()
-
-    def inject(self, fault: Fault, *, retry_after: int = 30) -> None:
-        """Make the next writing request show this fault."""
-        with self._lock:
-            self._pending.append((fault, retry_after))
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        fault = None
-        if any(word in request.body.decode("utf-8", "replace")[:200] for word in _WRITES):
-            with self._lock:
-                fault = self._pending.pop(0) if self._pending else None
-        if fault is None:
-            return http_transport(request)
-        kind, retry_after = fault
-        if kind is Fault.TIMEOUT:
-            raise TimeoutError("timed out")
-        if kind is Fault.RATE_LIMITED:
-            return HttpResponse(429, {"retry-after": str(retry_after)}, b"")
-        if kind is Fault.SERVER_ERROR:
-            return HttpResponse(500, {}, b"Internal Server Error")
-        if kind is Fault.REJECTED:
-            return HttpResponse(422, {}, b"Unprocessable Entity")
-        http_transport(request)
-        if kind is Fault.RESET:
-            raise ConnectionResetError(104, "Connection reset by peer")
-        return HttpResponse(200, {"content-type": "application/json"}, b'{"id": 1, "res')
+def tryton_writes(request: HttpRequest) -> bool:
+    """Whether a JSON-RPC call creates, changes, deletes or posts records."""
+    head = request.body[:200].decode("utf-8", "replace")
+    return any(word in head for word in _WRITES)
 
 
 def logged_in(server: TrytonServer, transport: FaultyTransport | None = None) -> TrytonClient:
@@ -146,7 +116,7 @@ class TestTrytonCrm(CrmBackendContract):
     @pytest.fixture
     def fault_injector(self) -> FaultyTransport:
         """Faults on the real HTTP link to Tryton."""
-        return FaultyTransport()
+        return FaultyTransport(tryton_writes)
 
     @pytest.fixture
     def backend(
@@ -273,7 +243,7 @@ class TestTrytonLedger(AccountingBackendContract):
     @pytest.fixture
     def fault_injector(self) -> FaultyTransport:
         """Faults on the real HTTP link to Tryton."""
-        return FaultyTransport()
+        return FaultyTransport(tryton_writes)
 
     @pytest.fixture
     def backend(
