@@ -53,7 +53,6 @@ from __future__ import annotations
 import bisect
 import enum
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -97,6 +96,7 @@ from .money import ZERO, quantize, to_money
 from .register import (
     _DECODER,
     GENESIS,
+    SEPARATOR,
     AdvanceStatus,
     AgendaEntry,
     EventKind,
@@ -104,6 +104,8 @@ from .register import (
     ProjectStatus,
     Register,
     StoredEvent,
+    encode_body,
+    parse_body,
     replay,
 )
 from .rules import rule
@@ -203,8 +205,6 @@ __all__ = [
     "verify_rows",
     "write_off",
 ]
-
-_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 # --- Payloads: what each kind of event records. ---
@@ -685,8 +685,8 @@ def _body(
     rules: Sequence[str],
     payload: EventPayload,
 ) -> bytes:
-    record = [event_id, str(kind), on.isoformat(), actor, list(rules), unstructure(payload)]
-    return _ENCODER.encode(record).encode()
+    wire = unstructure(payload)
+    return encode_body(event_id, str(kind), on.isoformat(), actor, rules=rules, payload=wire)
 
 
 def _chain(previous: bytes, body: bytes) -> bytes:
@@ -738,13 +738,12 @@ def seal_rows(
 
     .. versionadded:: 0.1.0
     """
-    encode = _ENCODER.encode
     sha256 = hashlib.sha256
     event_id = version
     previous = head
     for kind, on, actor, rules, payload in records:
         event_id += 1
-        body = encode([event_id, kind, on, actor, rules, payload]).encode()
+        body = encode_body(event_id, kind, on, actor, rules=rules, payload=payload)
         previous = sha256(previous + body).digest()
         yield (event_id, body, previous)
 
@@ -760,9 +759,9 @@ def decode(row: StoredEvent, previous: bytes) -> Event:
     """
     event_id, body, digest = row
     try:
-        record = _DECODER.decode(body.decode())
-        declared, kind, on, actor, rules, data = record
+        declared, kind, on, actor, rules, raw = parse_body(body)
         event_kind = EventKind(kind)
+        data = _DECODER.decode(raw.decode())
     except (ValueError, TypeError, UnicodeDecodeError):
         raise MalformedInput(f"event {event_id}", "is not an event alize writes") from None
     payload = structure(data, PAYLOADS[event_kind])
@@ -772,7 +771,7 @@ def decode(row: StoredEvent, previous: bytes) -> Event:
             event_kind,
             date.fromisoformat(on),
             actor,
-            tuple(rules),
+            rules,
             payload,
             previous.hex(),
             digest.hex(),
@@ -847,14 +846,12 @@ class _Row:
         self.declared = position
         self.kind = "?"
         self.on = "?"
-        comma = body.find(b",")
-        if body[:1] == b"[" and comma > 1 and body[1:comma].isdigit():
-            self.declared = int(body[1:comma])
-        try:
-            record = _DECODER.decode(body.decode())
-            self.kind, self.on = str(record[1]), str(record[2])
-        except (ValueError, TypeError, IndexError, UnicodeDecodeError):
-            pass
+        fields = body.split(SEPARATOR, 3)
+        if fields[0].isdigit():
+            self.declared = int(fields[0])
+        if len(fields) == 4:
+            self.kind = fields[1].decode(errors="replace")
+            self.on = fields[2].decode(errors="replace")
 
     def name(self, event: int | None = None) -> str:
         return f"event {self.declared if event is None else event} ({self.kind}, {self.on})"
@@ -867,11 +864,10 @@ def _fast_check(rows: Iterable[StoredEvent]) -> tuple[bool, int, bytes]:
     count = 0
     for position, body, digest in rows:
         count += 1
-        comma = body.find(b",")
         if (
             position != expected
             or sha256(previous + body).digest() != digest
-            or body[1:comma] != str(position).encode()
+            or body[: body.find(SEPARATOR)] != b"%d" % position
         ):
             return False, count, previous
         previous = digest

@@ -66,8 +66,7 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[
     spans = []
     for event in story.events:
         body = event.body()
-        start = body.index(b",{") + 1 if b",{" in body else len(body) - 3
-        spans.append((event.id, start, len(body) - 1))
+        spans.append((event.id, body.rindex(b"\x1f") + 1, len(body)))
     return path, spans
 
 
