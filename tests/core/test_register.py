@@ -17,6 +17,8 @@ from alize_core.register import (
     Register,
     StoredEvent,
     cents,
+    encode_body,
+    parse_body,
     replay,
 )
 from alize_core.servicing import ArrearsBucket
@@ -219,3 +221,59 @@ def test_the_portfolio_counts_advances_by_ageing_bucket() -> None:
     assert portfolio.by_bucket()[ArrearsBucket.UP_TO_180] == (1, Decimal("25000.00"))
     assert portfolio.advances[0].status == AdvanceStatus.DISBURSED
     assert portfolio.position.on == date(2026, 8, 15)
+
+
+def test_applying_events_never_changes_the_register_they_follow() -> None:
+    """A register is a value: the fold works on a copy, however deep the change."""
+    story = _story()
+    before = story.register
+    frozen = before.snapshot()
+
+    after = before.apply(
+        [
+            *receive_repayment(
+                before, "P1", Decimal("10"), on=date(2026, 4, 30), actor=OPERATOR
+            ).events
+        ]
+    )
+
+    assert before.snapshot() == frozen
+    assert after.advance("P1").repaid == Decimal("10.00")
+    assert before.advance("P1").repaid == Decimal("0.00")
+
+
+@given(actor=st.text(min_size=1, max_size=8).filter(lambda s: s.strip() == s and "\x00" not in s))
+def test_a_body_reads_back_whatever_characters_the_actor_holds(actor: str) -> None:
+    """Separators, quotes and backslashes in an actor are escaped, never split on."""
+    body = encode_body(
+        3, "fee_paid", "2026-04-01", actor, rules=["FUND-05"], payload={"a": '\x1f"'}
+    )
+
+    assert parse_body(body) == (
+        3,
+        "fee_paid",
+        "2026-04-01",
+        actor,
+        ("FUND-05",),
+        body.rsplit(b"\x1f", 1)[1],
+    )
+
+
+def test_a_repayment_with_an_escaped_project_id_is_read_by_the_json_path() -> None:
+    """The hot path steps aside when the payload holds an escape; the result is the same."""
+    story = Story().founded().funded().with_projects()
+    rows = [event.row() for event in story.events]
+    records: list[tuple[str, str, str, list[str], dict[str, object]]] = [
+        ("repayment_received", "2026-04-30", OPERATOR, [], {"project": 'P"1', "amount": "1.00"}),
+        ("repayment_received", "2026-04-30", OPERATOR, [], {"project": "P1", "amount": "1.5"}),
+    ]
+    rows += list(
+        seal_rows(records, version=story.register.version, head=bytes.fromhex(story.register.head))
+    )
+
+    register = replay(rows)
+
+    assert [p.message for p in register.problems] == [
+        "refers to an unknown advance 'P\"1'",
+        "refers to an unknown advance 'P1'",
+    ]
