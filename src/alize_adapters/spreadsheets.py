@@ -101,6 +101,7 @@ __all__ = [
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet read a cell as a formula (OWASP's list)."""
 
+_FORMULA_SET: Final = frozenset(FORMULA_STARTS)
 _DELIMITER: Final = ";"
 _TRUE: Final = frozenset({"oui", "o", "vrai", "1", "x", "yes", "true"})
 _FALSE: Final = frozenset({"non", "n", "faux", "0", "", "no", "false"})
@@ -110,16 +111,19 @@ def neutralise(text: str) -> str:
     """
     A text cell made safe from formula injection: a leading apostrophe when it starts like a formula.
 
-    >>> neutralise("=1+1"), neutralise("-2"), neutralise("Aciéries")
-    ("'=1+1", "'-2", 'Aciéries')
+    Text that already starts with apostrophes before a formula character gets one
+    more, so that reading it back (which removes one) gives the text as it was.
+
+    >>> neutralise("=1+1"), neutralise("-2"), neutralise("Aciéries"), neutralise("'=x")
+    ("'=1+1", "'-2", 'Aciéries', "''=x")
 
     .. versionadded:: 0.1.0
     """
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if text.lstrip("'")[:1] in _FORMULA_SET else text
 
 
 def _unneutralise(text: str) -> str:
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and text.lstrip("'")[:1] in _FORMULA_SET:
         return text[1:]
     return text
 
