@@ -28,6 +28,7 @@ from alize_adapters.backends import (
     AccountingBackend,
     AdapterError,
     AdapterUnavailable,
+    BankMovement,
     CapabilityNotSupported,
     EntryLine,
     Fault,
@@ -63,6 +64,18 @@ def _entry(piece: str, amount: str = "25000.00", on: date = date(2026, 4, 2)) ->
             EntryLine(account="512", label="Banque", credit=Decimal(amount)),
         ),
     )
+
+
+def _drain(backend: AccountingBackend, cursor: str | None) -> tuple[list[BankMovement], str | None]:
+    """Every bank movement after a cursor, page by page, and the cursor after them."""
+    found: list[BankMovement] = []
+    for _page in range(1000):
+        page = backend.read_bank_movements(cursor, 100)
+        found.extend(page.movements)
+        if not page.movements or page.cursor == cursor:
+            return found, page.cursor
+        cursor = page.cursor
+    pytest.fail("reading bank movements did not end after 1000 pages of 100")
 
 
 class AccountingBackendContract:
@@ -253,14 +266,16 @@ class AccountingBackendContract:
     ) -> None:
         """A transaction the bank feed repeats is read once."""
         require(capabilities, Capability.BANK_MOVEMENTS)
-        on = date(2026, 5, 2)
-        inspector.add_bank_movement("TX-1", on, Decimal("520.84"), "VIR USINAGE MEUSIEN")
-        inspector.add_bank_movement("TX-2", on, Decimal("-25000.00"), "VIR AVANCE AV-7")
-        inspector.add_bank_movement("TX-1", on, Decimal("520.84"), "VIR USINAGE MEUSIEN")
-        page = backend.read_bank_movements(None, 100)
+        _seen, start = _drain(backend, None)
+        on, tag = date(2026, 5, 2), uuid.uuid4().hex[:8]
+        inspector.add_bank_movement(f"TX-{tag}-1", on, Decimal("520.84"), "VIR USINAGE MEUSIEN")
+        inspector.add_bank_movement(f"TX-{tag}-2", on, Decimal("-25000.00"), "VIR AVANCE AV-7")
+        inspector.add_bank_movement(f"TX-{tag}-1", on, Decimal("520.84"), "VIR USINAGE MEUSIEN")
+        read, _cursor = _drain(backend, start)
+        mine = [m for m in read if m.transaction_id.startswith(f"TX-{tag}-")]
 
-        assert [m.transaction_id for m in page.movements] == ["TX-1", "TX-2"]
-        assert [m.amount for m in page.movements] == [Decimal("520.84"), Decimal("-25000.00")]
+        assert [m.transaction_id for m in mine] == [f"TX-{tag}-1", f"TX-{tag}-2"]
+        assert [m.amount for m in mine] == [Decimal("520.84"), Decimal("-25000.00")]
 
     def test_reading_bank_movements_resumes_from_the_cursor(
         self,
@@ -270,19 +285,20 @@ class AccountingBackendContract:
     ) -> None:
         """Reading from the last cursor gives only the movements that came since."""
         require(capabilities, Capability.BANK_MOVEMENTS)
-        on = date(2026, 5, 2)
-        inspector.add_bank_movement("TX-1", on, Decimal("520.84"), "VIR 1")
-        first = backend.read_bank_movements(None, 100)
-        inspector.add_bank_movement("TX-2", on, Decimal("520.84"), "VIR 2")
-        inspector.add_bank_movement("TX-1", on, Decimal("520.84"), "VIR 1")
-        second = backend.read_bank_movements(first.cursor, 100)
+        _seen, start = _drain(backend, None)
+        on, tag = date(2026, 5, 2), uuid.uuid4().hex[:8]
+        inspector.add_bank_movement(f"TX-{tag}-1", on, Decimal("520.84"), "VIR 1")
+        _first, cursor = _drain(backend, start)
+        inspector.add_bank_movement(f"TX-{tag}-2", on, Decimal("520.84"), "VIR 2")
+        inspector.add_bank_movement(f"TX-{tag}-1", on, Decimal("520.84"), "VIR 1")
+        second, _cursor = _drain(backend, cursor)
 
-        assert [m.transaction_id for m in second.movements] == ["TX-2"]
+        assert [m.transaction_id for m in second if tag in m.transaction_id] == [f"TX-{tag}-2"]
 
     def test_the_export_covers_the_period_with_its_totals(
         self, backend: AccountingBackend, capabilities: frozenset[Capability]
     ) -> None:
-        """The export lists every line dated in the period, and its totals balance."""
+        """The export lists every line dated in the period, none outside, and its totals balance."""
         require(capabilities, Capability.EXPORT)
         require(capabilities, Capability.POSTING)
         inside, later = _piece(), _piece()
@@ -295,7 +311,7 @@ class AccountingBackendContract:
         assert len(export.columns) >= 3
         assert [row for row in export.rows if any(later in cell for cell in row)] == []
         assert sum(1 for row in export.rows if any(inside in cell for cell in row)) == 2
-        assert export.total_debit == export.total_credit == Decimal("1000.10")
+        assert export.total_debit == export.total_credit >= Decimal("1000.10")
 
     def test_undeclared_capabilities_raise_capability_not_supported(
         self, backend: AccountingBackend, capabilities: frozenset[Capability]
