@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 from datetime import date
@@ -271,3 +272,49 @@ def test_the_demo_ends_with_the_years_activity_report_and_call_for_funds(tmp_pat
     page = tmp_path / "rapport-activite-2026.html"
     assert f"HTML activity report: {page.resolve()}" in last
     assert page.read_text(encoding="utf-8").count("<svg") == 3
+
+
+def test_a_malformed_settings_file_is_named_with_the_culprit(
+    db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Settings given as a file: a float in it is refused naming the file and the path."""
+    from alize_core.serialization import dumps
+
+    document = json.loads(dumps(SETTINGS))
+    document["data"]["versions"][0]["value"] = 1.5
+    path = tmp_path / "reglement.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    status, _, err = report(
+        capsysbinary, "activity", "--year", "2026", "--db", str(db), "--settings", str(path)
+    )
+
+    assert status == 1
+    assert err == f"alize: error: {path}: versions[0].value: '1.5' must be a whole number\n"
+    assert err.count("\n") == 1
+
+
+def test_settings_from_a_file_are_used(
+    db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """
+    The executive rate set at 800 € in a settings file: M1's 2.5 days cost 2,000 €, M2's
+    2 technician days 900 € as before: 2,900 € in all.
+    """
+    from alize_core.serialization import dumps
+
+    settings = SETTINGS.set_for_territory(
+        "MEUSE", "daily_rate_executive", "800", start=date(2026, 1, 1)
+    )
+    path = tmp_path / "reglement.json"
+    path.write_text(dumps(settings), encoding="utf-8")
+
+    status, out, _ = report(
+        capsysbinary,
+        "activity",
+        *("--year", "2026", "--db", str(db), "--settings", str(path), "--format", "json"),
+    )
+
+    figures = loads(out, ActivityReport).figures
+    assert status == 0
+    assert figures.skills_value == Decimal("2900.00")

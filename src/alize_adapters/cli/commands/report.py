@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from alize_adapters.store import SqliteStore
-from alize_core import InvalidValue, Settings
+from alize_core import InvalidValue, MalformedInput, Settings
 from alize_core.journal import Event, decode
 from alize_core.money import to_money, to_rate
 from alize_core.register import GENESIS
@@ -223,7 +223,11 @@ def _orientations(args: argparse.Namespace, year: int) -> Orientations | None:
 def _settings(args: argparse.Namespace) -> Settings:
     if args.settings is None:
         return Settings.national()
-    return loads(args.settings.read_bytes(), Settings)
+    try:
+        return loads(args.settings.read_bytes(), Settings)
+    except MalformedInput as exc:
+        reason = f"{exc.field}: {exc.reason}" if exc.field else exc.reason
+        raise MalformedInput(str(args.settings), reason, exc.value) from None
 
 
 def _activity(args: argparse.Namespace) -> Report:
