@@ -1,4 +1,4 @@
-"""Backdoors onto the in-memory targets, and contract fixtures built on them."""
+"""Shared test doubles: sample events, backdoors onto the in-memory targets, contract fixtures."""
 
 from __future__ import annotations
 
@@ -8,8 +8,36 @@ from decimal import Decimal
 import pytest
 
 from alize_adapters.memory import CrmTarget, LedgerTarget, Wire
-from alize_adapters.payloads import EventKind, EventPayload
+from alize_adapters.outbox import OutboxEvent
+from alize_adapters.payloads import AdvanceDisbursed, EventKind, EventPayload
 from alize_adapters.testing import TargetEntry, TargetLine, sample_events
+
+
+def disbursed(event_id: str = "E1") -> AdvanceDisbursed:
+    """An advance of 25 000 € disbursed, as the hook receives it."""
+    return AdvanceDisbursed(
+        event_id=event_id,
+        sequence=1,
+        on=date(2026, 4, 2),
+        territory="MEUSE",
+        advance="AV-7",
+        sme="555012343",
+        amount=Decimal("25000.00"),
+    )
+
+
+def disbursement(number: int) -> OutboxEvent:
+    """The n-th event of a journal: an advance disbursed (odd) or a repayment (even)."""
+    kind = "advance_disbursed" if number % 2 else "repayment_received"
+    amount = "25000.00" if number % 2 else "520.84"
+    return OutboxEvent(
+        event_id=f"E{number}",
+        sequence=number,
+        kind=kind,
+        effective_date=date(2026, 4, number),
+        territory="MEUSE",
+        payload={"advance": f"AV-{number}", "sme": "555012343", "amount": amount},
+    )
 
 
 class LedgerTargetInspector:

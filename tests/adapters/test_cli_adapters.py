@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,29 +13,16 @@ from alize_adapters.cli import main
 from alize_adapters.hookspecs import hook_names
 from alize_adapters.manager import AdapterManager
 from alize_adapters.memory import AdvancePostings, LedgerTarget, MemoryLedger, Wire
-from alize_adapters.outbox import (
-    DeliveryState,
-    MemoryEventSource,
-    OutboxEvent,
-    Relay,
-    SqliteDeliveryStore,
-)
+from alize_adapters.outbox import DeliveryState, MemoryEventSource, Relay, SqliteDeliveryStore
+
+from .targets import disbursement
 
 
 @pytest.fixture
 def outbox_file(tmp_path: Path) -> Path:
     """An outbox store in which the ledger's delivery of E1 is dead (the tool refused it)."""
     source = MemoryEventSource()
-    source.append(
-        OutboxEvent(
-            event_id="E1",
-            sequence=1,
-            kind="advance_disbursed",
-            effective_date=date(2026, 4, 2),
-            territory="MEUSE",
-            payload={"advance": "AV-1", "sme": "555012343", "amount": "25000.00"},
-        )
-    )
+    source.append(disbursement(1))
     wire = Wire(LedgerTarget().handle)
     wire.inject(Fault.REJECTED)
     manager = AdapterManager()

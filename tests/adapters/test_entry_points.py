@@ -9,17 +9,15 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from alize_adapters.hookspecs import ENTRY_POINT_GROUP
 from alize_adapters.manager import AdapterConfig, AdapterLoadError, AdapterManager, LoadStage
-from alize_adapters.payloads import AdvanceDisbursed
 
 from .distributions import BROKEN_ADAPTER, GOOD_ADAPTER, make_distribution
+from .targets import disbursed
 
 
 @dataclass
@@ -52,19 +50,6 @@ def site(tmp_path: Path) -> Site:
         packages={broken: BROKEN_ADAPTER},
     )
     return Site(root, good, broken)
-
-
-def disbursed() -> AdvanceDisbursed:
-    """An advance disbursed."""
-    return AdvanceDisbursed(
-        event_id="E1",
-        sequence=1,
-        on=date(2026, 4, 2),
-        territory="MEUSE",
-        advance="AV-7",
-        sme="555012343",
-        amount=Decimal("25000.00"),
-    )
 
 
 def test_a_broken_entry_point_leaves_the_others_working(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -37,18 +36,7 @@ from alize_adapters.payloads import (
 )
 from alize_core import MalformedInput
 
-
-def disbursed(event_id: str = "E1") -> AdvanceDisbursed:
-    """An advance disbursed, for the tests."""
-    return AdvanceDisbursed(
-        event_id=event_id,
-        sequence=1,
-        on=date(2026, 4, 2),
-        territory="MEUSE",
-        advance="AV-7",
-        sme="555012343",
-        amount=Decimal("25000.00"),
-    )
+from .targets import disbursed
 
 
 def request() -> RenderRequest:

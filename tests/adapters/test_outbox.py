@@ -36,6 +36,8 @@ from alize_adapters.outbox import (
 from alize_adapters.payloads import AdvanceDisbursed, idempotency_key
 from alize_core import InvalidValue
 
+from .targets import disbursement
+
 
 class Clock:
     """A clock the test moves by hand."""
@@ -49,20 +51,6 @@ class Clock:
     def advance(self, delta: timedelta) -> None:
         """Move the clock forward."""
         self.now += delta
-
-
-def disbursement(number: int) -> OutboxEvent:
-    """The n-th event of the journal: an advance disbursed (odd) or a repayment (even)."""
-    kind = "advance_disbursed" if number % 2 else "repayment_received"
-    amount = "25000.00" if number % 2 else "520.84"
-    return OutboxEvent(
-        event_id=f"E{number}",
-        sequence=number,
-        kind=kind,
-        effective_date=date(2026, 4, number),
-        territory="MEUSE",
-        payload={"advance": f"AV-{number}", "sme": "555012343", "amount": amount},
-    )
 
 
 class Deployment:
