@@ -532,7 +532,7 @@ class AdapterManager:
         self._skipped: list[SkippedAdapter] = []
         self._offers: dict[BackendRole, tuple[OfferInfo, ...]] = {}
         self._factories: dict[tuple[BackendRole, str, str], BackendOffer[object]] = {}
-        self._bound: dict[BackendRole, object] = {}
+        self._bound: dict[BackendRole, tuple[tuple[BackendRole, str, str], object]] = {}
         self._admit(DefaultRenderer(), DEFAULT_RENDERER, _Origin(PluginOrigin.BUILT_IN, None, None))
 
     # -- loading --------------------------------------------------------------------
@@ -634,7 +634,7 @@ class AdapterManager:
             raise AdapterLoadError(refused.failure) from None
 
     def unregister(self, name: str) -> None:
-        """Remove an adapter (and the backends bound from it)."""
+        """Remove an adapter (and the backends bound from its offers); an unknown name is ignored."""
         name = normalise_name(name)
         self._pm.unregister(name=name)
         self._origins.pop(name, None)
@@ -707,7 +707,10 @@ class AdapterManager:
             offers[role] = tuple(sorted(found, key=lambda o: (o.name, o.adapter)))
         self._offers = offers
         self._factories = factories
-        self._bound.clear()
+        for role, (key, _backend) in list(self._bound.items()):
+            current, _problem = self._binding(role)
+            if current is None or (role, current.name, current.adapter) != key:
+                del self._bound[role]
 
     def _check_offers(
         self, result: object, role: BackendRole, impl: pluggy.HookImpl
@@ -771,11 +774,12 @@ class AdapterManager:
             AdapterError: The factory failed (e.g. the tool is unreachable).
         """
         if role in self._bound:
-            return self._bound[role]
+            return self._bound[role][1]
         offer, problem = self._binding(role)
         if offer is None:
             raise AdapterNotBound(problem)
-        factory = self._factories[role, offer.name, offer.adapter].factory
+        key = (role, offer.name, offer.adapter)
+        factory = self._factories[key].factory
         settings = BackendSettings(offer.name, self.config.options_for(offer.name))
         operation = f"{role.value} backend {offer.name} factory"
         try:
@@ -794,7 +798,7 @@ class AdapterManager:
             )
             self._locate(error, offer.adapter, operation)
             raise error
-        self._bound[role] = backend
+        self._bound[role] = (key, backend)
         return backend
 
     def capabilities(self, role: BackendRole) -> frozenset[Capability]:

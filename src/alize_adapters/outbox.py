@@ -63,7 +63,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
-from alize_core import AlizeError, InvalidValue, MissingValue
+from alize_core import AlizeError, InvalidValue
 from alize_core.validation import check_count, check_date, check_id
 
 from .backends import AdapterError, AdapterUnavailable
@@ -862,7 +862,7 @@ class Relay:
         try:
             payload = self.store.event(delivery.event_id).to_payload()
             if payload is None:
-                raise MissingValue("kind")
+                raise InvalidValue("kind", delivery.kind, "is observed by no hook")
             self.manager.deliver(delivery.adapter, payload)
         except AdapterError as exc:
             retry_after = exc.retry_after if isinstance(exc, AdapterUnavailable) else None

@@ -90,6 +90,18 @@ class TestRoles:
         with pytest.raises(AdapterNotBound, match=r"'acme' is not offered .* offered: memory"):
             manager.crm()
 
+    def test_a_bound_backend_survives_other_adapters_coming_and_going(self) -> None:
+        """Registering an observer does not rebuild the CRM; removing its provider unbinds it."""
+        manager = bound({"crm": "memory"})
+        crm = manager.crm()
+        manager.register(EventRecorder(), name="recorder")
+        kept = manager.crm()
+        manager.unregister("memory")
+
+        assert kept is crm
+        with pytest.raises(AdapterNotBound, match="'memory' is not offered by any loaded adapter"):
+            manager.crm()
+
     def test_a_backend_offered_by_two_adapters_cannot_be_bound(self) -> None:
         """One name from two adapters is a conflict naming both."""
         manager = bound({"crm": "memory"})
