@@ -47,7 +47,7 @@ from alize_core.reporting_network import (
 )
 from alize_core.serialization import dumps, loads
 
-from ._db import DEFAULT_DB
+from ._db import DEFAULT_DB, add_db_option
 
 
 __all__ = ["read_events", "register", "run"]
@@ -98,13 +98,7 @@ def _common(parser: argparse.ArgumentParser, *, several_dbs: bool = False) -> No
             help="a territory's register (repeat for each territory; default: ./alize.db)",
         )
     else:
-        parser.add_argument(
-            "--db",
-            type=Path,
-            default=DEFAULT_DB,
-            metavar="PATH",
-            help="the register's SQLite file (default: ./alize.db)",
-        )
+        add_db_option(parser)
     parser.add_argument(
         "--settings",
         type=Path,
