@@ -435,7 +435,7 @@ class FecWriter:
         self._buffer: list[str] = []
         self._dates: dict[date, str] = {}
         self._texts: dict[str, str] = {}
-        self._accounts: dict[Account, str] = {}
+        self._accounts: dict[int, tuple[Account, str]] = {}
         self._journal_heads: dict[str, str] = {}
         self._used: dict[str, str] = {}
         self._last_validated: date | None = None
@@ -453,6 +453,8 @@ class FecWriter:
     def _date(self, day: date) -> str:
         text = self._dates.get(day)
         if text is None:
+            if len(self._dates) > 10_000:
+                self._dates.clear()
             text = self._dates[day] = f"{day.year:04d}{day.month:02d}{day.day:02d}"
         return text
 
@@ -474,11 +476,15 @@ class FecWriter:
         return text
 
     def _account(self, account: Account) -> str:
-        text = self._accounts.get(account)
-        if text is None:
+        # Keyed by identity (the account is kept in the cache, so its id is never reused):
+        # hashing an attrs instance for every line costs more than writing the line.
+        cached = self._accounts.get(id(account))
+        if cached is None:
+            if len(self._accounts) > 10_000:
+                self._accounts.clear()
             label = self._text(account.label, "CompteLib")
-            text = self._accounts[account] = f"{account.number}{self._sep}{label}"
-        return text
+            cached = self._accounts[id(account)] = (account, f"{account.number}{self._sep}{label}")
+        return cached[1]
 
     def _journal(self, code: str) -> str:
         head = self._journal_heads.get(code)
@@ -493,15 +499,14 @@ class FecWriter:
             self._used[code] = label
         return head
 
-    def _check(self, entry: FecEntry) -> None:
-        posting = entry.posting
+    def _check(self, posting: Posting, validated_on: date) -> None:
         if posting.on not in self._year:
             msg = f"is dated {posting.on:%d/%m/%Y}, outside the fiscal year {self._year.french()}"
             raise InvalidValue("on", posting.id, msg)
         last = self._last_validated
-        if last is not None and entry.validated_on < last:
+        if last is not None and validated_on < last:
             msg = (
-                f"was validated on {entry.validated_on:%d/%m/%Y}, before the entry written"
+                f"was validated on {validated_on:%d/%m/%Y}, before the entry written"
                 f" just before it ({last:%d/%m/%Y}): give entries in the order they were validated"
             )
             raise InvalidValue("validated_on", posting.id, msg)
@@ -520,16 +525,22 @@ class FecWriter:
         """
         if self._closed:
             raise InvalidValue("writer", "closed", "cannot take entries once closed")
-        entry = FecEntry.of(item)
-        self._check(entry)
-        posting = entry.posting
+        # A bare posting is written without building a FecEntry: the writer's hot path.
+        if isinstance(item, Posting):
+            posting, validated_on, piece_date = item, item.on, item.on
+        elif isinstance(item, FecEntry):
+            posting, validated_on = item.posting, item.validated_on
+            piece_date = item.piece_date or posting.on
+        else:
+            raise InvalidValue("entry", item, "must be a Posting or a FecEntry")
+        self._check(posting, validated_on)
         sep = self._sep
         head = (
             f"{self._journal(posting.journal)}{sep}{self._next}{sep}{self._date(posting.on)}{sep}"
         )
-        piece_date = entry.piece_date or posting.on
         piece = f"{self._text(posting.id, 'PieceRef')}{sep}{self._date(piece_date)}{sep}"
-        tail = f"{sep}{sep}{sep}{self._date(entry.validated_on)}{sep}{sep}\r\n"
+        tail = f"{sep}{sep}{sep}{self._date(validated_on)}{sep}{sep}\r\n"
+        total = Decimal("0.00")
         lines = []
         for line in posting.lines:
             if line.auxiliary is None:
@@ -540,6 +551,7 @@ class FecWriter:
                     f"{self._text(line.auxiliary, 'CompAuxNum')}{sep}"
                     f"{self._text(aux_label, 'CompAuxLib')}"
                 )
+            total += line.debit
             debit = str(line.debit).replace(".", ",")
             credit = str(line.credit).replace(".", ",")
             lines.append(
@@ -549,10 +561,11 @@ class FecWriter:
         self._buffer.extend(lines)
         self._lines += len(lines)
         self._entries += 1
-        self._debit += posting.total_debit
-        self._credit += posting.total_credit
+        # A Posting balances by construction: its credits are its debits.
+        self._debit += total
+        self._credit += total
         self._next += 1
-        self._last_validated = entry.validated_on
+        self._last_validated = validated_on
         if posting.journal != OPENING_JOURNAL:
             self._opening_done = True
         if len(self._buffer) >= self._FLUSH_EVERY:

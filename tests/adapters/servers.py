@@ -54,6 +54,9 @@ TRYTON_LOGIN: Final = "admin"
 TRYTON_PASSWORD: Final = "Cle-de-test-7f3Qz!"
 """The test database's admin password (tests check it never leaks)."""
 
+CALL_TIMEOUT: Final = 120.0
+"""Seconds the tests' clients wait for Tryton (generous: CI machines can be busy)."""
+
 COMPANIES: Final = (
     ("732829320", "CCI Meuse Haute-Marne — fonds ALIZÉ"),
     ("356000000", "Opérateur témoin — comparaison des FEC"),
@@ -164,7 +167,7 @@ def start(name: str, argv: list[str], log: Path, env: dict[str, str] | None = No
     return Process(name, popen, log)
 
 
-def wait_http(process: Process, url: str, body: bytes | None, timeout: float = 60) -> None:
+def wait_http(process: Process, url: str, body: bytes | None, timeout: float = 300) -> None:
     """Wait until the server answers HTTP at ``url`` (any status), or fail with its log."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -258,7 +261,9 @@ class TrytonServer:
 
     def client(self) -> TrytonClient:
         """A new client logged in as the test administrator."""
-        return TrytonClient(self.url, self.database, TRYTON_LOGIN, TRYTON_PASSWORD)
+        return TrytonClient(
+            self.url, self.database, TRYTON_LOGIN, TRYTON_PASSWORD, timeout=CALL_TIMEOUT
+        )
 
 
 def _tryton_config(directory: Path, port: int) -> Path:
@@ -465,7 +470,8 @@ def _build_tryton(target: Path) -> float:
         copy_database(modules, directory / f"{TRYTON_DATABASE}.sqlite")
         process, url = _start_tryton(directory)
         try:
-            client = TrytonClient(url, TRYTON_DATABASE, TRYTON_LOGIN, TRYTON_PASSWORD)
+            # Creating a chart of accounts takes minutes on a busy machine.
+            client = TrytonClient(url, TRYTON_DATABASE, TRYTON_LOGIN, TRYTON_PASSWORD, timeout=900)
             for siren, name in COMPANIES:
                 _setup_company(client, siren, name)
         finally:
@@ -493,7 +499,9 @@ def tryton_server(directory: Path) -> Iterator[TrytonServer]:
     copy_database(cached, directory / f"{TRYTON_DATABASE}.sqlite")
     process, url = _start_tryton(directory)
     try:
-        client = TrytonClient(url, TRYTON_DATABASE, TRYTON_LOGIN, TRYTON_PASSWORD)
+        client = TrytonClient(
+            url, TRYTON_DATABASE, TRYTON_LOGIN, TRYTON_PASSWORD, timeout=CALL_TIMEOUT
+        )
         companies = client.search("company.company", [], order=[("id", "ASC")])
         yield TrytonServer(
             url, TRYTON_DATABASE, companies[0], companies[1], process, build_seconds, cached

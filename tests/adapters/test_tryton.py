@@ -35,6 +35,7 @@ from alize_adapters.tryton import (
 from alize_core.postings import Account, ChartOfAccounts, Posting, PostingLine
 
 from .servers import (
+    CALL_TIMEOUT,
     COMPANIES,
     TRYTON_DATABASE,
     TRYTON_LOGIN,
@@ -63,6 +64,7 @@ def logged_in(server: TrytonServer, transport: FaultyTransport | None = None) ->
         TRYTON_LOGIN,
         TRYTON_PASSWORD,
         transport=transport or http_transport,
+        timeout=CALL_TIMEOUT,
     )
     client.call("model.res.user.get_preferences", True)
     return client

@@ -47,6 +47,7 @@ from alize_adapters._http import (
     check_url,
     classify_status,
     http_transport,
+    send,
 )
 from alize_adapters.backends import AdapterRejected, AdapterUnavailable
 from alize_core import InvalidValue
@@ -210,16 +211,7 @@ class TrytonClient:
             self._endpoint(), json.dumps(payload).encode("utf-8"), headers, self._timeout
         )
         logger.debug("tryton %s %s", self._database, method)
-        try:
-            response = self._transport(request)
-        except TimeoutError:
-            msg = f"Tryton did not answer {method} within {self._timeout:g} s"
-            raise AdapterUnavailable(msg, operation=method) from None
-        except OSError as exc:
-            msg = (
-                f"cannot reach Tryton at {self._url} ({type(exc).__name__}: {exc.strerror or exc})"
-            )
-            raise AdapterUnavailable(msg, operation=method) from None
+        response = send(self._transport, request, what=method, target=f"Tryton at {self._url}")
         return self._read(method, response)
 
     def _read(self, method: str, response: HttpResponse) -> object:
