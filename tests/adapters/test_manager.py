@@ -399,3 +399,12 @@ class TestConfiguration:
         config = AdapterConfig().with_environment({"ALIZE_ADAPTERS_ALLOW": ""})
 
         assert config.admits("acme") == "not in the allow list"
+
+
+pytest_plugins = ["alize_adapters.testing.plugin"]
+
+
+def test_the_suites_fixture_gives_a_fresh_strict_manager(adapter_manager: AdapterManager) -> None:
+    """The conformance suite's pytest plugin gives each test its own strict, empty manager."""
+    assert adapter_manager.config.strict is True
+    assert [p.name for p in adapter_manager.plugins()] == [DEFAULT_RENDERER]

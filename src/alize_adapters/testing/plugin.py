@@ -2,7 +2,8 @@
 The pytest plugin of the conformance suite: ``pytest_plugins = ["alize_adapters.testing.plugin"]``.
 
 It is opt-in (no ``pytest11`` entry point), so it never loads into an embedding
-application's own tests unless asked for.
+application's own tests unless asked for. It holds no assertion, so pytest need
+not rewrite it (PYTEST_DONT_REWRITE), and importing it first does no harm.
 
 .. versionadded:: 0.1.0
 """
