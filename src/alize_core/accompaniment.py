@@ -86,6 +86,7 @@ MESSAGES: Final[Mapping[str, str]] = {
         " par an »"
     ),
 }
+"""The French messages of the accompaniment steps, by stable code."""
 
 
 class SupportKind(enum.StrEnum):

@@ -85,6 +85,7 @@ MESSAGES: Final[Mapping[str, str]] = {
         " pas encore être accompagnée"
     ),
 }
+"""The French messages of the conventions' steps, by stable code."""
 
 
 class TerritoryStatus(enum.StrEnum):

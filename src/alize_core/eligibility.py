@@ -82,6 +82,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     "project.jobs_stated": "le projet soutient {created} emploi(s) créé(s) et {kept} maintenu(s)",
     "project.no_jobs": "le projet n'indique aucun emploi créé ni maintenu",
 }
+"""The French messages of the eligibility steps, by stable code."""
 
 
 def _size_steps(sme: Sme, *, on: date, territory: str, settings: Settings) -> list[Step]:

@@ -91,6 +91,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     ),
     "fund.negative": "le fonds affiche un montant négatif : {what} = {amount} €",
 }
+"""The French messages of the fund's steps, by stable code."""
 
 
 def check_cents(value: object, *, field: str) -> Decimal:

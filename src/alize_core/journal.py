@@ -1129,6 +1129,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     "review.previous_year": "revue de l'année {year}, présentée en {on_year}",
     "review.not_past": "l'année {year} n'est pas achevée : sa revue ne peut pas être validée",
 }
+"""The French messages of the commands' steps, by stable code."""
 
 
 @attrs.frozen
