@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alize_core.errors import CommandRefused, IntegrityError, MalformedInput
-from alize_core.journal import loan_account, receive_repayment, seal_rows
+from alize_core.journal import PAYLOADS, decode, loan_account, receive_repayment, seal_rows
 from alize_core.register import (
     GENESIS,
     AdvanceStatus,
+    EventKind,
     Register,
     StoredEvent,
     cents,
@@ -21,6 +22,7 @@ from alize_core.register import (
     parse_body,
     replay,
 )
+from alize_core.serialization import structure
 from alize_core.servicing import ArrearsBucket
 from tests.core.register_story import OPERATOR, Story
 
@@ -277,3 +279,29 @@ def test_a_repayment_with_an_escaped_project_id_is_read_by_the_json_path() -> No
         "refers to an unknown advance 'P\"1'",
         "refers to an unknown advance 'P1'",
     ]
+
+
+JUNK: tuple[object, ...] = ({"unknown": 1}, [], "x", {"project": 1.5, "amount": 2.5})
+
+
+@pytest.mark.parametrize("kind", sorted(PAYLOADS), ids=str)
+@pytest.mark.parametrize("junk", JUNK, ids=repr)
+def test_junk_payloads_are_refused_with_a_path(kind: EventKind, junk: object) -> None:
+    """Every payload class refuses unknown keys and junk with MalformedInput."""
+    with pytest.raises(MalformedInput):
+        structure(junk, PAYLOADS[kind])
+
+
+@settings(max_examples=200)
+@given(body=st.binary(max_size=80), digest=st.binary(min_size=32, max_size=32))
+def test_a_junk_row_is_malformed_input_or_a_recorded_problem_never_a_crash(
+    body: bytes, digest: bytes
+) -> None:
+    """decode() raises MalformedInput; the tolerant fold records a problem and goes on."""
+    with pytest.raises(MalformedInput):
+        decode((1, body, digest), GENESIS)
+
+    register = replay([(1, body, digest)], strict=False)
+
+    assert register.version <= 1
+    assert register.problems or register.flags or register.version == 1
