@@ -112,7 +112,7 @@ def steps(draw: st.DrawFn) -> Step:
         draw(ids),
         "message",
         tuple((n, draw(params)) for n in names),
-        tuple(draw(st.lists(setting_versions(), max_size=2))),
+        tuple(draw(st.lists(setting_versions(), max_size=1))),
         draw(st.booleans()),
     )
 
@@ -138,7 +138,7 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
         dates,
         ids,
         texts,
-        st.lists(steps(), max_size=3).map(tuple),
+        st.lists(steps(), max_size=2).map(tuple),
     ),
     Settings: st.just(Settings.national()),
 }

@@ -57,7 +57,7 @@ def attrs_classes() -> list[type[Any]]:
 
 
 @pytest.mark.parametrize("cls", attrs_classes(), ids=lambda c: c.__name__)
-@settings(max_examples=150)
+@settings(max_examples=60)
 @given(data=st.data())
 def test_junk_in_any_field_gives_an_alize_error_or_a_valid_value(
     cls: type[Any], data: st.DataObject
@@ -84,7 +84,7 @@ def test_a_float_or_junk_never_slips_into_a_loaded_value(cls: type[Any], value: 
 
 
 @pytest.mark.parametrize("cls", attrs_classes(), ids=lambda c: c.__name__)
-@settings(max_examples=100)
+@settings(max_examples=60)
 @given(data=st.data())
 def test_junk_in_any_key_of_a_document_is_refused_with_its_path(
     cls: type[Any], data: st.DataObject
