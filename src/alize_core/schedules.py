@@ -782,17 +782,15 @@ def _build_rated(terms: LoanTerms) -> Schedule:
                 count=count,
                 rounding=rounding,
             )
-    payments.extend(rows[0])
-    interests.extend(rows[1])
-    principals.extend(rows[2])
-    balances.extend(rows[3])
+    if deferral:
+        rows = (payments + rows[0], interests + rows[1], principals + rows[2], balances + rows[3])
     return Schedule(
         terms,
         due,
-        tuple(payments),
-        tuple(interests),
-        tuple(principals),
-        tuple(balances),
+        tuple(rows[0]),
+        tuple(rows[1]),
+        tuple(rows[2]),
+        tuple(rows[3]),
         deferral_rows=deferral,
         regular_cents=regular,
         rounded_down=lowered,

@@ -1343,11 +1343,9 @@ class LoanAccount:
         kept.extend(
             o.settled() for o in obligations if o.due > on and (o.principal_paid or o.interest_paid)
         )
-        kept.append(
-            Obligation(
-                ObligationKind.ACCELERATED, state.versions[-1].number, 0, on, future, accrued
-            )
-        )
+        if future or accrued:
+            number = state.versions[-1].number
+            kept.append(Obligation(ObligationKind.ACCELERATED, number, 0, on, future, accrued))
         kept.sort(key=lambda o: o.due)
         return attrs.evolve(state, obligations=tuple(kept), status=AccountStatus.DEFAULTED)
 

@@ -169,5 +169,6 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         print(text)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        with atomic_output(output) as stream:
+            stream.write((text + "\n").encode("utf-8"))
     return 0
