@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from alize_adapters._http import HttpRequest
-from alize_adapters.backends import AdapterRejected, ContactRecord
-from alize_adapters.carddav import CardDavClient, CardDavCrm, VCard
-from alize_adapters.payloads import Capability
+from alize_adapters.backends import AdapterRejected, CompanyRecord, ContactRecord
+from alize_adapters.carddav import CarddavAdapter, CardDavClient, CardDavCrm, VCard
+from alize_adapters.manager import AdapterConfig, AdapterManager
+from alize_adapters.payloads import BackendRole, Capability
 from alize_adapters.testing import CrmBackendContract
 
 from .servers import FaultyTransport, RadicaleServer
@@ -166,3 +167,22 @@ def test_radicale_storage_is_where_the_inspector_reads(radicale: RadicaleServer)
     )
     folder: Path = RadicaleInspector(radicale, book).folder
     assert [path.name for path in folder.glob("*.vcf")] == ["alize-company-555012343.vcf"]
+
+
+def test_the_adapter_plugs_into_the_adapter_manager(
+    radicale: RadicaleServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bound as the CRM by configuration, the CardDAV backend stores a company in Radicale."""
+    monkeypatch.setenv("ALIZE_CARDDAV_PASSWORD", radicale.password)
+    book = f"alize-{uuid.uuid4().hex[:10]}"
+    options = {"url": radicale.url, "user": radicale.user, "book": book}
+    config = AdapterConfig.from_mapping(
+        {"strict": True, "roles": {"crm": "carddav"}, "options": {"carddav": options}}
+    )
+    manager = AdapterManager(config)
+    manager.register(CarddavAdapter(), name="carddav")
+    manager.crm().upsert_company(CompanyRecord(siren="555012343", name="Usinage Meusien"))
+    assert RadicaleInspector(radicale, book).company_names("555012343") == ("Usinage Meusien",)
+    assert manager.capabilities(BackendRole.CRM) == frozenset(
+        {Capability.COMPANIES, Capability.CONTACTS}
+    )

@@ -19,6 +19,7 @@ from alize_adapters.backends import (
     JournalEntry,
 )
 from alize_adapters.fec import FEC_COLUMNS, FecEntry, FiscalYear, check_fec, write_fec
+from alize_adapters.manager import AdapterConfig, AdapterManager
 from alize_adapters.testing import (
     AccountingBackendContract,
     CrmBackendContract,
@@ -32,6 +33,7 @@ from alize_adapters.tryton import (
     TrytonLedger,
     http_transport,
 )
+from alize_adapters.tryton.backends import TrytonAdapter
 from alize_core.postings import Account, ChartOfAccounts, Posting, PostingLine
 
 from .servers import (
@@ -549,3 +551,32 @@ def test_our_fec_and_trytons_agree_line_by_line_on_account_and_amount(
         Counter(tuple(row[f] for f in fields) for row in fec_rows(data)) for data in both_fecs
     )
     assert ours == theirs
+
+
+def test_the_adapter_plugs_into_the_adapter_manager(
+    tryton: TrytonServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Configured by name, with the password in an environment variable, the manager builds both."""
+    monkeypatch.setenv("ALIZE_TRYTON_PASSWORD", TRYTON_PASSWORD)
+    options = {
+        "url": tryton.url,
+        "database": TRYTON_DATABASE,
+        "company": str(tryton.company),
+        "namespace": "manager",
+    }
+    config = AdapterConfig.from_mapping(
+        {
+            "strict": True,
+            "roles": {"crm": "tryton", "accounting": "tryton"},
+            "options": {"tryton": options},
+        }
+    )
+    manager = AdapterManager(config)
+    manager.register(TrytonAdapter(), name="tryton")
+    crm = manager.crm()
+    assert isinstance(crm, TrytonCrm)
+    assert isinstance(manager.accounting(), TrytonLedger)
+    company = crm.get_company(COMPANIES[0][0])
+    assert company is not None
+    assert company.name == COMPANIES[0][1]
+    assert TRYTON_PASSWORD not in repr(crm)
