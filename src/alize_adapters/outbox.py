@@ -484,16 +484,26 @@ class SqliteDeliveryStore:
     Args:
         path: The database file (``":memory:"`` for a database in memory).
 
+    Raises:
+        InvalidValue: The file cannot be opened, or is not an SQLite database.
+
     .. versionadded:: 0.1.0
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise InvalidValue("store", self.path, f"cannot be opened ({exc})") from None
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise InvalidValue("store", self.path, f"is not an outbox store ({exc})") from None
         self._lock = threading.Lock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
         """Close the database."""

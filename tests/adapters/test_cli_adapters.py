@@ -102,3 +102,16 @@ def test_outbox_on_a_missing_file_is_one_line(
     assert main(["adapters", "outbox", "--store", str(missing)]) == 1
     assert "is not an outbox store (no such file)" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_a_file_that_is_not_an_outbox_store_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A damaged or foreign file given as --store is refused in one line, not a traceback."""
+    junk = tmp_path / "outbox.sqlite"
+    junk.write_bytes(b"these bytes are not an SQLite database, just a note" * 100)
+
+    assert main(["adapters", "outbox", "--store", str(junk)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("alize: error: store: ")
+    assert line.endswith("is not an outbox store (file is not a database)")
