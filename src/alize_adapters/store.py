@@ -156,7 +156,10 @@ class SqliteStore:
         cursor = self._db.execute(
             "SELECT id, body, digest FROM events WHERE id > ? ORDER BY id", (after,)
         )
-        yield from cursor
+        # Not ``yield from``: closing a generator left half-read after the store was closed
+        # would close the cursor too, and SQLite would complain on stderr.
+        for row in cursor:  # noqa: UP028 - see above
+            yield row
 
     def append(self, rows: Iterable[StoredEvent], *, expected_version: int) -> int:
         """
@@ -249,17 +252,28 @@ class SqliteStore:
         Copy the live store to a new file with SQLite's online backup.
 
         Raises:
-            InvalidValue: The destination already exists.
+            InvalidValue: The destination already exists, or cannot be written (nothing is
+                left there).
         """
         target = Path(destination)
         if target.exists():
             raise InvalidValue("destination", str(target), "already exists; choose a new file")
+        _online_copy(self._db, target, field="destination", existed=False)
+        return target
+
+
+def _online_copy(source: sqlite3.Connection, target: Path, *, field: str, existed: bool) -> None:
+    """Copy a database into ``target`` with SQLite's online backup; a new file is removed on failure."""
+    try:
         copy = sqlite3.connect(target)
         try:
-            self._db.backup(copy)
+            source.backup(copy)
         finally:
             copy.close()
-        return target
+    except sqlite3.Error as exc:
+        if not existed:
+            target.unlink(missing_ok=True)
+        raise InvalidValue(field, str(target), f"cannot be written ({exc})") from None
 
 
 def _snapshot(row: tuple[int, str | None, str, bytes | str]) -> Snapshot:
@@ -294,8 +308,8 @@ def restore(source: Path | str, destination: Path | str, *, replace: bool = Fals
         replace: Overwrite a destination that already holds events.
 
     Raises:
-        InvalidValue: The source is not an alize store, or the destination holds events
-            and ``replace`` is false.
+        InvalidValue: The source is not an alize store, the destination holds events
+            and ``replace`` is false, or the destination cannot be written.
 
     .. versionadded:: 0.1.0
     """
@@ -311,11 +325,7 @@ def restore(source: Path | str, destination: Path | str, *, replace: bool = Fals
                         " them (use --force)"
                     )
                     raise InvalidValue("db", str(target), msg)
-        copy = sqlite3.connect(target)
-        try:
-            backup._db.backup(copy)
-        finally:
-            copy.close()
+        _online_copy(backup._db, target, field="db", existed=target.exists())
     with SqliteStore(target, create=False) as restored:
         if restored.version() != events:
             raise IntegrityError("the restored store does not hold the backup's events", field="db")
