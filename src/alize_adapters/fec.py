@@ -236,7 +236,11 @@ def _check_fiscal_year(instance: FiscalYear, _attribute: object, end: date) -> N
     check_date(end, field="end")
     if end < instance.start:
         raise InvalidValue("end", end, f"is before the start of the fiscal year ({instance.start})")
-    if end >= instance.start + relativedelta(months=_MAX_FISCAL_MONTHS):
+    try:
+        limit = instance.start + relativedelta(months=_MAX_FISCAL_MONTHS)
+    except (ValueError, OverflowError):  # past the year 9999, which no date reaches
+        return
+    if end >= limit:
         raise InvalidValue("end", end, "makes a fiscal year longer than 24 months")
 
 
@@ -264,8 +268,17 @@ class FiscalYear:
 
     @classmethod
     def ending(cls, end: date) -> FiscalYear:
-        """The twelve-month fiscal year that closes on ``end``."""
-        return cls(end - relativedelta(years=1) + relativedelta(days=1), end)
+        """
+        The twelve-month fiscal year that closes on ``end``.
+
+        Raises:
+            InvalidValue: Twelve months before ``end`` is before the year 1.
+        """
+        try:
+            start = end - relativedelta(years=1) + relativedelta(days=1)
+        except (ValueError, OverflowError):
+            raise InvalidValue("end", end, "is too early to close twelve months") from None
+        return cls(start, end)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
@@ -894,7 +907,11 @@ class _Checker:
             self.report(0, "nom du fichier", "filename", _french_name_problem(exc))
             return
         if self.year is None:
-            self.year = FiscalYear.ending(closing)
+            try:
+                self.year = FiscalYear.ending(closing)
+            except InvalidValue:
+                message = f"« {closing.isoformat()} » ne peut pas clore un exercice de douze mois"
+                self.report(0, "nom du fichier", "filename", message)
         elif closing != self.year.end:
             self.report(
                 0,
@@ -1114,7 +1131,17 @@ class _Checker:
                     " numérotation ne peut pas être vérifiée",
                 )
             return
-        prefix, value = match.group(1), int(match.group(2))
+        try:
+            prefix, value = match.group(1), int(match.group(2))
+        except ValueError:  # more digits than Python reads (4,300)
+            self.report(
+                number,
+                "EcritureNum",
+                "numbering",
+                f"« {text[:24]}… » a un numéro de {len(match.group(2))} chiffres : la"
+                " continuité de la numérotation ne peut pas être vérifiée",
+            )
+            return
         key = (journal if self.per_journal else "", prefix)
         previous = self.sequences.get(key)
         if previous is not None:
