@@ -386,7 +386,7 @@ def _legal_unit(row: Mapping[str, str]) -> LegalUnit:
         msg = f"{association!r} is not an RNA number (W and 9 digits)"
         raise _LineError("identifiantAssociationUniteLegale", association, msg)
     year = _text(row, "anneeEffectifsUniteLegale")
-    if year is not None and not year.isdigit():
+    if year is not None and not (len(year) == 4 and year.isascii() and year.isdigit()):
         raise _LineError("anneeEffectifsUniteLegale", year, f"{year!r} is not a year")
     nic = _text(row, "nicSiegeUniteLegale")
     if nic is not None and not (len(nic) == 5 and nic.isdigit()):
@@ -461,18 +461,26 @@ def _read(
     build: Callable[[Mapping[str, str]], R],
 ) -> SireneImport[R]:
     reader = csv.DictReader(stream)
-    header = tuple(reader.fieldnames or ())
+    try:
+        header = tuple(reader.fieldnames or ())
+    except csv.Error as exc:
+        raise MalformedInput("line 1", f"cannot be read as CSV ({exc})") from None
     missing = [column for column in required if column not in header]
     if missing:
         msg = f"is not a SIRENE file: the columns {', '.join(missing)} are missing"
         raise MalformedInput("line 1", msg, header[:5])
     records: list[R] = []
     problems: list[SireneProblem] = []
-    for line, row in enumerate(reader, start=2):
-        try:
-            records.append(build(row))
-        except _LineError as exc:
-            problems.append(SireneProblem(line, exc.column, exc.value, exc.reason))
+    line = 1
+    try:
+        for line, row in enumerate(reader, start=2):
+            try:
+                records.append(build(row))
+            except _LineError as exc:
+                problems.append(SireneProblem(line, exc.column, exc.value, exc.reason))
+    except csv.Error as exc:
+        reason = f"cannot be read as CSV ({exc}); the lines after it were not read"
+        problems.append(SireneProblem(line + 1, "(the whole line)", "", reason))
     ignored = tuple(column for column in header if column not in known)
     return SireneImport(tuple(records), tuple(problems), ignored)
 

@@ -496,9 +496,11 @@ def import_table(table: Table, stream: IO[bytes]) -> TableImport:
         problems.append(CellProblem(line, column, header, value, reason))
 
     positions: dict[str, int] = {}
-    header_row = next(reader, None)
+    rows = _rows(reader, problems)
+    header_row = next(rows, None)
     if header_row is None:
-        problems.append(CellProblem(1, "", "", "", "the file is empty: no heading line"))
+        if not problems:
+            problems.append(CellProblem(1, "", "", "", "the file is empty: no heading line"))
         return TableImport((), tuple(problems))
     by_fold = {_fold(column.header): column for column in table.columns}
     for index, heading in enumerate(header_row):
@@ -523,7 +525,7 @@ def import_table(table: Table, stream: IO[bytes]) -> TableImport:
         problems.append(CellProblem(1, "", "", tuple(header_row), reason))
         return TableImport((), tuple(problems))
     parsed: list[tuple[int, dict[str, object]]] = []
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         values: dict[str, object] = {}
@@ -547,6 +549,15 @@ def import_table(table: Table, stream: IO[bytes]) -> TableImport:
     assemble = table.assemble or _one_per_row(table)
     records = assemble(parsed, report)
     return TableImport(tuple(records), tuple(problems))
+
+
+def _rows(reader: Any, problems: list[CellProblem]) -> Iterator[list[str]]:
+    """The rows of a CSV reader, until a line it cannot read (then a problem names that line)."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        reason = f"cannot be read as CSV ({exc}); the lines after it were not read"
+        problems.append(CellProblem(reader.line_num, "", "", "", reason))
 
 
 def _header_of(table: Table, attribute: str) -> str:

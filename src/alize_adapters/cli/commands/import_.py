@@ -13,11 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
 
 from alize_adapters import sirene, spreadsheets
+from alize_core import MalformedInput
 from alize_core.serialization import unstructure
+
+
+R = TypeVar("R")
 
 
 def register(subparsers: Any) -> None:
@@ -60,15 +65,23 @@ def _write(data: object, output: Path | None) -> None:
         output.write_text(text + "\n", "utf-8")
 
 
+def _read_sirene(path: Path, read: Callable[[IO[str]], R]) -> R:
+    """Read a SIRENE file, which INSEE writes in UTF-8."""
+    try:
+        with path.open(encoding="utf-8", newline="") as stream:
+            return read(stream)
+    except UnicodeDecodeError as exc:
+        msg = f"is not UTF-8 text (byte {exc.start} cannot be read), as SIRENE files are"
+        raise MalformedInput(str(path), msg) from None
+
+
 def run_sirene(args: argparse.Namespace) -> int:
     """Read SIRENE files."""
-    with args.units.open(encoding="utf-8", newline="") as stream:
-        units = sirene.read_legal_units(stream)
+    units = _read_sirene(args.units, sirene.read_legal_units)
     problems = [f"{args.units}: {problem}" for problem in units.problems]
     sites: tuple[sirene.Establishment, ...] = ()
     if args.establishments is not None:
-        with args.establishments.open(encoding="utf-8", newline="") as stream:
-            read = sirene.read_establishments(stream)
+        read = _read_sirene(args.establishments, sirene.read_establishments)
         sites = read.records
         problems += [f"{args.establishments}: {problem}" for problem in read.problems]
     records = sirene.company_records(units.records, sites)
