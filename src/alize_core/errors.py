@@ -91,7 +91,8 @@ class MalformedInput(AlizeError, ValueError):
     message = "the document is malformed"
 
     def __init__(self, path: str, reason: str, value: object = None):
-        super().__init__(reason, field=path, value=value)
+        # An empty key is still named, as "" (a document's root is "$").
+        super().__init__(reason, field=path or '""', value=value)
         self.reason = reason
 
 
