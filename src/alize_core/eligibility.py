@@ -30,11 +30,11 @@ créée le 08/01/2024, l'entreprise a 2 an(s) : encore en phase de création (il
 >>> check_eligibility(sme, attrs.evolve(project, adaptation=True), meuse,
 ...                   on=date(2026, 3, 1), settings=Settings.national()).outcome.value
 'accepted'
->>> check_eligibility(sme, attrs.evolve(project, sme="732829320"), meuse,
+>>> check_eligibility(sme, attrs.evolve(project, sme="555045673"), meuse,
 ...                   on=date(2026, 3, 1), settings=Settings.national())
 Traceback (most recent call last):
 ...
-alize_core.errors.InvalidValue: project.sme: '732829320' is not the SME checked (555034560)
+alize_core.errors.InvalidValue: project.sme: '555045673' is not the SME checked (555034560)
 
 .. versionadded:: 0.1.0
 """

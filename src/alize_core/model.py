@@ -7,11 +7,11 @@ a value never changes: :func:`attrs.evolve` makes a new one.
 
 >>> from datetime import date
 >>> from decimal import Decimal
->>> sme = Sme(siren="732829320", name="Usinage Meusien", creation_date=date(2015, 6, 1),
+>>> sme = Sme(siren="555045673", name="Usinage Meusien", creation_date=date(2015, 6, 1),
 ...           staff=42, turnover=Decimal("6200000"), balance_sheet=Decimal("3100000"),
 ...           commune="55029")
 >>> sme.siren
-'732829320'
+'555045673'
 >>> Sme(siren="123456789", name="X", creation_date=date(2015, 6, 1), staff=1,
 ...     turnover=Decimal(0), balance_sheet=Decimal(0), commune="55029")
 Traceback (most recent call last):
@@ -72,8 +72,8 @@ def check_siren(value: object, *, field: str = "siren") -> str:
     """
     A SIREN number (9 digits, Luhn check digit), checked with python-stdnum.
 
-    >>> check_siren("732 829 320")
-    '732829320'
+    >>> check_siren("555 045 673")
+    '555045673'
     """
     if not isinstance(value, str):
         raise InvalidValue(field, value, "must be a SIREN number written as text")
@@ -90,8 +90,8 @@ def check_siret(value: object, *, field: str = "siret") -> str:
     """
     A SIRET number (SIREN + 5 digits), checked with python-stdnum (La Poste's included).
 
-    >>> check_siret("73282932000074")
-    '73282932000074'
+    >>> check_siret("55504567300012")
+    '55504567300012'
     """
     if not isinstance(value, str):
         raise InvalidValue(field, value, "must be a SIRET number written as text")

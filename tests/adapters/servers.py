@@ -58,7 +58,7 @@ CALL_TIMEOUT: Final = 120.0
 """Seconds the tests' clients wait for Tryton (generous: CI machines can be busy)."""
 
 COMPANIES: Final = (
-    ("732829320", "CCI Meuse Haute-Marne — fonds ALIZÉ"),
+    ("555045673", "CCI Meuse Haute-Marne — fonds ALIZÉ"),
     ("356000000", "Opérateur témoin — comparaison des FEC"),
 )
 """The test companies (SIREN, name): one for the conformance suite, one for the FEC oracle."""

@@ -122,7 +122,7 @@ def test_any_smes_round_trip_through_the_sheet(records: list[Sme]) -> None:
 
 def test_partners_and_representatives_round_trip() -> None:
     """The flags are written oui/non and read back."""
-    partners = [PartnerCompany("ACIER", "Aciéries de l'Est", "732829320", True)]
+    partners = [PartnerCompany("ACIER", "Aciéries de l'Est", "555045673", True)]
     people = [CompanyRepresentative("R1", "ACIER"), CompanyRepresentative("R4", "ENERG", False)]
     for table, records in (("partenaires", partners), ("representants", people)):
         data = exported(table, list(records))
@@ -134,10 +134,10 @@ def test_a_file_saved_by_excel_in_windows_1252_is_read() -> None:
     """Excel's « CSV (séparateur : point-virgule) » has no BOM and is Windows-1252."""
     text = (
         "Identifiant;Raison sociale;SIREN;Accorde des prêts bonifiés\r\n"
-        "ACIER;Aciéries de l'Est;732829320;OUI\r\n"
+        "ACIER;Aciéries de l'Est;555045673;OUI\r\n"
     )
     (partner,) = import_table(TABLES["partenaires"], io.BytesIO(text.encode("cp1252"))).check()
-    assert partner == PartnerCompany("ACIER", "Aciéries de l'Est", "732829320", True)
+    assert partner == PartnerCompany("ACIER", "Aciéries de l'Est", "555045673", True)
 
 
 def test_columns_are_found_by_heading_in_any_order() -> None:

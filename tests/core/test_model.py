@@ -36,7 +36,7 @@ def test_a_siren_with_a_wrong_check_digit_is_refused() -> None:
 def test_a_siret_must_belong_to_the_sme() -> None:
     """An establishment's SIRET starts with its company's SIREN."""
     with pytest.raises(InvalidValue, match="does not belong"):
-        sme(siret="73282932000074")
+        sme(siret="55504567300012")
 
 
 def test_la_poste_siret_exception_is_accepted() -> None:

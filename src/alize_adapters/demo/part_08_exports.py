@@ -18,7 +18,7 @@ from . import DemoContext, sample
 
 TITLE = "Exports: the FEC of the year's books, checked, and CSV for French Excel"
 
-OPERATOR_SIREN = "732829320"
+OPERATOR_SIREN = "555045673"
 """The sample operator's SIREN (invented, with a valid check digit)."""
 
 YEAR = FiscalYear(date(sample.PROGRAMME_YEAR, 1, 1), date(sample.PROGRAMME_YEAR, 12, 31))
