@@ -31,13 +31,14 @@ see :mod:`alize_core.journal` for a whole story.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Any, Final, Protocol, TypeAlias
+from typing import Any, Final, Protocol, TypeAlias, TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -52,7 +53,14 @@ from .conventions import (
     TriennialConvention,
 )
 from .decisions import Outcome
-from .errors import CommandRefused, IntegrityError, InvalidValue, MalformedInput, shown
+from .errors import (
+    AlizeError,
+    CommandRefused,
+    IntegrityError,
+    InvalidValue,
+    MalformedInput,
+    shown,
+)
 from .fund import AdvanceValuation, FundPosition, Portfolio
 from .model import (
     LocalOperator,
@@ -99,6 +107,9 @@ GENESIS: Final = bytes(32)
 
 SNAPSHOT_FORMAT: Final = "alize.register/1"
 """The version of the snapshot form written by :meth:`Register.snapshot`."""
+
+_SNAPSHOT_HEAD: Final = b'{"format":"' + SNAPSHOT_FORMAT.encode() + b'","digest":"'
+_SNAPSHOT_BODY: Final = len(_SNAPSHOT_HEAD) + 64 + len(b'","state":')
 
 
 class EventKind(enum.StrEnum):
@@ -269,7 +280,7 @@ def _refuse_float(text: str) -> object:
 
 
 _DECODER: Final = json.JSONDecoder(parse_float=_refuse_float, parse_constant=_refuse_float)
-_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_ENCODER: Final = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
 
 SEPARATOR: Final = b"\x1f"
 """What separates a body's fields: the unit separator, which JSON always escapes."""
@@ -284,7 +295,8 @@ def encode_body(
         id ␟ kind ␟ ISO date ␟ "actor" (JSON) ␟ rule ids, comma-separated ␟ payload (JSON)
 
     The fields are separated by the unit separator (0x1F), which never appears raw in
-    JSON, so the fold splits a body without parsing it and decodes only the payloads it
+    JSON (written ASCII-only, every other character escaped), so the fold splits a body
+    without parsing it and decodes only the payloads it
     needs (a repayment's is read without a JSON parser at all).
 
     >>> encode_body(7, "fee_paid", "2026-04-01", "OP1", rules=["FUND-05"],
@@ -337,6 +349,50 @@ def _payload(raw: bytes) -> Payload:
     if not isinstance(payload, dict):
         raise ValueError("the payload is not an object")
     return payload
+
+
+_SHAPES: Final[Mapping[str, type | tuple[type, ...]]] = {
+    "version": int,
+    "head": str,
+    "last_on": str,
+    "territory": (dict, type(None)),
+    "conventions": list,
+    "partners": dict,
+    "people": dict,
+    "smes": dict,
+    "projects": dict,
+    "sessions": dict,
+    "advances": dict,
+    "accounts": dict,
+    "fund": list,
+    "missions": dict,
+    "time": list,
+    "reviews": list,
+    "flags": list,
+    "problems": list,
+}
+"""The container each part of a register's state is kept in (checked when a snapshot is read)."""
+
+_VIEW = TypeVar("_VIEW", bound=Callable[..., Any])
+
+
+def _readable(view: _VIEW) -> _VIEW:
+    """
+    A view of the register that turns data it cannot read back (written by another
+    program, or a forged snapshot) into :class:`~alize_core.errors.MalformedInput`.
+    """
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except AlizeError:
+            raise
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, UnicodeError) as exc:
+            msg = f"holds data alize cannot read back ({type(exc).__name__}: {exc}); run `alize check`"
+            raise MalformedInput("register", msg) from None
+
+    return guarded  # type: ignore[return-value]
 
 
 class _State:
@@ -394,30 +450,58 @@ class _State:
             raise MalformedInput("snapshot", "does not hold a register's state")
         state = cls()
         for name in cls.__slots__:
-            setattr(state, name, data[name])
+            value = data[name]
+            expected = _SHAPES[name]
+            if not isinstance(value, expected) or isinstance(value, bool):
+                raise MalformedInput(f"snapshot.{name}", "does not have the expected shape")
+            setattr(state, name, value)
         try:
             state.head = bytes.fromhex(data["head"])
         except (TypeError, ValueError):
             raise MalformedInput("snapshot.head", "is not a digest", data["head"]) from None
         if len(state.head) != 32:
             raise MalformedInput("snapshot.head", "is not a digest", data["head"])
-        if not isinstance(data["version"], int) or isinstance(data["version"], bool):
-            raise MalformedInput("snapshot.version", "is not a register's version", data["version"])
+        fund: list[Any] = data["fund"]
+        if len(fund) != len(_FUND_NAMES) or not all(
+            isinstance(x, int) and not isinstance(x, bool) for x in fund
+        ):
+            raise MalformedInput("snapshot.fund", "does not hold the fund's totals")
+        conventions: list[Any] = data["conventions"]
+        if not all(
+            isinstance(c, list) and len(c) == 5 and isinstance(c[1], str) and isinstance(c[2], str)
+            for c in conventions
+        ):
+            raise MalformedInput("snapshot.conventions", "does not hold conventions")
         return state
 
     @classmethod
     def from_snapshot(cls, data: bytes) -> _State:
-        try:
-            document = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
-            raise MalformedInput("snapshot", "is not JSON") from None
-        if not isinstance(document, dict) or document.get("format") != SNAPSHOT_FORMAT:
+        if not isinstance(data, bytes):
+            raise MalformedInput("snapshot", "is not bytes")
+        head, digest, body = (
+            data[: len(_SNAPSHOT_HEAD)],
+            data[len(_SNAPSHOT_HEAD) : _SNAPSHOT_BODY],
+            data[_SNAPSHOT_BODY:-1],
+        )
+        if (
+            head != _SNAPSHOT_HEAD
+            or data[_SNAPSHOT_BODY - 10 : _SNAPSHOT_BODY] != b'","state":'
+            or data[-1:] != b"}"
+        ):
             raise MalformedInput("snapshot.format", f"is not {SNAPSHOT_FORMAT}")
-        state = cls.from_data(document.get("state"))
+        if hashlib.sha256(body).hexdigest().encode() != digest[:64]:
+            raise MalformedInput(
+                "snapshot.digest", "does not match the snapshot's state: it was altered"
+            )
+        try:
+            document = json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise MalformedInput("snapshot", "is not JSON") from None
+        state = cls.from_data(document)
         try:
             for advance in state.advances.values():
                 advance[A_PAYMENTS] = [(on, amount) for on, amount in advance[A_PAYMENTS]]
-        except (TypeError, ValueError, IndexError, AttributeError):
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
             raise MalformedInput("snapshot.advances", "does not hold advances") from None
         return state
 
@@ -1384,6 +1468,7 @@ class Register:
         return _d(self._state.last_on or None)
 
     @property
+    @_readable
     def territory(self) -> TerritoryRecord | None:
         """The territory, once proposed."""
         t = self._state.territory
@@ -1409,6 +1494,7 @@ class Register:
         )
 
     @property
+    @_readable
     def conventions(self) -> tuple[TriennialConvention, ...]:
         """The triennial conventions signed, in order (CONV-01)."""
         return tuple(
@@ -1424,6 +1510,7 @@ class Register:
         )
 
     @property
+    @_readable
     def partners(self) -> Mapping[str, PartnerCompany]:
         """The partner companies, by id."""
         return MappingProxyType(
@@ -1433,6 +1520,7 @@ class Register:
             }
         )
 
+    @_readable
     def person(self, person_id: str) -> Person | None:
         """A person known to the register, or ``None``."""
         p = self._state.people.get(person_id)
@@ -1448,6 +1536,7 @@ class Register:
         )
 
     @property
+    @_readable
     def people(self) -> Mapping[str, Person]:
         """Everyone known to the register, by id (ids and roles only)."""
         return MappingProxyType(
@@ -1455,10 +1544,12 @@ class Register:
         )
 
     @property
+    @_readable
     def smes(self) -> Mapping[str, Sme]:
         """The SMEs registered, by SIREN."""
         return MappingProxyType({key: _sme(s) for key, s in self._state.smes.items()})
 
+    @_readable
     def project(self, project_id: str) -> ProjectRecord:
         """
         A project and where it stands.
@@ -1498,10 +1589,12 @@ class Register:
         )
 
     @property
+    @_readable
     def projects(self) -> Mapping[str, ProjectRecord]:
         """Every project, by id."""
         return MappingProxyType({key: self.project(key) for key in self._state.projects})
 
+    @_readable
     def session(self, session_id: str) -> SessionRecord:
         """
         A committee session.
@@ -1530,10 +1623,12 @@ class Register:
         )
 
     @property
+    @_readable
     def sessions(self) -> Mapping[str, SessionRecord]:
         """Every session, by id."""
         return MappingProxyType({key: self.session(key) for key in self._state.sessions})
 
+    @_readable
     def advance(self, project: str) -> AdvanceRecord:
         """
         The advance granted to a project.
@@ -1551,12 +1646,14 @@ class Register:
         return _advance_record(project, a)
 
     @property
+    @_readable
     def advances(self) -> Mapping[str, AdvanceRecord]:
         """Every advance, by project."""
         return MappingProxyType(
             {key: _advance_record(key, a) for key, a in self._state.advances.items()}
         )
 
+    @_readable
     def portfolio(self, on: date) -> Portfolio:
         """
         Every advance revalued on a date on or after the register's: what fell due
@@ -1575,6 +1672,7 @@ class Register:
         return Portfolio(on, attrs.evolve(self.fund, on=on), tuple(valued))
 
     @property
+    @_readable
     def accounts(self) -> Mapping[str, PartnerAccount]:
         """Each partner's contributions, by partner (FUND-01)."""
         return MappingProxyType(
@@ -1585,12 +1683,14 @@ class Register:
         )
 
     @property
+    @_readable
     def fund(self) -> FundPosition:
         """The fund on the date of the last event (FUND-05, OP-01)."""
         return FundPosition.from_cents(
             on=self.as_of, **dict(zip(_FUND_NAMES, self._state.fund, strict=True))
         )
 
+    @_readable
     def mission(self, mission_id: str) -> MissionRecord:
         """
         A mission and its meetings.
@@ -1620,11 +1720,13 @@ class Register:
         )
 
     @property
+    @_readable
     def missions(self) -> Mapping[str, MissionRecord]:
         """Every mission and other form of support, by id (ACC-02, ACC-05)."""
         return MappingProxyType({key: self.mission(key) for key in self._state.missions})
 
     @property
+    @_readable
     def time_entries(self) -> tuple[TimeEntry, ...]:
         """The time members logged (GOV-08), for valuation (ACC-06)."""
         return tuple(
@@ -1639,11 +1741,13 @@ class Register:
         )
 
     @property
+    @_readable
     def reviews(self) -> tuple[Review, ...]:
         """The reviews signed off by the steering committee's chair (PIL-01, PIL-03)."""
         return tuple(Review(y, date.fromisoformat(on), who) for y, on, who in self._state.reviews)
 
     @property
+    @_readable
     def flags(self) -> tuple[Finding, ...]:
         """Activity dated outside every convention in force (CONV-01)."""
         return tuple(
@@ -1652,6 +1756,7 @@ class Register:
         )
 
     @property
+    @_readable
     def problems(self) -> tuple[Finding, ...]:
         """What a journal written by other means holds that commands never write."""
         return tuple(
@@ -1659,15 +1764,20 @@ class Register:
             for event, on, kind, rule, text in self._state.problems
         )
 
+    @_readable
     def snapshot(self) -> bytes:
         """
         The register in a compact form (JSON) to rebuild it from without replaying its events.
 
+        The document holds its format, the SHA-256 digest of its state, and the state;
+        :meth:`from_snapshot` refuses one whose state does not match its digest.
+
         >>> Register.from_snapshot(Register.empty().snapshot()) == Register.empty()
         True
         """
-        document = {"format": SNAPSHOT_FORMAT, "state": self._state.to_data()}
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        body = _ENCODER.encode(self._state.to_data()).encode()
+        digest = hashlib.sha256(body).hexdigest().encode()
+        return _SNAPSHOT_HEAD + digest + b'","state":' + body + b"}"
 
     @classmethod
     def from_snapshot(cls, data: bytes) -> Register:
