@@ -111,16 +111,33 @@ class SqliteStore:
             raise InvalidValue("db", str(self.path), "is not an alize register (no such file)")
         try:
             self._db = _connect(self.path)
+        except sqlite3.DatabaseError as exc:
+            raise InvalidValue("db", str(self.path), f"cannot be opened ({exc})") from None
+        try:
+            self._open(create=create)
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _open(self, *, create: bool) -> None:
+        """Check the file is an alize store (or, when creating, empty) before writing to it."""
+        try:
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
+            if "meta" in tables:
+                row = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+                if row is None or row[0] != FORMAT:
+                    found = "no format" if row is None else repr(row[0])
+                    msg = f"holds a store of format {found}; this alize reads {FORMAT}"
+                    raise InvalidValue("db", str(self.path), msg)
+            elif tables or not create:
+                msg = "is not an alize register (a SQLite file of another application)"
+                raise InvalidValue("db", str(self.path), msg)
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA secure_delete = ON")
-            self._db.executescript(_SCHEMA)
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-            if row is None:
-                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
-            elif row[0] != FORMAT:
-                msg = f"holds a store of format {row[0]!r}; this alize reads {FORMAT}"
-                raise InvalidValue("db", str(self.path), msg)
+            if "meta" not in tables:
+                self._db.executescript(_SCHEMA)
+                self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
         except sqlite3.DatabaseError as exc:
             raise InvalidValue("db", str(self.path), f"is not an alize register ({exc})") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -362,3 +363,19 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(InvalidValue, match="is not an alize register"):
         SqliteStore(junk, create=False)
+
+
+def test_another_applications_database_is_refused_untouched(tmp_path: Path) -> None:
+    """Pointing alize at a foreign SQLite file adds nothing to it."""
+    foreign = tmp_path / "crm.db"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    db.close()
+    before = foreign.read_bytes()
+
+    for create in (True, False):
+        with pytest.raises(InvalidValue, match="another application"):
+            SqliteStore(foreign, create=create)
+
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db"]
