@@ -137,3 +137,10 @@ def integration(session: nox.Session) -> None:
     session.install("-e", ".[integration]", *nox.project.dependency_groups(PYPROJECT, "tests"))
     env = {"ALIZE_REQUIRE_SERVERS": "1", "ALIZE_TEST_CACHE": str(session.cache_dir / "alize-tests")}
     session.run("pytest", "-m", "integration", "-p", "no:cacheprovider", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHONS[0], default=False)
+def rulebook(session: nox.Session) -> None:
+    """Regenerate the rulebook pages (docs/rules/) from the registry, the code and the tests."""
+    session.install("-e", ".")
+    session.run("python", "-m", "alize_adapters.rulebook", ".")

@@ -136,10 +136,15 @@ def scan(root: Path) -> RuleIndex:
             continue  # the registry's own tests name rules without exercising them
         text = path.read_text(encoding="utf-8")
         lines = text.splitlines()
+        class_rules: dict[str, set[str]] = {}
         for name, node in _scopes(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                class_rules[name] = _citing(ast.get_docstring(node) or "")
             if not name.split(".")[-1].startswith("test"):
                 continue
-            for rule_id in sorted(_citing(_own_source(node, lines))):
+            # A test method also exercises the rules its class's docstring names.
+            inherited = class_rules.get(name.rpartition(".")[0], set())
+            for rule_id in sorted(_citing(_own_source(node, lines)) | inherited):
                 index.tests[rule_id].append(Place(relative, name))
     return index
 
