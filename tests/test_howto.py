@@ -1,4 +1,4 @@
-"""Every command shown in the how-to pages runs, in a fresh folder, and exits as the page says."""
+"""Every command shown in the how-to pages and the command-line tutorial runs, in a fresh folder, and exits 0."""
 
 from __future__ import annotations
 
@@ -40,7 +40,10 @@ def test_there_is_a_page_per_command() -> None:
     assert set(action.choices) - shown == set()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+TUTORIAL = HOWTO.parent / "tutorials" / "year.md"
+
+
+@pytest.mark.parametrize("page", [*PAGES, TUTORIAL], ids=lambda p: p.stem)
 def test_every_command_of_the_page_runs(page: Path, tmp_path: Path) -> None:
     """Each command of the page, run in order in an empty folder, exits with status 0."""
     for argv in commands(page):
