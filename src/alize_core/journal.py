@@ -95,6 +95,7 @@ from .model import LocalOperator, PartnerCompany, Project, PublicBody, Sme, Terr
 from .money import ZERO, quantize, to_money
 from .register import (
     _DECODER,
+    _ENCODER,
     GENESIS,
     SEPARATOR,
     AdvanceStatus,
@@ -104,6 +105,7 @@ from .register import (
     ProjectStatus,
     Register,
     StoredEvent,
+    compose_body,
     encode_body,
     parse_body,
     replay,
@@ -739,11 +741,18 @@ def seal_rows(
     .. versionadded:: 0.1.0
     """
     sha256 = hashlib.sha256
+    encode = _ENCODER.encode
+    actors: dict[str, str] = {}
     event_id = version
     previous = head
     for kind, on, actor, rules, payload in records:
         event_id += 1
-        body = encode_body(event_id, kind, on, actor, rules=rules, payload=payload)
+        written = actors.get(actor)
+        if written is None:
+            written = actors[actor] = encode(actor)
+        body = compose_body(
+            event_id, kind, on, written, rules=",".join(rules), payload=encode(payload)
+        )
         previous = sha256(previous + body).digest()
         yield (event_id, body, previous)
 

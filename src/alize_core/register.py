@@ -306,10 +306,22 @@ def encode_body(
     .. versionadded:: 0.1.0
     """
     encode = _ENCODER.encode
-    text = (
-        f"{event_id}\x1f{kind}\x1f{on}\x1f{encode(actor)}\x1f{','.join(rules)}\x1f{encode(payload)}"
+    return compose_body(
+        event_id, kind, on, encode(actor), rules=",".join(rules), payload=encode(payload)
     )
-    return text.encode()
+
+
+def compose_body(
+    event_id: int, kind: str, on: str, actor: str, *, rules: str, payload: str
+) -> bytes:
+    """
+    A body from its fields already written: the actor and payload as JSON, the rule ids
+    joined by commas (low level: :func:`alize_core.journal.seal_rows` writes each actor
+    once per batch).
+
+    .. versionadded:: 0.1.0
+    """
+    return f"{event_id}\x1f{kind}\x1f{on}\x1f{actor}\x1f{rules}\x1f{payload}".encode()
 
 
 def parse_body(body: bytes) -> tuple[int, str, str, str, tuple[str, ...], bytes]:
