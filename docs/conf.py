@@ -41,6 +41,7 @@ from decimal import Decimal
 doctest_test_doctest_blocks = ""
 import doctest  # noqa: E402
 
+
 doctest_default_flags = (
     doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
 )
