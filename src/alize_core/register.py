@@ -597,6 +597,16 @@ def _unknown(s: _State, n: int, on: str, kind: str, *, what: str, key: object) -
     s.problem(n, on, kind, "", f"refers to an unknown {what} {shown(key)}")
 
 
+def _find(
+    s: _State, n: int, on: str, kind: str, *, table: Mapping[str, Any], what: str, key: str
+) -> Any:
+    """The record of a key, or ``None`` with a problem recorded for the event."""
+    found = table.get(key)
+    if found is None:
+        _unknown(s, n, on, kind, what=what, key=key)
+    return found
+
+
 def _territory_proposed(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
     s.territory = {
         "territory": p["territory"],
@@ -673,15 +683,10 @@ def _project_identified(s: _State, n: int, on: str, actor: str, p: Payload) -> N
     }
 
 
-def _project(s: _State, n: int, on: str, kind: str, key: str) -> Payload | None:
-    project = s.projects.get(key)
-    if project is None:
-        _unknown(s, n, on, kind, what="project", key=key)
-    return project
-
-
 def _file_validated(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
-    project = _project(s, n, on, EventKind.FILE_VALIDATED, p["project"])
+    project = _find(
+        s, n, on, EventKind.FILE_VALIDATED, table=s.projects, what="project", key=p["project"]
+    )
     if project is not None:
         project["status"] = ProjectStatus.VALIDATED.value
         project["validated_on"] = on
@@ -701,21 +706,24 @@ def _session_convened(s: _State, n: int, on: str, actor: str, p: Payload) -> Non
         "valid": None,
     }
     for entry in p["agenda"]:
-        project = _project(s, n, on, EventKind.SESSION_CONVENED, entry["project"])
+        project = _find(
+            s,
+            n,
+            on,
+            EventKind.SESSION_CONVENED,
+            table=s.projects,
+            what="project",
+            key=entry["project"],
+        )
         if project is not None:
             project["status"] = ProjectStatus.ON_AGENDA.value
             project["session"] = p["session"]
 
 
-def _session(s: _State, n: int, on: str, kind: str, key: str) -> Payload | None:
-    session = s.sessions.get(key)
-    if session is None:
-        _unknown(s, n, on, kind, what="session", key=key)
-    return session
-
-
 def _session_opened(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
-    session = _session(s, n, on, EventKind.SESSION_OPENED, p["session"])
+    session = _find(
+        s, n, on, EventKind.SESSION_OPENED, table=s.sessions, what="session", key=p["session"]
+    )
     if session is not None:
         session["attendees"] = p["attendees"]
         session["president"] = p["president"]
@@ -724,13 +732,17 @@ def _session_opened(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
 
 
 def _vote_cast(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
-    session = _session(s, n, on, EventKind.VOTE_CAST, p["session"])
+    session = _find(
+        s, n, on, EventKind.VOTE_CAST, table=s.sessions, what="session", key=p["session"]
+    )
     if session is not None:
         session["ballots"].append([p["project"], actor, p["ballot"]])
 
 
 def _session_closed(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
-    session = _session(s, n, on, EventKind.SESSION_CLOSED, p["session"])
+    session = _find(
+        s, n, on, EventKind.SESSION_CLOSED, table=s.sessions, what="session", key=p["session"]
+    )
     if session is None:
         return
     session["closed"] = True
@@ -739,7 +751,9 @@ def _session_closed(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
     fund = s.fund
     for item in p["decisions"]:
         key = item["project"]
-        project = _project(s, n, on, EventKind.SESSION_CLOSED, key)
+        project = _find(
+            s, n, on, EventKind.SESSION_CLOSED, table=s.projects, what="project", key=key
+        )
         if project is None:
             continue
         outcome = item["outcome"]
@@ -778,17 +792,12 @@ def _session_closed(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
 
 
 def _agreement_signed(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
-    project = _project(s, n, on, EventKind.AGREEMENT_SIGNED, p["project"])
+    project = _find(
+        s, n, on, EventKind.AGREEMENT_SIGNED, table=s.projects, what="project", key=p["project"]
+    )
     if project is not None:
         project["agreement"] = [p["agreement"], on]
         project["status"] = ProjectStatus.AGREEMENT_SIGNED.value
-
-
-def _advance(s: _State, n: int, on: str, kind: str, key: str) -> list[Any] | None:
-    advance = s.advances.get(key)
-    if advance is None:
-        _unknown(s, n, on, kind, what="advance", key=key)
-    return advance
 
 
 def _check_fund(s: _State, n: int, on: str, kind: str) -> None:
@@ -829,7 +838,7 @@ def _advance_bounds(s: _State, n: int, on: str, kind: str, *, key: str, a: list[
 def _advance_disbursed(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
     key = p["project"]
     kind = EventKind.ADVANCE_DISBURSED
-    a = _advance(s, n, on, kind, key)
+    a = _find(s, n, on, kind, table=s.advances, what="advance", key=key)
     if a is None:
         return
     amount = cents(p["amount"])
@@ -912,7 +921,9 @@ def _statement_received(s: _State, n: int, on: str, actor: str, p: Payload) -> N
 
 
 def _advance_defaulted(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
-    a = _advance(s, n, on, EventKind.ADVANCE_DEFAULTED, p["project"])
+    a = _find(
+        s, n, on, EventKind.ADVANCE_DEFAULTED, table=s.advances, what="advance", key=p["project"]
+    )
     if a is not None:
         a[A_STATUS] = AdvanceStatus.DEFAULTED.value
         a[A_DEFAULTED_ON] = on
@@ -921,7 +932,7 @@ def _advance_defaulted(s: _State, n: int, on: str, actor: str, p: Payload) -> No
 def _advance_written_off(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
     kind = EventKind.ADVANCE_WRITTEN_OFF
     key = p["project"]
-    a = _advance(s, n, on, kind, key)
+    a = _find(s, n, on, kind, table=s.advances, what="advance", key=key)
     if a is None:
         return
     amount = cents(p["amount"])
@@ -937,7 +948,7 @@ def _advance_written_off(s: _State, n: int, on: str, actor: str, p: Payload) -> 
 def _recovery_received(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
     kind = EventKind.RECOVERY_RECEIVED
     key = p["project"]
-    a = _advance(s, n, on, kind, key)
+    a = _find(s, n, on, kind, table=s.advances, what="advance", key=key)
     if a is None:
         return
     amount = cents(p["amount"])
@@ -949,15 +960,10 @@ def _recovery_received(s: _State, n: int, on: str, actor: str, p: Payload) -> No
     _check_fund(s, n, on, kind)
 
 
-def _account(s: _State, n: int, on: str, kind: str, key: str) -> list[int] | None:
-    account = s.accounts.get(key)
-    if account is None:
-        _unknown(s, n, on, kind, what="partner", key=key)
-    return account
-
-
 def _contribution_called(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
-    account = _account(s, n, on, EventKind.CONTRIBUTION_CALLED, p["partner"])
+    account = _find(
+        s, n, on, EventKind.CONTRIBUTION_CALLED, table=s.accounts, what="partner", key=p["partner"]
+    )
     if account is not None:
         amount = cents(p["amount"])
         account[0] += amount
@@ -966,7 +972,7 @@ def _contribution_called(s: _State, n: int, on: str, actor: str, p: Payload) -> 
 
 def _contribution_received(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
     kind = EventKind.CONTRIBUTION_RECEIVED
-    account = _account(s, n, on, kind, p["partner"])
+    account = _find(s, n, on, kind, table=s.accounts, what="partner", key=p["partner"])
     if account is not None:
         amount = cents(p["amount"])
         account[1] += amount
@@ -1005,7 +1011,9 @@ def _time_logged(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
 
 
 def _project_closed(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
-    project = _project(s, n, on, EventKind.PROJECT_CLOSED, p["project"])
+    project = _find(
+        s, n, on, EventKind.PROJECT_CLOSED, table=s.projects, what="project", key=p["project"]
+    )
     if project is not None:
         project["status"] = ProjectStatus.CLOSED.value
         project["closed_on"] = on
