@@ -28,7 +28,11 @@ def tests(session: nox.Session) -> None:
     """Run the test suite and the doctests of ``src/`` on every supported Python."""
     # Editable, so that the doctests collected from src/ and the imported package are one.
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
-    session.run("pytest", "-m", "not integration", *session.posargs)
+    # Every property at full depth on the first Python; the others run them lighter.
+    profile = "dev" if session.python == PYTHONS[0] else "quick"
+    session.run(
+        "pytest", "-m", "not integration", *session.posargs, env={"HYPOTHESIS_PROFILE": profile}
+    )
 
 
 @nox.session(python=PYTHONS[0])

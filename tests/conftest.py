@@ -1,4 +1,4 @@
-"""Shared test configuration: Hypothesis profiles (``HYPOTHESIS_PROFILE=ci|dev|fuzz``)."""
+"""Shared test configuration: Hypothesis profiles (``HYPOTHESIS_PROFILE=dev|quick|ci|fuzz``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, settings
 
 
 settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("quick", max_examples=25, deadline=None)
 settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
