@@ -7,7 +7,7 @@ last day (SCH-04). That is exactly what
 ``start + dateutil.relativedelta.relativedelta(months=m)`` gives, and the test
 suite proves the two agree (a hypothesis property over every year from 1 to
 9999). ``relativedelta`` costs about 12 µs a date, so schedules use these
-tables instead: within the window of years below, a due date is two table
+tables instead: within the window of years below, a run of due dates is one slice of a
 look-ups; outside it, plain year/month arithmetic gives the same answer.
 
 >>> from datetime import date
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+import operator
 from datetime import date
 from typing import Final
 
@@ -40,10 +41,10 @@ __all__ = [
     "periods_elapsed",
 ]
 
-FIRST_TABLE_YEAR: Final = 1900
+FIRST_TABLE_YEAR: Final = 1990
 """The first year the tables cover."""
 
-LAST_TABLE_YEAR: Final = 2299
+LAST_TABLE_YEAR: Final = 2159
 """The last year the tables cover (beyond, plain arithmetic gives the same dates)."""
 
 _BASE: Final = FIRST_TABLE_YEAR * 12
@@ -55,7 +56,8 @@ _MAX_INDEX: Final = 9999 * 12 + 11  # December of year 9999
 def _tables() -> tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, ...], ...]]:
     """
     Days in each month, the ordinal of the day before each month's first day, and,
-    for days 29 to 31, the ordinal of that day clipped to the month's end.
+    for each day from 1 to 31, the ordinal of that day in each month, clipped to the
+    month's end: a run of due dates is then one slice of a table.
     """
     common = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
     leap = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -66,14 +68,18 @@ def _tables() -> tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, ...], 
     )
     first = date(FIRST_TABLE_YEAR, 1, 1).toordinal() - 1
     before_first = tuple(itertools.accumulate(lengths[:-1], initial=first))
-    clipped = tuple(
-        tuple([b + day if n >= day else b + n for b, n in zip(before_first, lengths, strict=True)])
-        for day in (29, 30, 31)
+    by_day = tuple(
+        tuple(map(operator.add, before_first, itertools.repeat(day)))
+        if day <= 28
+        else tuple(
+            [b + day if n >= day else b + n for b, n in zip(before_first, lengths, strict=True)]
+        )
+        for day in range(1, 32)
     )
-    return lengths, before_first, clipped
+    return lengths, before_first, by_day
 
 
-_LENGTHS, _BEFORE_FIRST, _CLIPPED = _tables()
+_LENGTHS, _BEFORE_FIRST, _BY_DAY = _tables()
 
 
 def month_index(day: date) -> int:
@@ -139,9 +145,7 @@ def month_ordinals(start: date, first: int, count: int, step: int) -> tuple[int,
     day = start.day
     low, high = begin - _BASE, end - 1 - _BASE
     if low >= 0 and high < _SIZE:
-        if day <= 28:
-            return tuple([b + day for b in _BEFORE_FIRST[low : high + 1 : step]])
-        return _CLIPPED[day - 29][low : high + 1 : step]
+        return _BY_DAY[day - 1][low : high + 1 : step]
     return tuple(_ordinal(index, day) for index in range(begin, end, step))
 
 

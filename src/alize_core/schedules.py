@@ -62,6 +62,7 @@ alize_core.errors.InvalidValue: rate: 0.02 is a binary float; write rates as tex
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -73,7 +74,7 @@ import attrs
 from ._months import add_months, month_index, month_ordinals
 from .decisions import Step, french, make_step
 from .errors import InvalidValue
-from .money import CENT, Rounding, from_cents, to_money, to_rate
+from .money import CENT, MAX_AMOUNT, Rounding, from_cents, to_money, to_rate
 from .settings import Settings, SettingVersion
 from .validation import check_count, check_date
 
@@ -172,34 +173,43 @@ def _choice(kind: type[E], field: str, value: object) -> E:
 
 def _whole_cents(amount: Decimal) -> int:
     """An amount already checked to be in whole cents, as cents (exact, and fast)."""
-    return int(amount * 100)
+    numerator, denominator = amount.as_integer_ratio()
+    return numerator * (100 // denominator)
 
 
 def _frequency(value: object) -> Frequency:
-    return _choice(Frequency, "frequency", value)
+    return value if value.__class__ is Frequency else _choice(Frequency, "frequency", value)
 
 
 def _method(value: object) -> Method:
-    return _choice(Method, "method", value)
+    return value if value.__class__ is Method else _choice(Method, "method", value)
 
 
 def _deferral_interest(value: object) -> DeferralInterest:
-    return _choice(DeferralInterest, "deferral_interest", value)
+    return (
+        value
+        if value.__class__ is DeferralInterest
+        else _choice(DeferralInterest, "deferral_interest", value)
+    )
 
 
 def _day_count(value: object) -> DayCount:
-    return _choice(DayCount, "day_count", value)
+    return value if value.__class__ is DayCount else _choice(DayCount, "day_count", value)
 
 
 def _rounding(value: object) -> Rounding:
-    return _choice(Rounding, "rounding", value)
+    return value if value.__class__ is Rounding else _choice(Rounding, "rounding", value)
 
 
 def _instalments(value: object) -> int:
+    if value.__class__ is int and 1 <= value <= MAX_INSTALMENTS:
+        return value
     return check_count(value, field="instalments", minimum=1, maximum=MAX_INSTALMENTS)
 
 
 def _deferral(value: object) -> int:
+    if value.__class__ is int and 0 <= value <= MAX_INSTALMENTS:
+        return value
     return check_count(value, field="deferral", maximum=MAX_INSTALMENTS)
 
 
@@ -208,10 +218,20 @@ def _anchor_periods(value: object) -> int:
 
 
 def _principal(value: object) -> Decimal:
-    return to_money(value, field="principal", positive=True, cents=True).quantize(CENT)
+    if value.__class__ is Decimal:  # the common case, checked without the general parser
+        amount = value
+        if (
+            amount.is_finite()
+            and 0 < amount < MAX_AMOUNT
+            and 100 % amount.as_integer_ratio()[1] == 0
+        ):
+            return amount
+    return to_money(value, field="principal", positive=True, cents=True)
 
 
 def _rate(value: object) -> Decimal:
+    if value.__class__ is Decimal and value.is_finite() and 0 <= value < 1:
+        return value
     return to_rate(value, field="rate")
 
 
@@ -282,11 +302,12 @@ class LoanTerms:
     settings_used: tuple[SettingVersion, ...] = attrs.field(default=(), converter=_settings_used)
 
     def __attrs_post_init__(self) -> None:
-        if self.principal * 100 < self.instalments:
+        # MAX_INSTALMENTS cents is 12 euros: above, the principal always has a cent each.
+        if self.principal < 12 and self.principal * 100 < self.instalments:
             msg = f"cannot be repaid in {self.instalments} instalments of at least one cent"
             raise InvalidValue("principal", str(self.principal), msg)
-        calendar = self.calendar
-        months = self.frequency.months
+        calendar = self.start if self.anchor is None else self.anchor
+        months = _MONTHS[self.frequency]
         last = self.anchor_periods + self.deferral + self.instalments
         if month_index(calendar) + last * months > 9999 * 12 + 11:
             msg = "puts the last due date past the year 9999"
@@ -543,7 +564,8 @@ def _rates(terms: LoanTerms, due: tuple[int, ...]) -> tuple[list[int] | int, int
     if terms.anchor is None or terms.start == add_months(
         terms.anchor, terms.anchor_periods * months
     ):
-        return regular, 360 * bottom
+        common = math.gcd(regular, 360 * bottom)  # smaller numbers, the same rate
+        return regular // common, 360 * bottom // common
     first = top * _days_360(terms.start, date.fromordinal(due[0]))
     return [first] + [regular] * (len(due) - 1), 360 * bottom
 
@@ -579,26 +601,21 @@ def _amortise_half_up(
     None when some row would repay no principal or leave nothing for the last one
     (then the general path decides).
     """
-    interests: list[int] = []
-    balances: list[int] = []
-    add_interest = interests.append
-    add_balance = balances.append
+    interests = [0] * count
+    balances = [0] * count
     twice_numerator = 2 * numerator
     twice = 2 * denominator
-    for _ in range(count - 1):
-        interest = (balance * twice_numerator + denominator) // twice
-        add_interest(interest)
-        balance -= payment - interest
-        add_balance(balance)
+    for k in range(count - 1):
+        interests[k] = interest = (balance * twice_numerator + denominator) // twice
+        balances[k] = balance = balance - payment + interest
     if balance < 1 or max(interests) >= payment:
         return None
     last = (balance * twice_numerator + denominator) // twice
+    interests[-1] = last
     principals = [payment - interest for interest in interests]
-    principals.append(balance)
-    interests.append(last)
-    payments = [payment] * (count - 1)
-    payments.append(balance + last)
-    balances.append(0)
+    principals[-1] = balance
+    payments = [payment] * count
+    payments[-1] = balance + last
     return payments, interests, principals, balances
 
 
@@ -1026,7 +1043,7 @@ class Schedule:
 
     def _advance_steps(self, count: int, regular: int, last: int) -> list[Step]:
         terms = self.terms
-        principal = terms.principal
+        principal = from_cents(_whole_cents(terms.principal))
         steps: list[Step] = []
         fixed = terms.regular_payment is not None
         if fixed:
@@ -1191,7 +1208,8 @@ class Schedule:
         """
         terms = self.terms
         head = (
-            f"Échéancier de {_french_amount(terms.principal)} € en {terms.instalments}"
+            f"Échéancier de {french(from_cents(_whole_cents(terms.principal)))} € en"
+            f" {terms.instalments}"
             f" échéances {terms.frequency.french}"
         )
         lines = [head.replace("\xa0", " ")]
@@ -1237,7 +1255,3 @@ class Schedule:
                 "interest": cents_text(sum(self.interest_cents)),
             },
         }
-
-
-def _french_amount(amount: Decimal) -> str:
-    return french(amount.quantize(Decimal("0.01")))

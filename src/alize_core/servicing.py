@@ -965,7 +965,7 @@ class LoanAccount:
             schedule = version.schedule
             lines.append(
                 f"  Version {version.number} ({version.change.french}) à compter du"
-                f" {french(version.effective)} : {french(schedule.terms.principal)} € en"
+                f" {french(version.effective)} : {french(schedule.terms.principal.quantize(CENT))} € en"
                 f" {len(schedule.due_ordinals)} ligne(s), du {french(schedule.first_due)} au"
                 f" {french(schedule.last_due)}"
             )
