@@ -66,6 +66,7 @@ from .payloads import (
     RegistrationRequest,
     RenderedDocument,
     RenderRequest,
+    shown_options,
 )
 
 
@@ -138,14 +139,18 @@ class AdapterConfig:
         deny: Adapters never to load.
         strict: Whether the first adapter that fails to load stops everything (for CI).
         roles: Each role's backend name, as ``(role, name)`` pairs.
-        options: Each backend's options, as ``(backend name, ((option, text), …))`` pairs.
+        options: Each backend's options, as ``(backend name, ((option, text), …))`` pairs
+            (the ``repr`` hides the values of those named like a secret).
     """
 
     allow: frozenset[str] | None = None
     deny: frozenset[str] = frozenset()
     strict: bool = False
     roles: tuple[tuple[BackendRole, str], ...] = ()
-    options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = attrs.field(
+        default=(),
+        repr=lambda options: repr(tuple((name, shown_options(pairs)) for name, pairs in options)),
+    )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> AdapterConfig:

@@ -82,6 +82,7 @@ __all__ = [
     "canonical_json",
     "event_payload_type",
     "idempotency_key",
+    "shown_options",
 ]
 
 NAMESPACE: Final = uuid.UUID("6f1d3c52-8a4e-5b7f-9c0d-2e4a6b8c0d1e")
@@ -574,6 +575,26 @@ def _option_pairs(value: object) -> tuple[tuple[str, str], ...]:
     return pairs
 
 
+_SECRET_NAME: Final = re.compile(r"pass|secret|token|key|credential|auth", re.IGNORECASE)
+
+
+def shown_options(options: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """
+    Options as a ``repr`` may show them: the value of an option named like a secret (a
+    password, a token, a key…) hidden; one naming an environment variable (``*_env``) is
+    only a name, and shown.
+
+    >>> shown_options([("api_key", "abc"), ("password_env", "ALIZE_PASSWORD"), ("url", "http://x")])
+    (('api_key', '***'), ('password_env', 'ALIZE_PASSWORD'), ('url', 'http://x'))
+
+    .. versionadded:: 0.1.0
+    """
+    return tuple(
+        (name, "***" if _SECRET_NAME.search(name) and not name.endswith("_env") else value)
+        for name, value in options
+    )
+
+
 @attrs.frozen
 class RegistrationRequest:
     """
@@ -593,7 +614,8 @@ class BackendSettings:
     What a backend factory receives: the backend's name and its options from configuration.
 
     Options are text (like environment variables); a factory reads and checks
-    them itself, and never receives secrets it did not ask for.
+    them itself, and never receives secrets it did not ask for. Its ``repr`` hides the
+    value of an option named like a secret (:func:`shown_options`).
 
     Attributes:
         name: The backend's name, as offered.
@@ -601,7 +623,9 @@ class BackendSettings:
     """
 
     name: str = attrs.field(validator=_validated(check_id))
-    options: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_option_pairs)
+    options: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_option_pairs, repr=lambda options: repr(shown_options(options))
+    )
 
     def option(self, name: str, default: str | None = None) -> str | None:
         """The text of an option, or ``default`` when it is not set."""

@@ -228,8 +228,16 @@ class TrytonClient:
             raise AdapterUnavailable(f"Tryton's answer to {method} has no result", operation=method)
         error = document.get("error")
         if error:
-            raise _tryton_error(method, error)
+            raise _tryton_error(method, error, hide=self._secrets())
         return document.get("result")
+
+    def _secrets(self) -> tuple[str, ...]:
+        """What a server's message must not carry into an error: the password and the session."""
+        secrets = [self.__password, json.dumps(self.__password)[1:-1]]
+        if self.__authorization is not None:
+            token = self.__authorization.removeprefix("Session ")
+            secrets += [token, base64.b64decode(token).decode(errors="replace").rsplit(":", 1)[-1]]
+        return tuple(secret for secret in secrets if secret)
 
     def _authorization(self) -> str:
         with self._lock:
@@ -379,7 +387,7 @@ def _ids(result: object, model: str) -> list[int]:
     return list(result)
 
 
-def _tryton_error(method: str, error: object) -> Exception:
+def _tryton_error(method: str, error: object, *, hide: tuple[str, ...] = ()) -> Exception:
     name, message = "", str(error)
     if isinstance(error, list) and error:
         name = str(error[0])
@@ -388,6 +396,8 @@ def _tryton_error(method: str, error: object) -> Exception:
             message = " — ".join(parts)
         else:
             message = name
+    for secret in hide:  # a server may quote the request back, password and session included
+        message = message.replace(secret, "***")
     first_line = " ".join(message.split())[:500] or name
     if name in _RETRYABLE_TRYTON:
         return AdapterUnavailable(f"Tryton is busy ({name})", operation=method)
