@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -941,6 +941,18 @@ class Schedule:
     rounded_down: bool = attrs.field(kw_only=True)
     capped: bool = attrs.field(default=False, kw_only=True)
 
+    def _numbered(self) -> Iterator[tuple[int, int, int, int, int, int]]:
+        """Each row as (number, due ordinal, payment, principal, interest, balance)."""
+        return zip(
+            range(1, len(self.due_ordinals) + 1),
+            self.due_ordinals,
+            self.payment_cents,
+            self.principal_cents,
+            self.interest_cents,
+            self.balance_cents,
+            strict=True,
+        )
+
     @cached_property
     def rows(self) -> tuple[Instalment, ...]:
         """Every row as an :class:`Instalment` (``Decimal`` amounts, ``date`` due dates)."""
@@ -964,15 +976,7 @@ class Schedule:
                 from_cents(balance),
                 number <= deferral,
             )
-            for number, due, payment, principal, interest, balance in zip(
-                range(1, len(self.due_ordinals) + 1),
-                self.due_ordinals,
-                self.payment_cents,
-                self.principal_cents,
-                self.interest_cents,
-                self.balance_cents,
-                strict=True,
-            )
+            for number, due, payment, principal, interest, balance in self._numbered()
         )
 
     @property
@@ -1235,15 +1239,7 @@ class Schedule:
                 "interest": cents_text(interest),
                 "balance": cents_text(balance),
             }
-            for number, due, payment, principal, interest, balance in zip(
-                range(1, len(self.due_ordinals) + 1),
-                self.due_ordinals,
-                self.payment_cents,
-                self.principal_cents,
-                self.interest_cents,
-                self.balance_cents,
-                strict=True,
-            )
+            for number, due, payment, principal, interest, balance in self._numbered()
         ]
         return {
             "principal": cents_text(_whole_cents(self.terms.principal)),

@@ -47,6 +47,15 @@ def loan(principal: str = "10000.00", instalments: int = 24, rate: str = "0.03")
     return open_subsidised_loan("L1", terms, territory="MEUSE", lender=STEEL)
 
 
+def paid_then_repaid_early(mode: str) -> LoanAccount:
+    """12,000 in 12: the first 1,000 paid on time, then 3,000 repaid early on 15 March."""
+    return (
+        advance("12000.00")
+        .pay(Decimal(1000), on=date(2026, 2, 28))
+        .repay_early(Decimal(3000), on=date(2026, 3, 15), mode=mode)
+    )
+
+
 def total_principal(account: LoanAccount) -> Decimal:
     """The principal of every obligation of the account, paid or not."""
     return sum((Decimal(o.principal) for o in account.state.obligations), Decimal(0)) / 100
@@ -180,12 +189,7 @@ class TestEarlyRepayment:
 
     def test_reducing_the_term_keeps_the_instalment_and_ends_sooner(self) -> None:
         """12,000 in 12: after 1,000 paid, 3,000 early leaves 8 instalments of 1,000."""
-        account = (
-            advance("12000.00")
-            .pay(Decimal(1000), on=date(2026, 2, 28))
-            .repay_early(Decimal(3000), on=date(2026, 3, 15), mode="reduce_term")
-        )
-        schedule = account.schedule
+        schedule = paid_then_repaid_early("reduce_term").schedule
 
         assert schedule.regular_payment == Decimal("1000.00")
         assert len(schedule.rows) == 8
@@ -193,12 +197,7 @@ class TestEarlyRepayment:
 
     def test_reducing_the_instalment_keeps_the_end_date(self) -> None:
         """The same early repayment spread over the 11 instalments left: 727.27 each."""
-        account = (
-            advance("12000.00")
-            .pay(Decimal(1000), on=date(2026, 2, 28))
-            .repay_early(Decimal(3000), on=date(2026, 3, 15), mode="reduce_instalment")
-        )
-        schedule = account.schedule
+        schedule = paid_then_repaid_early("reduce_instalment").schedule
 
         assert schedule.regular_payment == Decimal("727.27")
         assert len(schedule.rows) == 11
