@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
@@ -55,11 +55,19 @@ import attrs
 from .accompaniment import TimeEntry, value_time
 from .conventions import convention_in_force, convention_step
 from .decisions import Outcome, Step, make_step
-from .errors import CommandRefused, InvalidValue
+from .errors import CommandRefused, IntegrityError, InvalidValue
 from .fund import FundPosition, balance_steps, check_cents
 from .journal import Event, loan_account
 from .money import ZERO, quantize, to_money
-from .register import AdvanceRecord, AdvanceStatus, Register, replay
+from .register import (
+    AdvanceRecord,
+    AdvanceStatus,
+    ProjectRecord,
+    Register,
+    StoredEvent,
+    parse_body,
+    replay,
+)
 from .servicing import ArrearsBucket
 from .settings import Settings, SettingVersion
 from .validation import (
@@ -82,6 +90,7 @@ __all__ = [
     "ArrearsLine",
     "CallForFunds",
     "CallLine",
+    "History",
     "KeyFigures",
     "MonthLine",
     "Orientations",
@@ -597,7 +606,85 @@ def _dates_in_order(dates: Sequence[date]) -> None:
         raise InvalidValue("dates", tuple(dates), "must be in order")
 
 
-def registers_at(events: Sequence[Event], dates: Sequence[date]) -> tuple[Register, ...]:
+class History:
+    """
+    A territory's journal replayed once for many dates (*historique du registre*).
+
+    A year's activity report reads the register at fourteen dates (each month's end, the
+    end of the year before and of the one before that); ten years of reports given the
+    events would replay the journal from its first event for each of them. A history
+    replays it forward once instead: each register continues from the nearest one it
+    kept before it. Every report takes a history wherever it takes a journal. It keeps
+    the year ends and the :attr:`KEPT` latest other dates, so reports are best asked for
+    year after year.
+
+    It is built from :class:`~alize_core.journal.Event` s, or straight from a store's
+    rows (``(id, body, digest)``), whose payloads it never decodes beyond what the fold
+    reads.
+
+    >>> history = History([])
+    >>> history.registers_at([date(2026, 12, 31)])[0].version
+    0
+    >>> history.registers_at([date(2026, 12, 31), date(2026, 1, 1)])
+    Traceback (most recent call last):
+    ...
+    alize_core.errors.InvalidValue: dates: (datetime.date(2026, 12, 31), datetime.date(2026, 1, 1)) must be in order
+
+    .. versionadded:: 0.1.0
+    """
+
+    KEPT: Final = 16
+    """How many registers at dates other than a year's end are kept."""
+
+    def __init__(self, journal: Iterable[Event | StoredEvent]) -> None:
+        """
+        Raises:
+            IntegrityError: A row is not an event alize writes.
+            InvalidValue: The journal's events are not in date order.
+        """
+        self._rows = [item.row() if isinstance(item, Event) else item for item in journal]
+        days: list[str] = []
+        for position, body, _ in self._rows:
+            try:
+                day = parse_body(body)[2]
+            except (ValueError, UnicodeDecodeError):
+                msg = f"event {position} is not an event alize writes"
+                raise IntegrityError(msg, field="journal", value=position) from None
+            if days and day < days[-1]:
+                msg = (
+                    "is dated before the event before it: a journal keeps its events in date order"
+                )
+                raise InvalidValue("events", position, msg)
+            days.append(day)
+        self._days = days
+        self._kept: dict[date, Register] = {}
+
+    def registers_at(self, dates: Sequence[date]) -> tuple[Register, ...]:
+        """
+        The register at the end of each date.
+
+        Raises:
+            InvalidValue: The dates are not in order.
+            IntegrityError: The journal's chain is broken.
+        """
+        _dates_in_order(dates)
+        return tuple(self._kept.get(on) or self._replay_to(on) for on in dates)
+
+    def _replay_to(self, on: date) -> Register:
+        earlier = [day for day in self._kept if day <= on]
+        register = self._kept[max(earlier)] if earlier else Register.empty()
+        done = register.version
+        upto = bisect.bisect_right(self._days, on.isoformat())
+        if upto > done:
+            register = replay(self._rows[done:upto], start=register)
+        self._kept[on] = register
+        others = sorted(day for day in self._kept if (day.month, day.day) != (12, 31))
+        for day in others[: max(len(others) - self.KEPT, 0)]:
+            del self._kept[day]
+        return register
+
+
+def registers_at(events: Sequence[Event] | History, dates: Sequence[date]) -> tuple[Register, ...]:
     """
     The register at the end of each date, replaying the journal once.
 
@@ -605,7 +692,7 @@ def registers_at(events: Sequence[Event], dates: Sequence[date]) -> tuple[Regist
     before it.
 
     Args:
-        events: The journal, in order.
+        events: The journal, in order, or its :class:`History`.
         dates: The dates, in order.
 
     Raises:
@@ -614,6 +701,8 @@ def registers_at(events: Sequence[Event], dates: Sequence[date]) -> tuple[Regist
 
     .. versionadded:: 0.1.0
     """
+    if isinstance(events, History):
+        return events.registers_at(dates)
     _dates_in_order(dates)
     ons = [event.on for event in events]
     for before, after in itertools.pairwise(events):
@@ -649,10 +738,15 @@ def _within(on: date | None, start: date, end: date) -> bool:
     return on is not None and start <= on <= end
 
 
-def _project_lines(register: Register, start: date, end: date) -> tuple[ProjectLine, ...]:
+def _project_lines(
+    register: Register,
+    start: date,
+    end: date,
+    projects: Mapping[str, ProjectRecord] | None = None,
+) -> tuple[ProjectLine, ...]:
     smes = register.smes
     lines = []
-    for record in register.projects.values():
+    for record in (register.projects if projects is None else projects).values():
         decided = record.outcome in (Outcome.ADOPTED, Outcome.REJECTED)
         if not (decided and _within(record.decided_on, start, end)):
             continue
@@ -679,8 +773,13 @@ def _project_lines(register: Register, start: date, end: date) -> tuple[ProjectL
     return tuple(sorted(lines, key=lambda line: (line.decided_on, line.project)))
 
 
-def _session_lines(register: Register, start: date, end: date) -> tuple[SessionLine, ...]:
-    projects = register.projects
+def _session_lines(
+    register: Register,
+    start: date,
+    end: date,
+    projects: Mapping[str, ProjectRecord] | None = None,
+) -> tuple[SessionLine, ...]:
+    projects = register.projects if projects is None else projects
     lines = []
     for session in register.sessions.values():
         if not _within(session.on, start, end):
@@ -708,15 +807,28 @@ def _session_lines(register: Register, start: date, end: date) -> tuple[SessionL
     return tuple(sorted(lines, key=lambda line: (line.on, line.id)))
 
 
-def _arrears_lines(register: Register, on: date) -> tuple[ArrearsLine, ...]:
+def _arrears_lines(
+    register: Register, on: date, advances: Mapping[str, AdvanceRecord] | None = None
+) -> tuple[ArrearsLine, ...]:
     found: dict[ArrearsBucket, list[Decimal]] = {bucket: [] for bucket in ArrearsBucket}
     outstanding: dict[ArrearsBucket, Decimal] = dict.fromkeys(ArrearsBucket, ZERO)
-    for project, advance in register.advances.items():
+    # The portfolio values an advance being repaid in whole cents, as servicing does (its
+    # tests hold it to servicing's figures, and so does tests/core/test_reporting.py); an
+    # advance in default is left to servicing, whose arrears are the instalments unpaid.
+    valued = {}
+    if register.as_of is None or register.as_of <= on:
+        valued = {value.project: value for value in register.portfolio(on).advances}
+    for project, advance in (register.advances if advances is None else advances).items():
         if advance.status not in (AdvanceStatus.DISBURSED, AdvanceStatus.DEFAULTED):
             continue
-        arrears = loan_account(register, project).arrears(on=on)
-        found[arrears.bucket].append(arrears.amount)
-        outstanding[arrears.bucket] += advance.outstanding
+        value = valued.get(project) if advance.status is AdvanceStatus.DISBURSED else None
+        if value is not None:
+            bucket, amount = value.bucket, value.arrears
+        else:
+            arrears = loan_account(register, project).arrears(on=on)
+            bucket, amount = arrears.bucket, arrears.amount
+        found[bucket].append(amount)
+        outstanding[bucket] += advance.outstanding
     return tuple(
         ArrearsLine(bucket.french, len(amounts), sum(amounts, ZERO), outstanding[bucket])
         for bucket, amounts in found.items()
@@ -742,17 +854,24 @@ class _Skills:
 
 
 def _skills(
-    register: Register, start: date, end: date, *, settings: Settings, territory: str
+    register: Register,
+    start: date,
+    end: date,
+    *,
+    settings: Settings,
+    territory: str,
+    projects: Mapping[str, ProjectRecord] | None = None,
 ) -> _Skills:
     partners = register.partners
+    people = register.people
     entries: dict[str, list[TimeEntry]] = {}
     for entry in register.time_entries:
-        person = register.person(entry.person)
+        person = people.get(entry.person)
         if _within(entry.on, start, end) and person is not None and person.organisation in partners:
             entries.setdefault(person.organisation, []).append(entry)
     missions: dict[str, int] = {}
     meetings: dict[str, int] = {}
-    projects = register.projects
+    projects = register.projects if projects is None else projects
     for record in register.missions.values():
         project = projects.get(record.mission.project)
         closed = project is not None and project.closed_on is not None and project.closed_on < start
@@ -863,8 +982,9 @@ def _year_figures(
     start: Register, end: Register, *, year: int, settings: Settings, territory: str
 ) -> KeyFigures:
     first, last = date(year, 1, 1), _year_end(year)
-    projects = _project_lines(end, first, last)
-    skills = _skills(end, first, last, settings=settings, territory=territory)
+    records = end.projects
+    projects = _project_lines(end, first, last, records)
+    skills = _skills(end, first, last, settings=settings, territory=territory, projects=records)
     return _figures(projects, start.fund, end.fund, skills.days, skills.value)
 
 
@@ -898,7 +1018,7 @@ def _review_step(register: Register, year: int) -> Step:
 
 
 def activity_report(
-    events: Sequence[Event],
+    events: Sequence[Event] | History,
     year: int,
     *,
     settings: Settings,
@@ -909,7 +1029,7 @@ def activity_report(
     The approval committee's activity report for a year, from the journal (GOV-09, PIL-03).
 
     Args:
-        events: The territory's journal, in order.
+        events: The territory's journal, in order, or its :class:`History`.
         year: The year reported on.
         settings: The settings in force (daily rates, ACC-06).
         on: The date the figures stand at: the year's last day by default, or earlier
@@ -937,8 +1057,9 @@ def activity_report(
     previous = _year_figures(
         previous_start, start, year=year - 1, settings=settings, territory=territory
     )
-    projects = _project_lines(end, first, on)
-    skills = _skills(end, first, on, settings=settings, territory=territory)
+    records = end.projects
+    projects = _project_lines(end, first, on, records)
+    skills = _skills(end, first, on, settings=settings, territory=territory, projects=records)
     figures = _figures(projects, start.fund, end.fund, skills.days, skills.value)
     advances = end.advances
     fund_start, fund_end = start.fund, end.fund
@@ -955,7 +1076,7 @@ def activity_report(
         name,
         year,
         on,
-        _session_lines(end, first, on),
+        _session_lines(end, first, on, records),
         projects,
         figures,
         previous,
@@ -964,7 +1085,7 @@ def activity_report(
         defaults=sum(1 for a in advances.values() if _within(a.defaulted_on, first, on)),
         contributions_received=fund_end.contributions_received - fund_start.contributions_received,
         fees=fund_end.fees - fund_start.fees,
-        arrears=_arrears_lines(end, on),
+        arrears=_arrears_lines(end, on, advances),
         skills=skills.lines,
         missions=skills.missions,
         meetings=skills.meetings,
@@ -977,7 +1098,7 @@ def activity_report(
 
 
 def call_for_funds(
-    events: Sequence[Event],
+    events: Sequence[Event] | History,
     year: int,
     *,
     settings: Settings,
@@ -992,7 +1113,7 @@ def call_for_funds(
     commitment (CONV-01, FUND-01), less what it paid during the year up to the call's date.
 
     Args:
-        events: The territory's journal, in order.
+        events: The territory's journal, in order, or its :class:`History`.
         year: The year whose contributions are called.
         settings: The settings in force.
         on: The date of the call (default: the first day of ``year``); the annexed report
