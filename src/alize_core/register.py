@@ -1446,6 +1446,23 @@ def _enum(kind: type[enum.StrEnum], value: str | None) -> Any:
     return None if value is None else kind(value)
 
 
+def _kept(view: _VIEW) -> _VIEW:
+    """
+    A view of a whole collection, built the first time it is read and kept: a register
+    never changes, and reports read the same views many times.
+    """
+    name = view.__name__
+
+    @functools.wraps(view)
+    def read(self: Register) -> Any:
+        views = self._views
+        if name not in views:
+            views[name] = view(self)
+        return views[name]
+
+    return read  # type: ignore[return-value]
+
+
 @attrs.frozen(eq=False)
 class Register:
     """
@@ -1459,6 +1476,7 @@ class Register:
     """
 
     _state: _State
+    _views: dict[str, object] = attrs.field(factory=dict, init=False, repr=False)
 
     @classmethod
     def empty(cls) -> Register:
@@ -1515,6 +1533,7 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def conventions(self) -> tuple[TriennialConvention, ...]:
         """The triennial conventions signed, in order (CONV-01)."""
         return tuple(
@@ -1531,6 +1550,7 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def partners(self) -> Mapping[str, PartnerCompany]:
         """The partner companies, by id."""
         return MappingProxyType(
@@ -1557,6 +1577,7 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def people(self) -> Mapping[str, Person]:
         """Everyone known to the register, by id (ids and roles only)."""
         return MappingProxyType(
@@ -1565,6 +1586,7 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def smes(self) -> Mapping[str, Sme]:
         """The SMEs registered, by SIREN."""
         return MappingProxyType({key: _sme(s) for key, s in self._state.smes.items()})
@@ -1610,6 +1632,7 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def projects(self) -> Mapping[str, ProjectRecord]:
         """Every project, by id."""
         return MappingProxyType({key: self.project(key) for key in self._state.projects})
@@ -1644,6 +1667,7 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def sessions(self) -> Mapping[str, SessionRecord]:
         """Every session, by id."""
         return MappingProxyType({key: self.session(key) for key in self._state.sessions})
@@ -1667,6 +1691,7 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def advances(self) -> Mapping[str, AdvanceRecord]:
         """Every advance, by project."""
         return MappingProxyType(
@@ -1693,6 +1718,7 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def accounts(self) -> Mapping[str, PartnerAccount]:
         """Each partner's contributions, by partner (FUND-01)."""
         return MappingProxyType(
@@ -1741,12 +1767,14 @@ class Register:
 
     @property
     @_readable
+    @_kept
     def missions(self) -> Mapping[str, MissionRecord]:
         """Every mission and other form of support, by id (ACC-02, ACC-05)."""
         return MappingProxyType({key: self.mission(key) for key in self._state.missions})
 
     @property
     @_readable
+    @_kept
     def time_entries(self) -> tuple[TimeEntry, ...]:
         """The time members logged (GOV-08), for valuation (ACC-06)."""
         return tuple(

@@ -144,3 +144,13 @@ def test_the_reports_arrears_are_servicings(amounts: list[int], instalments: int
     report = activity_report(story.events, 2026, settings=story.settings)
 
     assert report.arrears == _servicing_arrears(story, date(2026, 12, 31))
+
+
+def test_a_registers_whole_views_are_built_once_and_kept() -> None:
+    """A register never changes: its projects, SMEs and advances are built once for every report."""
+    register = JOURNAL.register
+
+    assert register.projects is register.projects
+    assert register.smes is register.smes
+    assert register.advances is register.advances
+    assert register.advances == registers_at(JOURNAL.events, [date(2026, 12, 31)])[0].advances
