@@ -148,3 +148,22 @@ def rulebook(session: nox.Session) -> None:
     """Regenerate the rulebook pages (docs/rules/) from the registry, the code and the tests."""
     session.install("-e", ".")
     session.run("python", "-m", "alize_adapters.rulebook", ".")
+
+
+@nox.session(python=PYTHONS[0], default=False)
+def fuzz(session: nox.Session) -> None:
+    """
+    Fuzz every input boundary at length: ``tests/test_fuzz.py`` under the Hypothesis
+    profile ``fuzz`` (twenty thousand examples a test) — session files, stored journals
+    and snapshots, CSV, SIRENE and FEC files, the arguments of every command. Not in the
+    default run: it takes hours. Extra arguments go to pytest (``-k``, ``-x``…).
+    """
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
+    session.run(
+        "pytest",
+        "tests/test_fuzz.py",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+        env={"HYPOTHESIS_PROFILE": "fuzz"},
+    )
