@@ -53,7 +53,7 @@ from alize_core import AlizeError, Settings
 from alize_core.accounting import journal_postings
 from alize_core.governance import CommitteeSession, decide
 from alize_core.journal import decode, seal_rows
-from alize_core.register import GENESIS, Register
+from alize_core.register import GENESIS, Register, replay
 from alize_core.serialization import dumps, parse_json, unstructure
 from alize_core.storage import PersonDetails, load, snapshot_of
 from tests.adapters.test_cli_decide import EXAMPLE
@@ -1098,3 +1098,16 @@ def test_a_sirene_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     run = run_alize(["import", "sirene", "units.csv"], tmp_path)
     assert run.status == 1
     assert run.err.startswith("alize: error: units.csv: is not UTF-8 text")
+
+
+def test_a_forged_amount_in_a_stored_event_is_malformed_input_when_read() -> None:
+    """An SME's turnover forged as « 12,50 » in a stored event: the register's views refuse it by name."""
+    journal = copy.deepcopy(RECORDS)
+    forged = next(record for record in journal if record[0] == "sme_registered")
+    forged[4]["sme"]["turnover"] = "12,50"
+    register = replay(seal_rows(journal, version=0, head=GENESIS))
+
+    with pytest.raises(AlizeError) as caught:
+        _ = register.smes
+    refused_properly(caught.value)
+    assert caught.value.field == "register"

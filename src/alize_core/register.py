@@ -400,7 +400,15 @@ def _readable(view: _VIEW) -> _VIEW:
             return view(*args, **kwargs)
         except AlizeError:
             raise
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError, UnicodeError) as exc:
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            IndexError,
+            AttributeError,
+            UnicodeError,
+            ArithmeticError,  # decimal.InvalidOperation: an amount that is not a number
+        ) as exc:
             msg = f"holds data alize cannot read back ({type(exc).__name__}: {exc}); run `alize check`"
             raise MalformedInput("register", msg) from None
 
