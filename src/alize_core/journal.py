@@ -210,37 +210,24 @@ __all__ = [
 
 
 # --- Payloads: what each kind of event records. ---
+#
+# A payload about one project holds its id in a private base (and one moving money for its
+# advance, the amount too), whose fields come first: each class keeps its fields, their
+# order and so its JSON form, which the chain's digests cover.
 
 
-def _money(field: str, *, allow_zero: bool = False) -> Callable[[object], Decimal]:
-    def convert(value: object) -> Decimal:
-        amount = to_money(
-            value, field=field, positive=not allow_zero, non_negative=True, cents=True
-        )
-        return quantize(amount)
-
-    return convert
+def _money(value: object, *, field: str, allow_zero: bool = False) -> Decimal:
+    amount = to_money(value, field=field, positive=not allow_zero, non_negative=True, cents=True)
+    return quantize(amount)
 
 
-def _optional_money(field: str) -> Callable[[object], Decimal | None]:
-    convert = _money(field, allow_zero=True)
-
-    def optional_convert(value: object) -> Decimal | None:
-        return None if value is None else convert(value)
-
-    return optional_convert
-
-
-def _ids(field: str) -> Callable[[object], tuple[str, ...]]:
-    def convert(value: object) -> tuple[str, ...]:
-        if isinstance(value, str) or not isinstance(value, Iterable):
-            raise InvalidValue(field, value, "must be a list of ids")
-        items = tuple(value)
-        for item in items:
-            check_id(item, field=field)
-        return items
-
-    return convert
+def _ids(value: object, *, field: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidValue(field, value, "must be a list of ids")
+    items = tuple(value)
+    for item in items:
+        check_id(item, field=field)
+    return items
 
 
 def _days(value: object) -> Decimal:
@@ -248,19 +235,26 @@ def _days(value: object) -> Decimal:
 
 
 def _amount(value: object) -> Decimal:
-    return _money("amount")(value)
+    return _money(value, field="amount")
 
 
 def _closing_balance(value: object) -> Decimal | None:
-    return _optional_money("closing_balance")(value)
+    return None if value is None else _money(value, field="closing_balance", allow_zero=True)
 
 
 def _project_ids(value: object) -> tuple[str, ...]:
-    return _ids("projects")(value)
+    return _ids(value, field="projects")
 
 
 def _attendee_ids(value: object) -> tuple[str, ...]:
-    return _ids("attendees")(value)
+    return _ids(value, field="attendees")
+
+
+@attrs.frozen
+class _OfProject:
+    """A payload about one project, named by its id."""
+
+    project: str = attrs.field(validator=checked(check_id))
 
 
 @attrs.frozen
@@ -338,10 +332,8 @@ class ProjectIdentified:
 
 
 @attrs.frozen
-class FileValidated:
+class FileValidated(_OfProject):
     """The operator validated a project's file, which is eligible (OP-03, ELIG-01…04)."""
-
-    project: str = attrs.field(validator=checked(check_id))
 
 
 @attrs.frozen
@@ -381,10 +373,9 @@ class VoteCast:
 
 
 @attrs.frozen
-class ItemOutcome:
+class ItemOutcome(_OfProject):
     """The decision on one agenda item and its count (GOV-01)."""
 
-    project: str = attrs.field(validator=checked(check_id))
     outcome: Outcome = attrs.field(validator=member_of(Outcome))
     present: int | None = attrs.field(default=None, validator=optional(check_count))
     votes_for: int | None = attrs.field(default=None, validator=optional(check_count))
@@ -406,41 +397,39 @@ class SessionClosed:
 
 
 @attrs.frozen
-class AgreementSigned:
+class AgreementSigned(_OfProject):
     """The cooperation agreement signed with the SME (CONV-02)."""
 
-    project: str = attrs.field(validator=checked(check_id))
     agreement: str = attrs.field(validator=checked(check_id))
 
 
 @attrs.frozen
-class AdvanceDisbursed:
+class _ProjectAmount(_OfProject):
+    """Money moved for one project's advance, in euros and cents."""
+
+    amount: Decimal = attrs.field(converter=_amount)
+
+
+@attrs.frozen
+class AdvanceDisbursed(_ProjectAmount):
     """
     The advance paid out, with its repayment terms (OP-01, SCH-02); what is left of the
     commitment is released.
     """
 
-    project: str = attrs.field(validator=checked(check_id))
-    amount: Decimal = attrs.field(converter=_amount)
     instalments: int = attrs.field(validator=checked(check_count, minimum=1, maximum=600))
     frequency: Frequency = attrs.field(validator=member_of(Frequency))
     deferral: int = attrs.field(default=0, validator=checked(check_count, maximum=600))
 
 
 @attrs.frozen
-class RepaymentReceived:
+class RepaymentReceived(_ProjectAmount):
     """A repayment of an advance into the fund's account (FUND-02)."""
-
-    project: str = attrs.field(validator=checked(check_id))
-    amount: Decimal = attrs.field(converter=_amount)
 
 
 @attrs.frozen
-class StatementLine:
+class StatementLine(_ProjectAmount):
     """One instalment paid, as a bank statement lists it."""
-
-    project: str = attrs.field(validator=checked(check_id))
-    amount: Decimal = attrs.field(converter=_amount)
 
 
 @attrs.frozen
@@ -456,26 +445,18 @@ class StatementReceived:
 
 
 @attrs.frozen
-class AdvanceDefaulted:
+class AdvanceDefaulted(_OfProject):
     """An advance declared in default after too long unpaid (SCH-06)."""
 
-    project: str = attrs.field(validator=checked(check_id))
-
 
 @attrs.frozen
-class AdvanceWrittenOff:
+class AdvanceWrittenOff(_ProjectAmount):
     """An advance in default written off: the fund's loss (FUND-02, SCH-06)."""
 
-    project: str = attrs.field(validator=checked(check_id))
-    amount: Decimal = attrs.field(converter=_amount)
-
 
 @attrs.frozen
-class RecoveryReceived:
+class RecoveryReceived(_ProjectAmount):
     """Money recovered on a written-off advance (FUND-02, SCH-06)."""
-
-    project: str = attrs.field(validator=checked(check_id))
-    amount: Decimal = attrs.field(converter=_amount)
 
 
 @attrs.frozen
@@ -518,19 +499,16 @@ class MeetingLogged:
 
 
 @attrs.frozen
-class TimeLogged:
+class TimeLogged(_OfProject):
     """Time a member gave to a project (GOV-08); the actor is the member."""
 
-    project: str = attrs.field(validator=checked(check_id))
     days: Decimal = attrs.field(converter=_days)
     category: MentorCategory = attrs.field(validator=member_of(MentorCategory))
 
 
 @attrs.frozen
-class ProjectClosed:
+class ProjectClosed(_OfProject):
     """A project's accompaniment ended."""
-
-    project: str = attrs.field(validator=checked(check_id))
 
 
 @attrs.frozen
