@@ -24,6 +24,7 @@ alize_core.errors.InvalidValue: siren: '123456789' is not a valid SIREN number (
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -68,6 +69,18 @@ _COMMUNE: Final = re.compile(r"(?:\d{5}|2[AB]\d{3})")
 _DEPARTEMENT: Final = re.compile(r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-8]|98[6-8])")
 
 
+# Registers rebuild their SMEs and projects each time they are read: the numbers they
+# hold are checked once (a failed check raises, and is never kept).
+@functools.lru_cache(maxsize=1 << 16)
+def _valid_siren(value: str) -> str:
+    return str(stdnum_siren.validate(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _valid_siret(value: str) -> str:
+    return str(stdnum_siret.validate(value))
+
+
 def check_siren(value: object, *, field: str = "siren") -> str:
     """
     A SIREN number (9 digits, Luhn check digit), checked with python-stdnum.
@@ -78,7 +91,7 @@ def check_siren(value: object, *, field: str = "siren") -> str:
     if not isinstance(value, str):
         raise InvalidValue(field, value, "must be a SIREN number written as text")
     try:
-        return str(stdnum_siren.validate(value))
+        return _valid_siren(value)
     except stdnum_errors.InvalidChecksum:
         msg = "is not a valid SIREN number (its check digit is wrong)"
         raise InvalidValue(field, value, msg) from None
@@ -96,7 +109,7 @@ def check_siret(value: object, *, field: str = "siret") -> str:
     if not isinstance(value, str):
         raise InvalidValue(field, value, "must be a SIRET number written as text")
     try:
-        return str(stdnum_siret.validate(value))
+        return _valid_siret(value)
     except stdnum_errors.InvalidChecksum:
         msg = "is not a valid SIRET number (its check digit is wrong)"
         raise InvalidValue(field, value, msg) from None

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Any, Final, Protocol, TypeAlias, TypeVar
+from typing import Any, Final, Protocol, TypeAlias, TypeVar, cast
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -74,7 +74,7 @@ from .model import (
 )
 from .money import ZERO, Rounding, from_cents, quantize, to_money
 from .schedules import Frequency, _equal_split
-from .validation import check_count, check_id, checked, optional
+from .validation import check_count, check_date, check_id, checked, optional
 
 
 __all__ = [
@@ -92,6 +92,7 @@ __all__ = [
     "ProjectRecord",
     "ProjectStatus",
     "Register",
+    "Replay",
     "Review",
     "SessionRecord",
     "StoredEvent",
@@ -1597,7 +1598,7 @@ class Register:
     @_kept
     def smes(self) -> Mapping[str, Sme]:
         """The SMEs registered, by SIREN."""
-        return MappingProxyType({key: _sme(s) for key, s in self._state.smes.items()})
+        return MappingProxyType({key: cast("Sme", self.sme(key)) for key in self._state.smes})
 
     @_readable
     def project(self, project_id: str) -> ProjectRecord:
@@ -1607,6 +1608,10 @@ class Register:
         Raises:
             CommandRefused: The register has no such project.
         """
+        built = self._records("project")
+        record = built.get(project_id)
+        if record is not None:
+            return cast("ProjectRecord", record)
         p = self._state.projects.get(project_id)
         if p is None:
             raise CommandRefused(
@@ -1614,29 +1619,68 @@ class Register:
                 field="project",
                 value=project_id,
             )
-        project = p["project"]
-        agreement = p["agreement"]
-        return ProjectRecord(
-            Project(
-                project["id"],
-                project["sme"],
-                project["title"],
-                project["jobs_created"],
-                project["jobs_kept"],
-                project["adaptation"],
-            ),
-            ProjectStatus(p["status"]),
-            date.fromisoformat(p["identified_on"]),
-            _d(p["validated_on"]),
-            p["session"],
-            _d(p["decided_on"]),
-            _enum(Outcome, p["outcome"]),
-            None if p["means"] is None else _agenda_entry(p["means"]),
-            None
-            if agreement is None
-            else CooperationAgreement(agreement[0], project_id, date.fromisoformat(agreement[1])),
-            _d(p["closed_on"]),
+        record = built[project_id] = _project_record(project_id, p)
+        return record
+
+    def _records(self, kind: str) -> dict[str, object]:
+        """The records of one kind built so far (a register never changes: each is built once)."""
+        return cast("dict[str, object]", self._views.setdefault(f"{kind}:", {}))
+
+    @_readable
+    def projects_decided(self, start: date, end: date) -> tuple[ProjectRecord, ...]:
+        """
+        The projects decided from ``start`` to ``end`` included, in the order of their
+        decision (then of their id): what an activity report lists (GOV-09).
+
+        >>> Register.empty().projects_decided(date(2026, 1, 1), date(2026, 12, 31))
+        ()
+
+        .. versionadded:: 0.1.0
+        """
+        first = check_date(start, field="start").isoformat()
+        last = check_date(end, field="end").isoformat()
+        found = sorted(
+            (p["decided_on"], key)
+            for key, p in self._state.projects.items()
+            if p["decided_on"] is not None and first <= p["decided_on"] <= last
         )
+        return tuple(self.project(key) for _, key in found)
+
+    @_readable
+    def sme(self, siren: str) -> Sme | None:
+        """
+        An SME registered, by SIREN, or ``None``.
+
+        .. versionadded:: 0.1.0
+        """
+        built = self._records("sme")
+        record = built.get(siren)
+        if record is None:
+            s = self._state.smes.get(siren)
+            if s is None:
+                return None
+            record = built[siren] = _sme(s)
+        return cast("Sme", record)
+
+    @_readable
+    def sessions_held(self, start: date, end: date) -> tuple[SessionRecord, ...]:
+        """
+        The committee sessions dated from ``start`` to ``end`` included, in date order
+        (then by id).
+
+        >>> Register.empty().sessions_held(date(2026, 1, 1), date(2026, 12, 31))
+        ()
+
+        .. versionadded:: 0.1.0
+        """
+        first = check_date(start, field="start").isoformat()
+        last = check_date(end, field="end").isoformat()
+        found = sorted(
+            (s["date"], key)
+            for key, s in self._state.sessions.items()
+            if first <= s["date"] <= last
+        )
+        return tuple(self.session(key) for _, key in found)
 
     @property
     @_readable
@@ -1740,9 +1784,7 @@ class Register:
     @_readable
     def fund(self) -> FundPosition:
         """The fund on the date of the last event (FUND-05, OP-01)."""
-        return FundPosition.from_cents(
-            on=self.as_of, **dict(zip(_FUND_NAMES, self._state.fund, strict=True))
-        )
+        return _fund(self._state)
 
     @_readable
     def mission(self, mission_id: str) -> MissionRecord:
@@ -1785,16 +1827,22 @@ class Register:
     @_kept
     def time_entries(self) -> tuple[TimeEntry, ...]:
         """The time members logged (GOV-08), for valuation (ACC-06)."""
-        return tuple(
-            TimeEntry(
-                person,
-                project,
-                date.fromisoformat(on),
-                Decimal(days),
-                MentorCategory(category or MentorCategory.EXECUTIVE.value),
-            )
-            for person, project, on, days, category in self._state.time
-        )
+        return tuple(_time_entry(*entry) for entry in self._state.time)
+
+    @_readable
+    def time_logged(self, start: date, end: date) -> tuple[TimeEntry, ...]:
+        """
+        The time members logged for days from ``start`` to ``end`` included, in the
+        order logged (GOV-08): what a period's skills contribution values (ACC-06).
+
+        >>> Register.empty().time_logged(date(2026, 1, 1), date(2026, 12, 31))
+        ()
+
+        .. versionadded:: 0.1.0
+        """
+        first = check_date(start, field="start").isoformat()
+        last = check_date(end, field="end").isoformat()
+        return tuple(_time_entry(*entry) for entry in self._state.time if first <= entry[2] <= last)
 
     @property
     @_readable
@@ -1857,6 +1905,48 @@ class Register:
             IntegrityError: The events do not follow the register's chain.
         """
         return replay((event.row() for event in events), start=self)
+
+
+def _fund(state: _State) -> FundPosition:
+    return FundPosition.from_cents(
+        on=_d(state.last_on or None), **dict(zip(_FUND_NAMES, state.fund, strict=True))
+    )
+
+
+def _project_record(project_id: str, p: Payload) -> ProjectRecord:
+    project = p["project"]
+    agreement = p["agreement"]
+    return ProjectRecord(
+        Project(
+            project["id"],
+            project["sme"],
+            project["title"],
+            project["jobs_created"],
+            project["jobs_kept"],
+            project["adaptation"],
+        ),
+        ProjectStatus(p["status"]),
+        date.fromisoformat(p["identified_on"]),
+        _d(p["validated_on"]),
+        p["session"],
+        _d(p["decided_on"]),
+        _enum(Outcome, p["outcome"]),
+        None if p["means"] is None else _agenda_entry(p["means"]),
+        None
+        if agreement is None
+        else CooperationAgreement(agreement[0], project_id, date.fromisoformat(agreement[1])),
+        _d(p["closed_on"]),
+    )
+
+
+def _time_entry(person: str, project: str, on: str, days: str, category: str | None) -> TimeEntry:
+    return TimeEntry(
+        person,
+        project,
+        date.fromisoformat(on),
+        Decimal(days),
+        MentorCategory(category or MentorCategory.EXECUTIVE.value),
+    )
 
 
 def _sme(s: Payload) -> Sme:
@@ -1922,7 +2012,7 @@ def _advance_record(project: str, a: list[Any]) -> AdvanceRecord:
         None if terms is None else terms[2],
         _d(a[A_DEFAULTED_ON]),
         a[A_SESSION],
-        tuple((on, c) for on, c in a[A_PAYMENTS]),
+        tuple(a[A_PAYMENTS]),
     )
 
 
@@ -1959,43 +2049,102 @@ def replay(
 
     .. versionadded:: 0.1.0
     """
-    if start is None:
-        state = _State()
-    elif isinstance(start, bytes):
-        state = _State.from_snapshot(start)
-    else:
-        state = start.thaw()
-    previous = state.head
-    expected = state.version + 1
-    last = until.isoformat() if until is not None else None
-    sha256 = hashlib.sha256
-    for position, body, digest in rows:
-        if strict and (position != expected or sha256(previous + body).digest() != digest):
-            msg = (
-                f"event {position} does not follow the chain (expected event {expected});"
-                " the journal was altered: run `alize check` to see where"
-            )
-            raise IntegrityError(msg, field="journal", value=position)
-        parts = body.split(SEPARATOR, 5)
-        try:
-            event_id = int(parts[0])
-            on = parts[2].decode()
-            record = (event_id, parts[1], on, parts[3], parts[5])
-            readable = len(parts) == 6 and (event_id == position or not strict)
-        except (ValueError, IndexError, UnicodeDecodeError):
-            readable = False
-        if not readable:
-            if strict:
-                msg = f"event {position} is not an event alize writes"
+    replaying = Replay(start)
+    replaying.fold(rows, until=until, strict=strict)
+    return Register(replaying._state)
+
+
+class Replay:
+    """
+    A replay that goes forward and can be read on the way (*relecture du journal*).
+
+    :func:`replay` folds a journal into one register. A report over a year reads the
+    fund at every month's end and the whole register only at a few dates: a replay
+    folds the journal once, gives the fund wherever it stands without copying anything
+    (:meth:`fund`), and a register only when asked (:meth:`register`, which copies the
+    state so that the replay can go on). :class:`alize_core.reporting.History` uses it.
+
+    >>> replaying = Replay()
+    >>> replaying.version, replaying.fund().cash
+    (0, Decimal('0.00'))
+    >>> replaying.register() == Register.empty()
+    True
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("_state",)
+
+    def __init__(self, start: Register | bytes | None = None) -> None:
+        """
+        Args:
+            start: A register to continue from (copied: it never changes), or a
+                snapshot's bytes; the empty register by default.
+
+        Raises:
+            MalformedInput: ``start`` is bytes that are not a snapshot.
+        """
+        if start is None:
+            self._state = _State()
+        elif isinstance(start, bytes):
+            self._state = _State.from_snapshot(start)
+        else:
+            self._state = start.thaw()
+
+    @property
+    def version(self) -> int:
+        """The number of events folded so far (the id of the last one)."""
+        return self._state.version
+
+    def fold(
+        self, rows: Iterable[StoredEvent], *, until: date | None = None, strict: bool = True
+    ) -> None:
+        """
+        Fold the next stored events, verifying the chain (see :func:`replay`).
+
+        Raises:
+            IntegrityError: In strict mode, an event does not follow the chain.
+        """
+        state = self._state
+        previous = state.head
+        expected = state.version + 1
+        last = until.isoformat() if until is not None else None
+        sha256 = hashlib.sha256
+        for position, body, digest in rows:
+            if strict and (position != expected or sha256(previous + body).digest() != digest):
+                msg = (
+                    f"event {position} does not follow the chain (expected event {expected});"
+                    " the journal was altered: run `alize check` to see where"
+                )
                 raise IntegrityError(msg, field="journal", value=position)
-            state.problem(position, state.last_on or "0001-01-01", "?", "", "cannot be read")
-            continue
-        if last is not None and on > last:
-            break
-        if on < state.last_on:
-            text = f"is dated before the event before it ({state.last_on})"
-            state.problem(event_id, on, parts[1].decode(errors="replace"), "", text)
-        fold(state, record)
-        state.head = previous = digest
-        expected += 1
-    return Register(state)
+            parts = body.split(SEPARATOR, 5)
+            try:
+                event_id = int(parts[0])
+                on = parts[2].decode()
+                record = (event_id, parts[1], on, parts[3], parts[5])
+                readable = len(parts) == 6 and (event_id == position or not strict)
+            except (ValueError, IndexError, UnicodeDecodeError):
+                readable = False
+            if not readable:
+                if strict:
+                    msg = f"event {position} is not an event alize writes"
+                    raise IntegrityError(msg, field="journal", value=position)
+                state.problem(position, state.last_on or "0001-01-01", "?", "", "cannot be read")
+                continue
+            if last is not None and on > last:
+                break
+            if on < state.last_on:
+                text = f"is dated before the event before it ({state.last_on})"
+                state.problem(event_id, on, parts[1].decode(errors="replace"), "", text)
+            fold(state, record)
+            state.head = previous = digest
+            expected += 1
+
+    @_readable
+    def fund(self) -> FundPosition:
+        """The fund after the events folded so far, as :attr:`Register.fund` gives it."""
+        return _fund(self._state)
+
+    def register(self) -> Register:
+        """The register after the events folded so far; the replay can go on."""
+        return Register(self._state.copy())

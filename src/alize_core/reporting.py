@@ -64,6 +64,7 @@ from .register import (
     AdvanceStatus,
     ProjectRecord,
     Register,
+    Replay,
     StoredEvent,
     parse_body,
     replay,
@@ -658,6 +659,7 @@ class History:
             days.append(day)
         self._days = days
         self._kept: dict[date, Register] = {}
+        self._replay: Replay | None = None
 
     def registers_at(self, dates: Sequence[date]) -> tuple[Register, ...]:
         """
@@ -668,15 +670,42 @@ class History:
             IntegrityError: The journal's chain is broken.
         """
         _dates_in_order(dates)
-        return tuple(self._kept.get(on) or self._replay_to(on) for on in dates)
+        return tuple(self._kept.get(on) or self._register_at(on) for on in dates)
 
-    def _replay_to(self, on: date) -> Register:
-        earlier = [day for day in self._kept if day <= on]
-        register = self._kept[max(earlier)] if earlier else Register.empty()
-        done = register.version
+    def funds_at(self, dates: Sequence[date]) -> tuple[FundPosition, ...]:
+        """
+        The fund at the end of each date (FUND-05), without building the registers.
+
+        >>> History([]).funds_at([date(2026, 1, 31), date(2026, 2, 28)])[1].cash
+        Decimal('0.00')
+
+        Raises:
+            InvalidValue: The dates are not in order.
+            IntegrityError: The journal's chain is broken.
+        """
+        _dates_in_order(dates)
+        return tuple(
+            kept.fund if (kept := self._kept.get(on)) else self._replay_to(on).fund()
+            for on in dates
+        )
+
+    def _replay_to(self, on: date) -> Replay:
+        """The replay moved forward to the end of ``on``, started again if it went past it."""
         upto = bisect.bisect_right(self._days, on.isoformat())
-        if upto > done:
-            register = replay(self._rows[done:upto], start=register)
+        replaying = self._replay
+        if replaying is None or replaying.version > upto:
+            earlier = [day for day in self._kept if day <= on]
+            replaying = Replay(self._kept[max(earlier)] if earlier else None)
+            self._replay = replaying
+        if upto > replaying.version:
+            replaying.fold(self._rows[replaying.version : upto])
+        return replaying
+
+    def _register_at(self, on: date) -> Register:
+        replaying = self._replay_to(on)
+        # A register kept at another date after as many events is the same register.
+        same = [r for r in self._kept.values() if r.version == replaying.version]
+        register = same[0] if same else replaying.register()
         self._kept[on] = register
         others = sorted(day for day in self._kept if (day.month, day.day) != (12, 31))
         for day in others[: max(len(others) - self.KEPT, 0)]:
@@ -738,23 +767,15 @@ def _within(on: date | None, start: date, end: date) -> bool:
     return on is not None and start <= on <= end
 
 
-def _project_lines(
-    register: Register,
-    start: date,
-    end: date,
-    projects: Mapping[str, ProjectRecord] | None = None,
-) -> tuple[ProjectLine, ...]:
-    smes = register.smes
+def _project_lines(register: Register, start: date, end: date) -> tuple[ProjectLine, ...]:
     lines = []
-    for record in (register.projects if projects is None else projects).values():
-        decided = record.outcome in (Outcome.ADOPTED, Outcome.REJECTED)
-        if not (decided and _within(record.decided_on, start, end)):
+    for record in register.projects_decided(start, end):
+        if record.outcome not in (Outcome.ADOPTED, Outcome.REJECTED):
             continue
         assert record.decided_on is not None
-        assert record.outcome is not None
         project = record.project
         means = record.means
-        sme = smes.get(project.sme)
+        sme = register.sme(project.sme)
         lines.append(
             ProjectLine(
                 project.id,
@@ -773,21 +794,20 @@ def _project_lines(
     return tuple(sorted(lines, key=lambda line: (line.decided_on, line.project)))
 
 
-def _session_lines(
-    register: Register,
-    start: date,
-    end: date,
-    projects: Mapping[str, ProjectRecord] | None = None,
-) -> tuple[SessionLine, ...]:
-    projects = register.projects if projects is None else projects
+def _record(register: Register, project: str) -> ProjectRecord | None:
+    try:
+        return register.project(project)
+    except CommandRefused:
+        return None
+
+
+def _session_lines(register: Register, start: date, end: date) -> tuple[SessionLine, ...]:
     lines = []
-    for session in register.sessions.values():
-        if not _within(session.on, start, end):
-            continue
+    for session in register.sessions_held(start, end):
         counts = {Outcome.ADOPTED: 0, Outcome.REJECTED: 0, Outcome.NOT_EXAMINED: 0}
         if session.closed:
             for entry in session.agenda:
-                record = projects.get(entry.project)
+                record = _record(register, entry.project)
                 outcome = Outcome.NOT_EXAMINED
                 if record is not None and record.session == session.id and record.outcome:
                     outcome = record.outcome
@@ -860,22 +880,21 @@ def _skills(
     *,
     settings: Settings,
     territory: str,
-    projects: Mapping[str, ProjectRecord] | None = None,
 ) -> _Skills:
     partners = register.partners
     people = register.people
     entries: dict[str, list[TimeEntry]] = {}
-    for entry in register.time_entries:
+    for entry in register.time_logged(start, end):
         person = people.get(entry.person)
-        if _within(entry.on, start, end) and person is not None and person.organisation in partners:
+        if person is not None and person.organisation in partners:
             entries.setdefault(person.organisation, []).append(entry)
     missions: dict[str, int] = {}
     meetings: dict[str, int] = {}
-    projects = register.projects if projects is None else projects
     for record in register.missions.values():
-        project = projects.get(record.mission.project)
-        closed = project is not None and project.closed_on is not None and project.closed_on < start
-        if record.granted_on > end or closed:
+        if record.granted_on > end:
+            continue
+        project = _record(register, record.mission.project)
+        if project is not None and project.closed_on is not None and project.closed_on < start:
             continue
         partner = record.mission.partner
         missions[partner] = missions.get(partner, 0) + 1
@@ -917,12 +936,14 @@ def _skills(
 
 
 def _months(
-    registers: Sequence[Register], advances: Mapping[str, AdvanceRecord], start: Register, year: int
+    funds: Sequence[FundPosition],
+    advances: Mapping[str, AdvanceRecord],
+    start: FundPosition,
+    year: int,
 ) -> tuple[MonthLine, ...]:
     lines = []
-    before = start.fund
-    for month, register in enumerate(registers, start=1):
-        fund = register.fund
+    before = start
+    for month, fund in enumerate(funds, start=1):
         committed = sum(
             (
                 a.granted
@@ -979,13 +1000,12 @@ def _figures(
 
 
 def _year_figures(
-    start: Register, end: Register, *, year: int, settings: Settings, territory: str
+    start: FundPosition, end: Register, *, year: int, settings: Settings, territory: str
 ) -> KeyFigures:
     first, last = date(year, 1, 1), _year_end(year)
-    records = end.projects
-    projects = _project_lines(end, first, last, records)
-    skills = _skills(end, first, last, settings=settings, territory=territory, projects=records)
-    return _figures(projects, start.fund, end.fund, skills.days, skills.value)
+    projects = _project_lines(end, first, last)
+    skills = _skills(end, first, last, settings=settings, territory=territory)
+    return _figures(projects, start, end.fund, skills.days, skills.value)
 
 
 def _convention_steps(register: Register, year: int, on: date) -> list[Step]:
@@ -1050,16 +1070,20 @@ def activity_report(
     if orientations is not None and orientations.year != year:
         raise InvalidValue("orientations", orientations.year, f"are not those of {year}")
     first = date(year, 1, 1)
-    dates = [date(year - 1, 1, 1) - timedelta(days=1), _year_end(year - 1), *_month_ends(year, on)]
-    previous_start, start, *months = registers_at(events, sorted(dates))
-    end = months[-1]
+    history = events if isinstance(events, History) else History(events)
+    # The registers in date order, so that the history's replay only goes forward: the
+    # fund alone at the end of the year before last and of each month, the whole
+    # register at the end of last year and on the report's date.
+    (previous_start,) = history.funds_at([_year_end(year - 2)])
+    (start,) = history.registers_at([_year_end(year - 1)])
+    months = history.funds_at(_month_ends(year, on))
+    (end,) = history.registers_at([on])
     territory, name = _territory(end)
     previous = _year_figures(
         previous_start, start, year=year - 1, settings=settings, territory=territory
     )
-    records = end.projects
-    projects = _project_lines(end, first, on, records)
-    skills = _skills(end, first, on, settings=settings, territory=territory, projects=records)
+    projects = _project_lines(end, first, on)
+    skills = _skills(end, first, on, settings=settings, territory=territory)
     figures = _figures(projects, start.fund, end.fund, skills.days, skills.value)
     advances = end.advances
     fund_start, fund_end = start.fund, end.fund
@@ -1076,7 +1100,7 @@ def activity_report(
         name,
         year,
         on,
-        _session_lines(end, first, on, records),
+        _session_lines(end, first, on),
         projects,
         figures,
         previous,
@@ -1091,7 +1115,7 @@ def activity_report(
         meetings=skills.meetings,
         fund_start=fund_start,
         fund_end=fund_end,
-        months=_months(months, advances, start, year),
+        months=_months(months, advances, fund_start, year),
         orientations=orientations,
         steps=tuple(steps),
     )
@@ -1130,11 +1154,12 @@ def call_for_funds(
     first = date(year, 1, 1)
     on = first if on is None else check_date(on, field="on")
     report_on = min(_year_end(year - 1), on)
+    history = events if isinstance(events, History) else History(events)
     annex = activity_report(
-        events, report_on.year, settings=settings, on=report_on, orientations=orientations
+        history, report_on.year, settings=settings, on=report_on, orientations=orientations
     )
-    start, end = registers_at(
-        events, sorted((first - timedelta(days=1), max(on, first - timedelta(days=1))))
+    start, end = history.registers_at(
+        sorted((first - timedelta(days=1), max(on, first - timedelta(days=1))))
     )
     territory, name = _territory(end)
     conventions = end.conventions
