@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -576,6 +577,27 @@ class TestInput:
             InvalidValue, match="ballot: 'pour' must be one of for, against, abstain"
         ):
             AgendaItem(project="P1", operator_validated=True, ballots={"R1": "pour"})
+
+    @pytest.mark.parametrize(
+        ("choice", "refusal"),
+        [
+            (
+                AttendeeRole,
+                "role: 'x' must be one of company_representative, local_operator,"
+                " relay_structure, other_scheme, public_body",
+            ),
+            (Ballot, "ballot: 'x' must be one of for, against, abstain"),
+            (VotePer, "vote_per: 'x' must be one of representative, company"),
+        ],
+    )
+    def test_a_word_that_is_no_choice_is_refused_naming_the_field_and_the_words(
+        self, choice: type[enum.Enum], refusal: str
+    ) -> None:
+        """A role, ballot or voting mode read from text lists the words it accepts."""
+        with pytest.raises(InvalidValue) as refused:
+            choice("x")
+
+        assert str(refused.value) == refusal
 
     @pytest.mark.parametrize("amount", [Decimal("-1"), "10.001", 2.5])
     def test_a_negative_fractional_or_float_advance_is_refused(self, amount: object) -> None:
