@@ -18,7 +18,6 @@ alize_core.errors.InvalidValue: mentor_days: 400 must be a whole number, at most
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -26,7 +25,7 @@ from typing import Final
 
 import attrs
 
-from ._votes import Ballot
+from ._votes import Ballot, _Choice
 from .errors import InvalidValue, MissingValue
 from .model import CompanyRepresentative, PartnerCompany
 from .money import ZERO, format_eur, quantize, to_money
@@ -36,7 +35,7 @@ from .validation import check_count, check_date, check_flag, check_id, check_tex
 __all__ = ["AgendaItem", "Attendee", "AttendeeRole", "CommitteeSession", "Means", "counted"]
 
 
-class AttendeeRole(enum.StrEnum):
+class AttendeeRole(_Choice, field="role"):
     """
     In what capacity a person attends a session (*qualité*).
 
@@ -53,11 +52,6 @@ class AttendeeRole(enum.StrEnum):
     """Another support scheme (*autre dispositif*): attends for its files (GOV-07), no vote."""
     PUBLIC_BODY = "public_body"
     """A public body (*collectivité, service de l'État*): attends, no vote (GOV-02)."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> AttendeeRole:
-        words = ", ".join(member.value for member in cls)
-        raise InvalidValue("role", value, f"must be one of {words}")
 
     @property
     def french(self) -> str:

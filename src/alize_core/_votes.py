@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import ClassVar, Final, NoReturn
 
 import attrs
 
@@ -32,7 +32,25 @@ from .validation import check_count
 __all__ = ["Ballot", "Tally", "VotePer", "company_ballot", "votes_needed"]
 
 
-class Ballot(enum.StrEnum):
+class _Choice(enum.StrEnum):
+    """
+    A choice read from text whose refusal names its field and lists the words accepted:
+    ``class Ballot(_Choice, field="ballot")``.
+    """
+
+    _field: ClassVar[str]
+
+    def __init_subclass__(cls, *, field: str, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._field = field
+
+    @classmethod
+    def _missing_(cls, value: object) -> NoReturn:
+        words = ", ".join(member.value for member in cls)
+        raise InvalidValue(cls._field, value, f"must be one of {words}")
+
+
+class Ballot(_Choice, field="ballot"):
     """
     What a member answers on a project (*bulletin*): for, against, or abstain.
 
@@ -48,11 +66,6 @@ class Ballot(enum.StrEnum):
     """*Contre*."""
     ABSTAIN = "abstain"
     """*Abstention*: counts as not for."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Ballot:
-        words = ", ".join(member.value for member in cls)
-        raise InvalidValue("ballot", value, f"must be one of {words}")
 
     @classmethod
     def parse(cls, value: object) -> Ballot:
@@ -77,7 +90,7 @@ _FRENCH_BALLOTS: Final = {
 }
 
 
-class VotePer(enum.StrEnum):
+class VotePer(_Choice, field="vote_per"):
     """
     Who holds a vote (the ``vote_per`` setting, GOV-03).
 
@@ -88,11 +101,6 @@ class VotePer(enum.StrEnum):
     """One vote per company representative present (the charter's letter, the default)."""
     COMPANY = "company"
     """One vote per partner company present, whatever the number of its representatives."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> VotePer:
-        words = ", ".join(member.value for member in cls)
-        raise InvalidValue("vote_per", value, f"must be one of {words}")
 
 
 def votes_needed(present: int) -> int:
