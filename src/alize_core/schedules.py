@@ -66,7 +66,7 @@ import math
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Final, TypeVar
 
 import attrs
@@ -593,6 +593,19 @@ Rows = tuple[list[int], list[int], list[int], list[int]]
 """Payments, interests, principals and balances of a schedule's rows, in cents."""
 
 
+@attrs.frozen
+class _Periods:
+    """
+    The periods a balance is repaid over: each one's rate as ``numerator / denominator``
+    (one numerator for every period, or one each), how many, and how interest rounds.
+    """
+
+    numerators: list[int] | int
+    denominator: int
+    count: int
+    rounding: Rounding
+
+
 def _amortise_half_up(
     balance: int, payment: int, numerator: int, denominator: int, count: int
 ) -> Rows | None:
@@ -619,20 +632,14 @@ def _amortise_half_up(
     return payments, interests, principals, balances
 
 
-def _amortise(
-    balance: int,
-    payment: int,
-    *,
-    numerators: list[int] | int,
-    denominator: int,
-    count: int,
-    rounding: Rounding,
-) -> tuple[Rows, bool]:
+def _amortise(balance: int, payment: int, periods: _Periods) -> tuple[Rows, bool]:
     """
     Constant-instalment rows: each period's interest rounded on the balance, the rest
     principal, the last row clearing the balance; and whether a row's principal had to
     be lowered to leave at least a cent for each instalment after it (no over-collection).
     """
+    numerators, denominator = periods.numerators, periods.denominator
+    count, rounding = periods.count, periods.rounding
     payments: list[int] = []
     interests: list[int] = []
     principals: list[int] = []
@@ -662,29 +669,19 @@ def _amortise(
     return (payments, interests, principals, balances), capped
 
 
-def _constant_principal(
-    balance: int,
-    regular: int,
-    *,
-    numerators: list[int] | int,
-    denominator: int,
-    count: int,
-    rounding: Rounding,
-) -> Rows:
+def _constant_principal(balance: int, regular: int, periods: _Periods) -> Rows:
     """Constant-principal rows: the same principal each time, the last taking the rest."""
-    payments: list[int] = []
-    interests: list[int] = []
-    principals: list[int] = []
-    balances: list[int] = []
-    for k in range(count):
-        numerator = numerators if isinstance(numerators, int) else numerators[k]
-        interest = divide(balance * numerator, denominator, rounding)
-        principal = balance if k == count - 1 else regular
-        balance -= principal
-        payments.append(principal + interest)
-        interests.append(interest)
-        principals.append(principal)
-        balances.append(balance)
+    count = periods.count
+    numerators = periods.numerators
+    rates = [numerators] * count if isinstance(numerators, int) else numerators
+    owed = [balance - regular * k for k in range(count)]
+    principals = [regular] * (count - 1) + [owed[-1]]
+    interests = [
+        divide(before * rate, periods.denominator, periods.rounding)
+        for before, rate in zip(owed, rates, strict=True)
+    ]
+    payments = [p + i for p, i in zip(principals, interests, strict=True)]
+    balances = [*owed[1:], 0]
     return payments, interests, principals, balances
 
 
@@ -752,6 +749,7 @@ def _build_rated(terms: LoanTerms) -> Schedule:
         interests.append(interest)
         balances.append(balance)
     rest = numerators if isinstance(numerators, int) else numerators[deferral:]
+    periods = _Periods(rest, denominator, count, rounding)
     fixed = _regular_cents(terms)
     lowered = capped = False
     if terms.method is Method.CONSTANT_PRINCIPAL:
@@ -760,14 +758,7 @@ def _build_rated(terms: LoanTerms) -> Schedule:
         else:
             _check_fixed(terms, fixed, balance)
             regular = fixed
-        rows = _constant_principal(
-            balance,
-            regular,
-            numerators=rest,
-            denominator=denominator,
-            count=count,
-            rounding=rounding,
-        )
+        rows = _constant_principal(balance, regular, periods)
     else:
         top, bottom = _annuity(balance, rest, denominator, count)
         regular = divide(top, bottom, rounding) if fixed is None else fixed
@@ -777,28 +768,14 @@ def _build_rated(terms: LoanTerms) -> Schedule:
         if fast is not None:
             rows, capped = fast, False
         else:
-            rows, capped = _amortise(
-                balance,
-                regular,
-                numerators=rest,
-                denominator=denominator,
-                count=count,
-                rounding=rounding,
-            )
+            rows, capped = _amortise(balance, regular, periods)
         if capped and fixed is not None:
             msg = f"repays the principal before instalment {count}"
             raise InvalidValue("regular_payment", terms.regular_payment, msg)
         if capped and top // bottom != regular:
             lowered = True
             regular = top // bottom
-            rows, capped = _amortise(
-                balance,
-                regular,
-                numerators=rest,
-                denominator=denominator,
-                count=count,
-                rounding=rounding,
-            )
+            rows, capped = _amortise(balance, regular, periods)
     if deferral:
         rows = (payments + rows[0], interests + rows[1], principals + rows[2], balances + rows[3])
     return Schedule(
@@ -1104,34 +1081,22 @@ class Schedule:
         steps: list[Step] = []
         day_count = self._setting("day_count")
         rate = _percent(terms.rate)
+        method = partial(
+            make_step,
+            MESSAGES,
+            "SCH-03",
+            True,
+            settings_used=day_count,
+            rate=rate,
+            day_count=terms.day_count.value,
+        )
         if terms.method is Method.CONSTANT_PRINCIPAL:
+            last_principal = from_cents(self.principal_cents[-1])
             steps.append(
-                make_step(
-                    MESSAGES,
-                    "SCH-03",
-                    True,
-                    "loan.constant_principal",
-                    settings_used=day_count,
-                    rate=rate,
-                    day_count=terms.day_count.value,
-                    regular=from_cents(regular),
-                    last=from_cents(self.principal_cents[-1]),
-                )
+                method("loan.constant_principal", regular=from_cents(regular), last=last_principal)
             )
         else:
-            steps.append(
-                make_step(
-                    MESSAGES,
-                    "SCH-03",
-                    True,
-                    "loan.annuity",
-                    settings_used=day_count,
-                    rate=rate,
-                    day_count=terms.day_count.value,
-                    payment=from_cents(regular),
-                    last=from_cents(last),
-                )
-            )
+            steps.append(method("loan.annuity", payment=from_cents(regular), last=from_cents(last)))
         if terms.regular_payment is not None:
             steps.append(
                 make_step(MESSAGES, "SCH-05", True, "loan.fixed", regular=from_cents(regular))
