@@ -31,7 +31,7 @@ from typing import Final
 import attrs
 
 from .errors import InvalidValue
-from .money import NBSP
+from .money import _french_digits
 from .rules import rule
 from .settings import SettingVersion
 from .validation import check_date, check_flag, check_id, check_text, checked, member_of, tuple_of
@@ -92,14 +92,7 @@ def french(value: Param) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, Decimal):
-        sign = "-" if value < 0 else ""
-        whole, dot, fraction = f"{abs(value):f}".partition(".")
-        groups = []
-        while whole:
-            groups.append(whole[-3:])
-            whole = whole[:-3]
-        text = NBSP.join(reversed(groups)) or "0"
-        return sign + text + ("," + fraction if dot else "")
+        return _french_digits(value)
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if value is None:

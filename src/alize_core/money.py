@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Final
 
@@ -77,12 +78,10 @@ class Rounding(enum.StrEnum):
         return _MODES[self]
 
 
-_MODES: Final = {
-    Rounding.HALF_UP: decimal.ROUND_HALF_UP,
-    Rounding.HALF_EVEN: decimal.ROUND_HALF_EVEN,
-    Rounding.DOWN: decimal.ROUND_DOWN,
-    Rounding.UP: decimal.ROUND_UP,
+_MODES: Final[Mapping[Rounding, str]] = {
+    rounding: str(getattr(decimal, f"ROUND_{rounding.name}")) for rounding in Rounding
 }
+"""Each rounding's :mod:`decimal` constant, named like it (``ROUND_HALF_UP``…)."""
 
 
 def _parse_text(value: str, field: str) -> Decimal:
@@ -231,13 +230,19 @@ def format_eur(amount: Decimal, *, decimals: int = 2) -> str:
     """
     exponent = Decimal(1).scaleb(-decimals)
     rounded = amount.quantize(exponent, rounding=decimal.ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    return f"{_french_digits(rounded)}{NBSP}€"
+
+
+def _french_digits(number: Decimal) -> str:
+    """
+    A number's digits as French text, exactly as given: thousands separated by a no-break
+    space, a decimal comma (:func:`format_eur`, and the parameters of every step).
+    """
+    sign = "-" if number < 0 else ""
+    whole, dot, fraction = f"{abs(number):f}".partition(".")
     groups = []
     while whole:
         groups.append(whole[-3:])
         whole = whole[:-3]
     text = NBSP.join(reversed(groups)) or "0"
-    if decimals:
-        text += "," + fraction
-    return f"{sign}{text}{NBSP}€"
+    return sign + text + ("," + fraction if dot else "")
