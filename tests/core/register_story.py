@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Self
 
 from alize_adapters.demo import sample
 from alize_core.accompaniment import MentorCategory
@@ -30,6 +31,7 @@ from alize_core.journal import (
     validate_file,
     validate_territory,
 )
+from alize_core.model import Territory
 from alize_core.register import AgendaEntry, PersonRole, Register
 from alize_core.settings import Settings
 
@@ -69,12 +71,14 @@ class Story:
         assert result.events == ()
         return result.decision
 
-    def founded(self, *, validated: bool = True, convention: bool = True) -> Story:
+    def founded(
+        self, *, territory: Territory = TERRITORY, validated: bool = True, convention: bool = True
+    ) -> Self:
         """Proposed, validated by the national committee, partners, people, a convention."""
         self.do(
             propose_territory(
                 self.register,
-                TERRITORY,
+                territory,
                 sample.operator(),
                 sample.prefecture(),
                 national_committee=NATIONAL,
@@ -127,7 +131,7 @@ class Story:
 
     def funded(
         self, amounts: Sequence[tuple[str, str]] = (("ACIER", "60000"), ("ENERG", "30000"))
-    ) -> Story:
+    ) -> Self:
         """Partners' contributions received into the fund."""
         for partner, amount in amounts:
             self.do(
@@ -137,7 +141,7 @@ class Story:
             )
         return self
 
-    def with_projects(self, *, validated: Sequence[str] = ("P1", "P2")) -> Story:
+    def with_projects(self, *, validated: Sequence[str] = ("P1", "P2")) -> Self:
         """The SMEs and their projects, the listed files validated by the operator."""
         for sme in SMES:
             self.do(register_sme(self.register, sme, on=date(2026, 2, 2), actor=OPERATOR))
@@ -176,7 +180,7 @@ class Story:
 
     def approved(
         self, project: str = "P1", advance: str = "25000", on: date = date(2026, 3, 12)
-    ) -> Story:
+    ) -> Self:
         """A project adopted unanimously with an advance and six mentor days."""
         self.session(
             f"S-{project}",
@@ -188,7 +192,7 @@ class Story:
 
     def disbursed(
         self, project: str = "P1", on: date = date(2026, 3, 31), instalments: int = 24
-    ) -> Story:
+    ) -> Self:
         """The cooperation agreement signed and the advance paid out."""
         self.do(sign_agreement(self.register, project, f"CC-{project}", on=on, actor=OPERATOR))
         self.do(

@@ -20,54 +20,34 @@ The figures the tests check by hand:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 import attrs
 
 from alize_adapters.demo import sample
-from alize_core.accompaniment import MentorCategory, Mission
-from alize_core.conventions import PartnerCommitment, TriennialConvention
-from alize_core.governance import Ballot
+from alize_core.accompaniment import Mission
 from alize_core.journal import (
-    CommandResult,
-    Event,
-    admit_partner,
-    cast_vote,
-    close_session,
-    convene_session,
     declare_default,
     disburse_advance,
-    enrol_person,
     grant_mission,
     identify_project,
     log_meeting,
     log_time,
-    open_session,
     pay_fee,
-    propose_territory,
     receive_contribution,
     receive_repayment,
     register_sme,
     sign_agreement,
-    sign_convention,
     validate_file,
-    validate_territory,
 )
-from alize_core.model import (
-    LocalOperator,
-    PartnerCompany,
-    PublicBody,
-    PublicBodyKind,
-    Territory,
-)
-from alize_core.register import AgendaEntry, PersonRole, Register
+from alize_core.model import Territory
+from alize_core.register import AgendaEntry
 from alize_core.schedules import Frequency
 from alize_core.settings import Settings
+from tests.core.register_story import OPERATOR, Story
 
 
-OPERATOR = "OP1"
 SETTINGS = Settings.national()
 
 SMES = (
@@ -80,89 +60,8 @@ PROJECTS = sample.projects()
 """The demo's projects: P1 (6 jobs created, 36 kept), P2 (4, 14), P3 (2, 4)."""
 
 
-class Journal:
-    """The journal of a territory, advanced command by command."""
-
-    def __init__(self, settings: Settings = SETTINGS) -> None:
-        self.settings = settings
-        self.register = Register.empty()
-        self.events: list[Event] = []
-
-    def do(self, result: CommandResult) -> None:
-        """Apply an accepted command's events; fail loudly when it was refused."""
-        assert result.accepted, result.decision.explain()
-        self.register = self.register.apply(result.events)
-        self.events.extend(result.events)
-
-    def founded(self, territory: str = "MEUSE", name: str = "Vallée de la Meuse") -> Journal:
-        """The territory proposed and validated, partners and people, the convention."""
-        r = self.register
-        self.do(
-            propose_territory(
-                r,
-                Territory(territory, name, departements=["55"]),
-                LocalOperator("CCI55", "CCI Meuse Haute-Marne"),
-                PublicBody("PREF55", "Préfecture de la Meuse", PublicBodyKind.PREFECTURE),
-                national_committee="CN",
-                state_chair="PREFET",
-                on=date(2025, 11, 3),
-                actor=OPERATOR,
-            )
-        )
-        self.do(validate_territory(self.register, on=date(2025, 12, 1), actor="CN"))
-        for partner in (
-            PartnerCompany("ACIER", "Aciéries de l'Est", grants_subsidised_loans=True),
-            PartnerCompany("ENERG", "Énergie Lorraine"),
-            PartnerCompany("TRANS", "Transports du Barrois"),
-        ):
-            self.do(admit_partner(self.register, partner, on=date(2025, 12, 2), actor=OPERATOR))
-        people = (
-            ("R1", PersonRole.COMPANY_REPRESENTATIVE, "ACIER", None),
-            ("R2", PersonRole.COMPANY_REPRESENTATIVE, "ENERG", None),
-            ("R3", PersonRole.COMPANY_REPRESENTATIVE, "TRANS", None),
-            ("M1", PersonRole.MENTOR, "ACIER", MentorCategory.EXECUTIVE),
-            ("M2", PersonRole.MENTOR, "ENERG", MentorCategory.TECHNICIAN),
-        )
-        for person, role, organisation, category in people:
-            self.do(
-                enrol_person(
-                    self.register,
-                    person,
-                    role,
-                    organisation,
-                    category=category,
-                    on=date(2025, 12, 3),
-                    actor=OPERATOR,
-                )
-            )
-        convention = TriennialConvention(
-            "CT-2026",
-            date(2026, 1, 1),
-            (
-                PartnerCommitment("ACIER", Decimal("60000.00"), 20),
-                PartnerCommitment("ENERG", Decimal("30000.00"), 10),
-                PartnerCommitment("TRANS", Decimal("10000.00"), 5),
-            ),
-        )
-        self.do(sign_convention(self.register, convention, on=date(2025, 12, 15), actor=OPERATOR))
-        return self
-
-    def session(
-        self,
-        session: str,
-        on: date,
-        agenda: Sequence[AgendaEntry],
-        ballots: Sequence[tuple[str, str, str]],
-    ) -> None:
-        """A session convened, held with the operator and the three representatives, closed."""
-        self.do(convene_session(self.register, session, on, agenda, on=on, actor=OPERATOR))
-        attendees = (OPERATOR, "R1", "R2", "R3")
-        self.do(open_session(self.register, session, attendees, "R1", on=on, actor=OPERATOR))
-        for project, voter, ballot in ballots:
-            self.do(cast_vote(self.register, session, project, Ballot(ballot), on=on, actor=voter))
-        self.do(
-            close_session(self.register, session, on=on, actor=OPERATOR, settings=self.settings)
-        )
+class Journal(Story):
+    """The journal of a territory, advanced command by command, with its year 2026."""
 
     def repaid(self, project: str, *days: date, amount: str = "1000") -> None:
         """Repayments of an advance on these days."""
@@ -268,5 +167,6 @@ class Journal:
 
 
 def story_2026(territory: str = "MEUSE", name: str = "Vallée de la Meuse") -> Journal:
-    """The territory founded, then its year 2026."""
-    return Journal().founded(territory, name).year_2026()
+    """The territory founded (by the register's story, in the Meuse only), then its year 2026."""
+    founded = Journal(SETTINGS).founded(territory=Territory(territory, name, departements=["55"]))
+    return founded.year_2026()

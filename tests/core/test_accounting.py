@@ -28,7 +28,8 @@ from alize_core.journal import (
 )
 from alize_core.postings import ChartOfAccounts, Posting
 from alize_core.register import PersonRole
-from tests.core.reporting_story import OPERATOR, Journal, story_2026
+from tests.core.register_story import OPERATOR
+from tests.core.reporting_story import Journal, story_2026
 
 
 SETTINGS = Settings.national()
