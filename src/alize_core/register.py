@@ -1815,6 +1815,28 @@ class Register:
             mission, date.fromisoformat(m[1]), tuple(date.fromisoformat(d) for d in m[2])
         )
 
+    @_readable
+    def missions_under_way(self, start: date, end: date) -> tuple[MissionRecord, ...]:
+        """
+        The missions granted by ``end`` whose project was not closed before ``start``, in
+        the order granted: the support a period's report counts (ACC-02, ACC-05).
+
+        >>> Register.empty().missions_under_way(date(2026, 1, 1), date(2026, 12, 31))
+        ()
+
+        .. versionadded:: 0.1.0
+        """
+        first = check_date(start, field="start").isoformat()
+        last = check_date(end, field="end").isoformat()
+        projects = self._state.projects
+        found = []
+        for key, m in self._state.missions.items():
+            project = projects.get(m[0]["project"])
+            closed = project is not None and project["closed_on"] is not None
+            if m[1] <= last and not (closed and project["closed_on"] < first):
+                found.append(self.mission(key))
+        return tuple(found)
+
     @property
     @_readable
     @_kept

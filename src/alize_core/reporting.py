@@ -890,12 +890,7 @@ def _skills(
             entries.setdefault(person.organisation, []).append(entry)
     missions: dict[str, int] = {}
     meetings: dict[str, int] = {}
-    for record in register.missions.values():
-        if record.granted_on > end:
-            continue
-        project = _record(register, record.mission.project)
-        if project is not None and project.closed_on is not None and project.closed_on < start:
-            continue
+    for record in register.missions_under_way(start, end):
         partner = record.mission.partner
         missions[partner] = missions.get(partner, 0) + 1
         held = sum(1 for day in record.meetings if start <= day <= end)

@@ -16,9 +16,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from alize_core import InvalidValue, MalformedInput
+from alize_core.journal import close_project
 from alize_core.register import Register, Replay, replay
 from alize_core.reporting import History, registers_at
-from tests.core.reporting_story import story_2026
+from tests.core.reporting_story import OPERATOR, story_2026
 
 
 JOURNAL = story_2026()
@@ -82,6 +83,41 @@ def test_the_time_logged_in_a_period_is_that_of_the_whole_view(first: date, seco
     assert logged == tuple(e for e in register.time_entries if start <= e.on <= end)
 
 
+@settings(max_examples=50, deadline=None)
+@given(DAYS, DAYS)
+@example(date(2026, 4, 1), date(2026, 7, 2))  # the period ends on the day one was granted
+def test_the_missions_under_way_in_a_period_are_those_of_the_whole_view(
+    first: date, second: date
+) -> None:
+    """Granted by the period's end, their project not closed before its start (ACC-02)."""
+    start, end = sorted((first, second))
+    register = JOURNAL.register
+
+    under_way = register.missions_under_way(start, end)
+
+    expected = []
+    for record in register.missions.values():
+        closed_on = register.project(record.mission.project).closed_on
+        if record.granted_on <= end and (closed_on is None or closed_on >= start):
+            expected.append(record)
+    assert under_way == tuple(expected)
+
+
+def test_a_mission_whose_project_closed_before_the_period_is_not_under_way() -> None:
+    """A project closed before the period takes its mission out of it; after, not."""
+    register = JOURNAL.register
+    mission = next(iter(register.missions.values()))
+    closing = close_project(
+        register, mission.mission.project, on=date(2026, 12, 31), actor=OPERATOR
+    )
+    closed = register.apply(closing.events)
+    year = (date(2027, 1, 1), date(2027, 12, 31))
+
+    assert mission.mission.id not in [m.mission.id for m in closed.missions_under_way(*year)]
+    assert mission in closed.missions_under_way(date(2026, 1, 1), date(2026, 12, 31))
+    assert mission in closed.missions_under_way(date(2026, 12, 31), date(2027, 1, 31))
+
+
 def test_the_story_has_something_in_each_period_query() -> None:
     """The story's 2026 decides projects, holds sessions and logs time (the tests above bite)."""
     register = JOURNAL.register
@@ -90,6 +126,7 @@ def test_the_story_has_something_in_each_period_query() -> None:
     assert [r.project.id for r in register.projects_decided(*year)] == ["P1", "P2", "P3"]
     assert [s.id for s in register.sessions_held(*year)] == ["S1", "S2"]
     assert len(register.time_logged(*year)) == 3
+    assert len(register.missions_under_way(*year)) == 2
 
 
 def test_an_sme_is_read_by_its_siren_and_an_unknown_one_is_none() -> None:
