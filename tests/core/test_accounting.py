@@ -154,25 +154,26 @@ def test_two_movements_with_one_id_are_refused() -> None:
         postings(twice, territory="T1", settings=SETTINGS)
 
 
-def test_only_a_write_off_releases_an_impairment_and_never_more_than_it_writes_off() -> None:
+@pytest.mark.parametrize(
+    ("kind", "released", "refusal"),
+    [
+        (MovementKind.REPAYMENT, "1.00", "only be released by a write-off"),
+        (MovementKind.WRITE_OFF, "10.01", "more than the amount written off"),
+    ],
+    ids=["on-a-repayment", "beyond-the-loss"],
+)
+def test_only_a_write_off_releases_an_impairment_and_never_more_than_it_writes_off(
+    kind: MovementKind, released: str, refusal: str
+) -> None:
     """Releasing a provision on a repayment, or more than the loss, is refused."""
-    with pytest.raises(InvalidValue, match="only be released by a write-off"):
+    with pytest.raises(InvalidValue, match=refusal):
         Movement(
             "X",
             date(2026, 1, 1),
-            MovementKind.REPAYMENT,
+            kind,
             Decimal("10.00"),
             *SME,
-            impairment_released=Decimal("1.00"),
-        )
-    with pytest.raises(InvalidValue, match="more than the amount written off"):
-        Movement(
-            "X",
-            date(2026, 1, 1),
-            MovementKind.WRITE_OFF,
-            Decimal("10.00"),
-            *SME,
-            impairment_released=Decimal("10.01"),
+            impairment_released=Decimal(released),
         )
 
 
