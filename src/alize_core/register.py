@@ -1832,8 +1832,8 @@ class Register:
         found = []
         for key, m in self._state.missions.items():
             project = projects.get(m[0]["project"])
-            closed = project is not None and project["closed_on"] is not None
-            if m[1] <= last and not (closed and project["closed_on"] < first):
+            closed_on = None if project is None else project["closed_on"]
+            if m[1] <= last and (closed_on is None or closed_on >= first):
                 found.append(self.mission(key))
         return tuple(found)
 

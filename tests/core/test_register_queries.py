@@ -19,7 +19,8 @@ from alize_core import InvalidValue, MalformedInput
 from alize_core.journal import close_project
 from alize_core.register import Register, Replay, replay
 from alize_core.reporting import History, registers_at
-from tests.core.reporting_story import OPERATOR, story_2026
+from tests.core.register_story import OPERATOR
+from tests.core.reporting_story import story_2026
 
 
 JOURNAL = story_2026()
