@@ -122,14 +122,10 @@ __all__ = [
     "Wire",
 ]
 
-CRM_CAPABILITIES: Final = frozenset(
-    {Capability.COMPANIES, Capability.CONTACTS, Capability.PROJECTS}
-)
+CRM_CAPABILITIES: Final = BackendRole.CRM.capabilities
 """Everything a CRM backend may declare."""
 
-LEDGER_CAPABILITIES: Final = frozenset(
-    {Capability.POSTING, Capability.BANK_MOVEMENTS, Capability.EXPORT}
-)
+LEDGER_CAPABILITIES: Final = BackendRole.ACCOUNTING.capabilities
 """Everything an accounting backend may declare."""
 
 _REPLAYED: Final = "Idempotent-Replayed"

@@ -320,7 +320,21 @@ class AgreementSigned(EventPayload):
 
 
 @attrs.frozen(kw_only=True)
-class AdvanceDisbursed(EventPayload):
+class _AdvanceEvent(EventPayload):
+    """
+    An event about one repayable advance of an SME: the fields its kinds share.
+
+    Attributes:
+        advance: The advance's id.
+        sme: The SME's SIREN.
+    """
+
+    advance: str = attrs.field(validator=_validated(check_id))
+    sme: str = attrs.field(validator=_validated(check_siren))
+
+
+@attrs.frozen(kw_only=True)
+class AdvanceDisbursed(_AdvanceEvent):
     """
     A repayable advance was paid to the SME (*décaissement d'une avance remboursable*).
 
@@ -332,13 +346,11 @@ class AdvanceDisbursed(EventPayload):
 
     KIND: ClassVar[EventKind] = EventKind.ADVANCE_DISBURSED
 
-    advance: str = attrs.field(validator=_validated(check_id))
-    sme: str = attrs.field(validator=_validated(check_siren))
     amount: Decimal = attrs.field(validator=_validated(_amount))
 
 
 @attrs.frozen(kw_only=True)
-class RepaymentReceived(EventPayload):
+class RepaymentReceived(_AdvanceEvent):
     """
     A repayment of an advance reached the fund (*remboursement reçu*, FUND-02).
 
@@ -350,13 +362,11 @@ class RepaymentReceived(EventPayload):
 
     KIND: ClassVar[EventKind] = EventKind.REPAYMENT_RECEIVED
 
-    advance: str = attrs.field(validator=_validated(check_id))
-    sme: str = attrs.field(validator=_validated(check_siren))
     amount: Decimal = attrs.field(validator=_validated(_amount))
 
 
 @attrs.frozen(kw_only=True)
-class AdvanceDefaulted(EventPayload):
+class AdvanceDefaulted(_AdvanceEvent):
     """
     An advance was declared in default after too long unpaid (*défaillance*, SCH-06).
 
@@ -368,13 +378,11 @@ class AdvanceDefaulted(EventPayload):
 
     KIND: ClassVar[EventKind] = EventKind.ADVANCE_DEFAULTED
 
-    advance: str = attrs.field(validator=_validated(check_id))
-    sme: str = attrs.field(validator=_validated(check_siren))
     outstanding: Decimal = attrs.field(validator=_validated(_amount))
 
 
 @attrs.frozen(kw_only=True)
-class AdvanceWrittenOff(EventPayload):
+class AdvanceWrittenOff(_AdvanceEvent):
     """
     An advance in default was written off (*passage en perte*, FUND-02).
 
@@ -386,8 +394,6 @@ class AdvanceWrittenOff(EventPayload):
 
     KIND: ClassVar[EventKind] = EventKind.ADVANCE_WRITTEN_OFF
 
-    advance: str = attrs.field(validator=_validated(check_id))
-    sme: str = attrs.field(validator=_validated(check_siren))
     amount: Decimal = attrs.field(validator=_validated(_amount))
 
 
@@ -521,6 +527,18 @@ class BackendRole(enum.StrEnum):
     def hook_name(self) -> str:
         """The registration hook through which adapters offer backends for this role."""
         return f"alize_{self.value.removesuffix('s')}_backends"
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """
+        Every capability a backend of this role may declare.
+
+        >>> sorted(capability.value for capability in BackendRole.CRM.capabilities)
+        ['companies', 'contacts', 'projects']
+
+        .. versionadded:: 0.1.0
+        """
+        return frozenset(capability for capability in Capability if capability.role is self)
 
 
 class Capability(enum.StrEnum):

@@ -81,14 +81,10 @@ __all__ = [
     "client_from_settings",
 ]
 
-CRM_CAPABILITIES: Final = frozenset(
-    {Capability.COMPANIES, Capability.CONTACTS, Capability.PROJECTS}
-)
+CRM_CAPABILITIES: Final = BackendRole.CRM.capabilities
 """What :class:`TrytonCrm` can do."""
 
-LEDGER_CAPABILITIES: Final = frozenset(
-    {Capability.POSTING, Capability.BANK_MOVEMENTS, Capability.EXPORT}
-)
+LEDGER_CAPABILITIES: Final = BackendRole.ACCOUNTING.capabilities
 """What :class:`TrytonLedger` can do."""
 
 COMMUNE_MECHANISM: Final = "Code commune INSEE"
