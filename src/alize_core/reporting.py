@@ -60,13 +60,13 @@ from .fund import FundPosition, balance_steps, check_cents
 from .journal import Event, loan_account
 from .money import ZERO, quantize, to_money
 from .register import (
+    SEPARATOR,
     AdvanceRecord,
     AdvanceStatus,
     ProjectRecord,
     Register,
     Replay,
     StoredEvent,
-    parse_body,
     replay,
 )
 from .servicing import ArrearsBucket
@@ -646,8 +646,11 @@ class History:
         self._rows = [item.row() if isinstance(item, Event) else item for item in journal]
         days: list[str] = []
         for position, body, _ in self._rows:
+            parts = body.split(SEPARATOR, 5)
             try:
-                day = parse_body(body)[2]
+                if len(parts) != 6 or not parts[0].isdigit():
+                    raise ValueError(position)
+                day = parts[2].decode()
             except (ValueError, UnicodeDecodeError):
                 msg = f"event {position} is not an event alize writes"
                 raise IntegrityError(msg, field="journal", value=position) from None
