@@ -8,12 +8,17 @@ front of the real server; :func:`http_transport` is the real one. Requests and
 answers never show their headers or bodies in a ``repr`` (they may hold
 credentials).
 
+The network backends also read their configuration the same way
+(:class:`BackendOptions`): a missing option is refused by name, and the password
+comes from an environment variable the options name, never from a file.
+
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
 import http.client
+import os
 import urllib.parse
 from collections.abc import Callable, Mapping
 
@@ -23,12 +28,15 @@ from alize_core import InvalidValue
 from alize_core.validation import check_text
 
 from .backends import AdapterRejected, AdapterUnavailable
+from .payloads import BackendSettings
 
 
 __all__ = [
+    "BackendOptions",
     "HttpRequest",
     "HttpResponse",
     "Transport",
+    "check_password",
     "check_url",
     "classify_status",
     "http_transport",
@@ -120,6 +128,69 @@ def check_url(value: object) -> str:
     if not text.startswith(("http://", "https://")):
         raise InvalidValue("url", value, "must start with http:// or https://")
     return text.rstrip("/")
+
+
+def check_password(password: str) -> str:
+    """
+    A password a client may log in with: not empty. It is never shown, even when refused.
+
+    >>> check_password("")
+    Traceback (most recent call last):
+    ...
+    alize_core.errors.InvalidValue: password: '(hidden)' must be a non-empty text
+    """
+    if not password:
+        raise InvalidValue("password", "(hidden)", "must be a non-empty text")
+    return password
+
+
+@attrs.frozen
+class BackendOptions:
+    """
+    A network backend's options, from its :class:`~alize_adapters.payloads.BackendSettings`.
+
+    Calling it gives an option's text, or its default; an option that has neither
+    is refused, naming the tool and the option.
+
+    >>> from alize_adapters.payloads import BackendSettings
+    >>> option = BackendOptions(BackendSettings("crm", {"url": "http://127.0.0.1"}), "CardDAV")
+    >>> option("url"), option("book", "alize")
+    ('http://127.0.0.1', 'alize')
+    >>> option("user")
+    Traceback (most recent call last):
+    ...
+    alize_core.errors.InvalidValue: user: None the CardDAV backend needs the option 'user'
+
+    Attributes:
+        settings: The backend's settings.
+        tool: The tool's name, for the messages (``Tryton``, ``CardDAV``).
+    """
+
+    settings: BackendSettings
+    tool: str
+
+    def __call__(self, name: str, default: str | None = None) -> str:
+        value = self.settings.option(name, default)
+        if value is None:
+            raise InvalidValue(name, None, f"the {self.tool} backend needs the option {name!r}")
+        return value
+
+    def password(self, default_variable: str) -> str:
+        """
+        The password, read from the environment variable the option ``password_env`` names.
+
+        Args:
+            default_variable: The variable read when ``password_env`` is not set.
+
+        Raises:
+            InvalidValue: The variable is not set, or is empty.
+        """
+        variable = self("password_env", default_variable)
+        password = os.environ.get(variable)
+        if not password:
+            msg = "names an environment variable that is not set"
+            raise InvalidValue("password_env", variable, msg)
+        return password
 
 
 def send(transport: Transport, request: HttpRequest, *, what: str, target: str) -> HttpResponse:

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import threading
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -43,14 +42,16 @@ from typing import Final
 
 import attrs
 
-from alize_core import InvalidValue, MalformedInput
+from alize_core import MalformedInput
 from alize_core.model import check_siren
 from alize_core.validation import check_id
 
 from ._http import (
+    BackendOptions,
     HttpRequest,
     HttpResponse,
     Transport,
+    check_password,
     check_url,
     classify_status,
     http_transport,
@@ -295,8 +296,7 @@ class CardDavClient:
         base = check_url(url)
         self._user = check_id(user, field="user")
         check_id(book, field="book")
-        if not password:
-            raise InvalidValue("password", "(hidden)", "must be a non-empty text")
+        check_password(password)
         quote = urllib.parse.quote
         self._book_url = f"{base}/{quote(self._user)}/{quote(book)}/"
         self.__authorization = "Basic " + base64.b64encode(
@@ -530,17 +530,8 @@ class CarddavAdapter(RegistrationSpec):
 
     @staticmethod
     def _crm(settings: BackendSettings) -> CrmBackend:
-        def option(name: str, default: str | None = None) -> str:
-            value = settings.option(name, default)
-            if value is None:
-                raise InvalidValue(name, None, f"the CardDAV backend needs the option {name!r}")
-            return value
-
-        variable = option("password_env", "ALIZE_CARDDAV_PASSWORD")
-        password = os.environ.get(variable)
-        if not password:
-            msg = "names an environment variable that is not set"
-            raise InvalidValue("password_env", variable, msg)
+        option = BackendOptions(settings, "CardDAV")
+        password = option.password("ALIZE_CARDDAV_PASSWORD")
         client = CardDavClient(option("url"), option("user"), password, option("book", "alize"))
         return CardDavCrm(client)
 

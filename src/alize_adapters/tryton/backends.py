@@ -33,13 +33,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import threading
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
+from alize_adapters._http import BackendOptions
 from alize_adapters.backends import (
     AccountingBackend,
     AdapterRejected,
@@ -739,19 +739,8 @@ def client_from_settings(settings: BackendSettings) -> tuple[TrytonClient, int, 
 
     .. versionadded:: 0.1.0
     """
-
-    def option(name: str, default: str | None = None) -> str:
-        value = settings.option(name, default)
-        if value is None:
-            raise InvalidValue(name, None, f"the Tryton backend needs the option {name!r}")
-        return value
-
-    variable = option("password_env", "ALIZE_TRYTON_PASSWORD")
-    password = os.environ.get(variable)
-    if not password:
-        raise InvalidValue(
-            "password_env", variable, "names an environment variable that is not set"
-        )
+    option = BackendOptions(settings, "Tryton")
+    password = option.password("ALIZE_TRYTON_PASSWORD")
     company = option("company", "1")
     if not company.isdigit():
         raise InvalidValue("company", company, "must be the id of Tryton's company")

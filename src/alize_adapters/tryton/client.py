@@ -44,6 +44,7 @@ from alize_adapters._http import (
     HttpRequest,
     HttpResponse,
     Transport,
+    check_password,
     check_url,
     classify_status,
     http_transport,
@@ -159,9 +160,7 @@ class TrytonClient:
         self._url = check_url(url)
         self._database = check_id(database, field="database")
         self._login = check_id(login, field="login")
-        if not password:
-            raise InvalidValue("password", "(hidden)", "must be a non-empty text")
-        self.__password = password
+        self.__password = check_password(password)
         self._timeout = timeout
         self._transport = transport
         self._context: dict[str, object] = dict(context or {})
