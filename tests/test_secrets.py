@@ -34,7 +34,7 @@ import traceback
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import pytest
 
@@ -238,6 +238,77 @@ def carddav_client(url: str, password: str = PASSWORD) -> CardDavClient:
     return CardDavClient(url, USER, password, "alize", timeout=0.5)
 
 
+# -- the real servers (integration tests) -------------------------------------------------------
+
+
+def real_server(
+    start: Callable[[Path], contextlib.AbstractContextManager[T]], name: str
+) -> Callable[[], Iterator[T]]:
+    """
+    A fixture (named after the server, one per module) starting a real server of the
+    integration tests on 127.0.0.1, skipped when it cannot run (unless required).
+    """
+
+    def started() -> Iterator[T]:
+        with tempfile.TemporaryDirectory(prefix=f"alize-secrets-{name.lower()}-") as folder:
+            try:
+                context = start(Path(folder))
+                server = context.__enter__()
+            except servers.ServerUnavailable as exc:
+                if servers.require_servers():
+                    pytest.fail(f"{name} required but unavailable: {exc}")
+                pytest.skip(f"{name} unavailable: {exc}")
+            try:
+                yield server
+            finally:
+                context.__exit__(None, None, None)
+
+    return pytest.fixture(started, scope="module", name=name.lower())
+
+
+tryton = real_server(servers.tryton_server, "Tryton")
+"""The real Tryton of the integration tests (trytond 8.2 over SQLite)."""
+
+radicale = real_server(servers.radicale_server, "Radicale")
+"""The real Radicale of the integration tests."""
+
+
+def tryton_refusing(tryton: servers.TrytonServer) -> tuple[AlizeError, TrytonClient]:
+    """The real Tryton given a wrong password: its refusal, and the client it refused."""
+    client = TrytonClient(tryton.url, tryton.database, servers.TRYTON_LOGIN, PASSWORD)
+    return failure(
+        lambda: TrytonCrm(client, company=tryton.company).get_company("555012343")
+    ), client
+
+
+def radicale_refusing(radicale: servers.RadicaleServer) -> tuple[AlizeError, CardDavClient]:
+    """The real Radicale given a wrong password: its refusal, and the client it refused."""
+    client = CardDavClient(radicale.url, radicale.user, PASSWORD, "alize")
+    return failure(client.ensure_book), client
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("server", "refused", "says"),
+    [
+        pytest.param("tryton", tryton_refusing, "refused the login of user 'admin'", id="tryton"),
+        pytest.param("radicale", radicale_refusing, "refused the credentials", id="radicale"),
+    ],
+)
+def test_a_real_server_refusing_a_password_never_shows_it(
+    server: str,
+    refused: Callable[[Any], tuple[AlizeError, object]],
+    says: str,
+    request: pytest.FixtureRequest,
+    debug_logs: pytest.LogCaptureFixture,
+) -> None:
+    """Tryton or Radicale refuses a wrong password: the refusal says so, never showing it."""
+    error, client = refused(request.getfixturevalue(server))
+
+    assert says in str(error)
+    hidden(shown_by(error) + repr(client) + logged(debug_logs), PASSWORD)
+
+
 # -- Tryton -------------------------------------------------------------------------------------
 
 
@@ -279,43 +350,6 @@ def test_a_tryton_request_never_shows_its_credentials() -> None:
     )
     answer = HttpResponse(200, {"set-cookie": SESSION}, json.dumps([1, SESSION]).encode())
     hidden(repr(request) + str(request) + repr(answer) + str(answer), PASSWORD, SESSION, token)
-
-
-@contextlib.contextmanager
-def real_server(
-    start: Callable[[Path], contextlib.AbstractContextManager[T]], name: str
-) -> Iterator[T]:
-    """A real server of the integration tests, skipped when it cannot run (unless required)."""
-    with tempfile.TemporaryDirectory(prefix=f"alize-secrets-{name.lower()}-") as folder:
-        try:
-            context = start(Path(folder))
-            server = context.__enter__()
-        except servers.ServerUnavailable as exc:
-            if servers.require_servers():
-                pytest.fail(f"{name} required but unavailable: {exc}")
-            pytest.skip(f"{name} unavailable: {exc}")
-        try:
-            yield server
-        finally:
-            context.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def tryton() -> Iterator[servers.TrytonServer]:
-    """The real Tryton of the integration tests (trytond 8.2 over SQLite), on 127.0.0.1."""
-    with real_server(servers.tryton_server, "Tryton") as server:
-        yield server
-
-
-@pytest.mark.integration
-def test_the_real_tryton_refusing_a_password_never_shows_it(
-    tryton: servers.TrytonServer, debug_logs: pytest.LogCaptureFixture
-) -> None:
-    """Tryton refuses a wrong password: the refusal names the user, never the password."""
-    client = TrytonClient(tryton.url, tryton.database, servers.TRYTON_LOGIN, PASSWORD)
-    error = failure(lambda: TrytonCrm(client, company=tryton.company).get_company("555012343"))
-    assert "refused the login of user 'admin'" in str(error)
-    hidden(shown_by(error) + repr(client) + logged(debug_logs), PASSWORD)
 
 
 @pytest.mark.integration
@@ -363,24 +397,6 @@ def test_carddav_failures_never_show_the_password(
         ]
     shown = "\n".join([*(shown_by(e) for e in errors), repr(client), str(client), repr(crm)])
     hidden(shown + logged(debug_logs), PASSWORD)
-
-
-@pytest.fixture(scope="module")
-def radicale() -> Iterator[servers.RadicaleServer]:
-    """The real Radicale of the integration tests, on 127.0.0.1."""
-    with real_server(servers.radicale_server, "Radicale") as server:
-        yield server
-
-
-@pytest.mark.integration
-def test_the_real_radicale_refusing_a_password_never_shows_it(
-    radicale: servers.RadicaleServer, debug_logs: pytest.LogCaptureFixture
-) -> None:
-    """Radicale refuses a wrong password: the refusal says so, and never shows it."""
-    client = CardDavClient(radicale.url, radicale.user, PASSWORD, "alize")
-    error = failure(client.ensure_book)
-    assert "refused the credentials" in str(error)
-    hidden(shown_by(error) + repr(client) + logged(debug_logs), PASSWORD)
 
 
 @pytest.mark.integration
