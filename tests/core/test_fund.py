@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alize_core.decisions import Step
 from alize_core.errors import AlizeError, InvalidValue
 from alize_core.fund import FundPosition, balance_steps, check_cents, commitment_step
 from alize_core.governance import Ballot
@@ -75,15 +76,17 @@ def test_cash_that_does_not_follow_the_movements_is_a_failed_step_naming_the_gap
     ]
 
 
+def _committing(amount: str) -> Step:
+    """FUND-04's step for committing an amount on a fund holding 100 € (national settings)."""
+    position = FundPosition.from_cents(cash=100_00)
+    return commitment_step(
+        position, Decimal(amount), on=date(2026, 1, 1), territory="T1", settings=Settings.national()
+    )
+
+
 def test_a_commitment_beyond_the_available_is_refused_by_default() -> None:
     """FUND-04 with the national default: refuse."""
-    step = commitment_step(
-        FundPosition.from_cents(cash=100_00),
-        Decimal("100.01"),
-        on=date(2026, 1, 1),
-        territory="T1",
-        settings=Settings.national(),
-    )
+    step = _committing("100.01")
 
     assert (step.passed, step.warning) == (False, False)
     assert [v.name for v in step.settings_used] == ["fund_overcommitment"]
@@ -91,13 +94,7 @@ def test_a_commitment_beyond_the_available_is_refused_by_default() -> None:
 
 def test_a_commitment_within_the_available_needs_no_setting() -> None:
     """FUND-04: covered, nothing to look up."""
-    step = commitment_step(
-        FundPosition.from_cents(cash=100_00),
-        Decimal("100.00"),
-        on=date(2026, 1, 1),
-        territory="T1",
-        settings=Settings.national(),
-    )
+    step = _committing("100.00")
 
     assert (step.passed, step.settings_used) == (True, ())
 
@@ -284,14 +281,20 @@ def _run(story: Story, model: Model, operation: tuple[object, ...], on: date) ->
     return on
 
 
+def _funded() -> tuple[Story, Model, date]:
+    """The story with its projects and ACIER's first 60,000 €, its model, and that day."""
+    story = Story().founded().with_projects()
+    model = Model()
+    on = date(2026, 2, 10)
+    _run(story, model, ("contribute", "ACIER", 6_000_000), on)
+    return story, model, on
+
+
 @settings(max_examples=60, deadline=None)
 @given(operations=operations)
 def test_the_fund_balances_after_every_event(operations: list[tuple[object, ...]]) -> None:
     """FUND-05 holds after each accepted command, and the position is the model's to the cent."""
-    story = Story().founded().with_projects()
-    model = Model()
-    _run(story, model, ("contribute", "ACIER", 6_000_000), date(2026, 2, 10))
-    on = date(2026, 2, 10)
+    story, model, on = _funded()
 
     for operation in operations:
         on = _run(story, model, operation, on + timedelta(days=37))
@@ -312,10 +315,7 @@ def test_the_same_events_always_give_the_same_register(
     operations: list[tuple[object, ...]], data: st.DataObject
 ) -> None:
     """Replay determinism: full replay, snapshot plus the later events, and a replay to a date agree."""
-    story = Story().founded().with_projects()
-    model = Model()
-    _run(story, model, ("contribute", "ACIER", 6_000_000), date(2026, 2, 10))
-    on = date(2026, 2, 10)
+    story, model, on = _funded()
     for operation in operations:
         on = _run(story, model, operation, on + timedelta(days=37))
     split = data.draw(st.integers(min_value=0, max_value=len(story.events)))
