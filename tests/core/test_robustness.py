@@ -56,7 +56,11 @@ def attrs_classes() -> list[type[Any]]:
     return [cls for cls in STRATEGIES if attrs.has(cls)]
 
 
-@pytest.mark.parametrize("cls", attrs_classes(), ids=lambda c: c.__name__)
+each_class = pytest.mark.parametrize("cls", attrs_classes(), ids=lambda c: c.__name__)
+"""The test runs on each of them, as ``cls``."""
+
+
+@each_class
 @settings(max_examples=60)
 @given(data=st.data())
 def test_junk_in_any_field_gives_an_alize_error_or_a_valid_value(
@@ -75,7 +79,7 @@ def test_junk_in_any_field_gives_an_alize_error_or_a_valid_value(
     assert outcome is None or outcome.field
 
 
-@pytest.mark.parametrize("cls", attrs_classes(), ids=lambda c: c.__name__)
+@each_class
 @pytest.mark.parametrize("value", JUNK, ids=repr)
 def test_a_float_or_junk_never_slips_into_a_loaded_value(cls: type[Any], value: object) -> None:
     """structure() of junk documents raises an AlizeError (MalformedInput), never anything else."""
@@ -83,7 +87,7 @@ def test_a_float_or_junk_never_slips_into_a_loaded_value(cls: type[Any], value: 
         structure(value, cls)
 
 
-@pytest.mark.parametrize("cls", attrs_classes(), ids=lambda c: c.__name__)
+@each_class
 @settings(max_examples=60)
 @given(data=st.data())
 def test_junk_in_any_key_of_a_document_is_refused_with_its_path(
