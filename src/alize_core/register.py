@@ -918,9 +918,31 @@ def _repayment_received(s: _State, n: int, on: str, actor: str, raw: bytes) -> N
 
 
 def _statement_received(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
+    """
+    A bank statement: each line is a repayment (as :func:`_repay` folds one), the fund's
+    totals added once for the whole statement, then checked against the bank's balance.
+    """
     kind = EventKind.STATEMENT_RECEIVED
+    advances = s.advances
+    total = 0
     for line in p["lines"]:
-        _repay(s, n, on, kind, key=line["project"], amount=cents(line["amount"]))
+        key = line["project"]
+        amount = cents(line["amount"])
+        a = advances.get(key)
+        if a is None:
+            _unknown(s, n, on, kind, what="advance", key=key)
+            continue
+        total += amount
+        a[A_REPAID] += amount
+        a[A_PAYMENTS].append((on, amount))
+        if a[A_REPAID] + a[A_WRITTEN_OFF] >= a[A_DISBURSED]:
+            if a[A_STATUS] in _ACTIVE:
+                a[A_STATUS] = AdvanceStatus.REPAID.value
+            _advance_bounds(s, n, on, kind, key=key, a=a)
+    f = s.fund
+    f[F_REPAID] += total
+    f[F_CASH] += total
+    f[F_OUTSTANDING] -= total
     _check_fund(s, n, on, kind)
     closing = p["closing_balance"]
     if closing is not None and cents(closing) != s.fund[F_CASH]:

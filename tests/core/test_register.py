@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from alize_core.errors import CommandRefused, IntegrityError, MalformedInput
@@ -305,3 +305,45 @@ def test_a_junk_row_is_malformed_input_or_a_recorded_problem_never_a_crash(
 
     assert register.version <= 1
     assert register.problems or register.flags or register.version == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["P1", "P2", "P9"]), st.integers(1, 3_000_000)),
+        min_size=1,
+        max_size=6,
+    )
+)
+@example([("P1", 2_000_000), ("P9", 5), ("P1", 1_000_000)])  # beyond the advance, and unknown
+def test_a_statement_folds_as_its_lines_would_as_separate_repayments(
+    lines: list[tuple[str, int]],
+) -> None:
+    """OP-01: each line of a bank statement repays as one repayment does, even beyond bounds."""
+    story = _story()
+    amounts = [(project, f"{cents // 100}.{cents % 100:02d}") for project, cents in lines]
+    statement = _foreign(
+        story,
+        (
+            "statement_received",
+            "2026-04-30",
+            OPERATOR,
+            ["OP-01"],
+            {
+                "statement": "B",
+                "lines": [{"project": p, "amount": a} for p, a in amounts],
+                "closing_balance": None,
+            },
+        ),
+    )
+    repayments: list[tuple[str, str, str, list[str], dict[str, object]]] = [
+        ("repayment_received", "2026-04-30", OPERATOR, [], {"project": p, "amount": a})
+        for p, a in amounts
+    ]
+    separate = _foreign(story, *repayments)
+
+    by_statement, one_by_one = replay(statement), replay(separate)
+
+    assert by_statement.advances == one_by_one.advances
+    assert by_statement.fund == one_by_one.fund
+    assert [p.message for p in by_statement.problems] == [p.message for p in one_by_one.problems]
