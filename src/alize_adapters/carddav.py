@@ -464,12 +464,7 @@ class CardDavCrm:
         self._require(Capability.COMPANIES, "upsert_company")
         card = VCard.company(company.siren, company.name, company.commune)
         self._client.put(card)
-        return CompanyRecord(
-            siren=company.siren,
-            name=company.name,
-            commune=company.commune,
-            external_id=card.uid,
-        )
+        return attrs.evolve(company, external_id=card.uid)
 
     def upsert_contact(self, contact: ContactRecord) -> ContactRecord:
         """Store the contact's vCard, keyed by its e-mail without regard to case."""
@@ -483,13 +478,7 @@ class CardDavCrm:
             company.name if company else None,
         )
         self._client.put(card)
-        return ContactRecord(
-            email=contact.email,
-            name=contact.name,
-            company_siren=contact.company_siren,
-            role=contact.role,
-            external_id=card.uid,
-        )
+        return attrs.evolve(contact, external_id=card.uid)
 
     def contacts(self) -> tuple[ContactRecord, ...]:
         """Every contact of the address book, read back with a REPORT."""

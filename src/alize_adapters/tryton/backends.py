@@ -39,6 +39,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
+import attrs
+
 from alize_adapters._http import BackendOptions
 from alize_adapters.backends import (
     AccountingBackend,
@@ -102,12 +104,6 @@ _EXPORT_COLUMNS: Final = (
 )
 
 
-def _require(capabilities: frozenset[Capability], capability: Capability, what: str) -> None:
-    if capability not in capabilities:
-        msg = f"this Tryton backend was not given the {capability.value!r} capability ({what})"
-        raise CapabilityNotSupported(msg, operation=what)
-
-
 def _namespace(value: object) -> str:
     text = check_id(value, field="namespace")
     if any(char in text for char in ":%_[]"):
@@ -115,7 +111,41 @@ def _namespace(value: object) -> str:
     return text
 
 
-class TrytonCrm:
+class _TrytonBackend:
+    """
+    What the Tryton backends share: a client working for one company, a namespace, capabilities.
+
+    Args:
+        client: A logged-in :class:`TrytonClient`; its calls are given the company's context.
+        company: The id of Tryton's company.
+        namespace: Sets this programme's records apart from others in the same Tryton.
+        capabilities: What the backend is allowed to do.
+    """
+
+    def __init__(
+        self,
+        client: TrytonClient,
+        *,
+        company: int,
+        namespace: str,
+        capabilities: frozenset[Capability],
+    ) -> None:
+        self._client = client.with_context(company=company)
+        self._company = check_count(company, field="company", minimum=1)
+        self._namespace = _namespace(namespace)
+        self._capabilities = capabilities
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._client!r}, namespace={self._namespace!r})"
+
+    def _require(self, capability: Capability, what: str) -> None:
+        if capability not in self._capabilities:
+            msg = f"this Tryton backend was not given the {capability.value!r} capability ({what})"
+            raise CapabilityNotSupported(msg, operation=what)
+
+
+class TrytonCrm(_TrytonBackend):
     """
     The CRM backend over Tryton: companies, contacts and projects (see the module's table).
 
@@ -137,14 +167,7 @@ class TrytonCrm:
         namespace: str = "alize",
         capabilities: frozenset[Capability] = CRM_CAPABILITIES,
     ) -> None:
-        self._client = client.with_context(company=company)
-        self._company = check_count(company, field="company", minimum=1)
-        self._namespace = _namespace(namespace)
-        self._capabilities = capabilities
-        self._lock = threading.Lock()
-
-    def __repr__(self) -> str:
-        return f"TrytonCrm({self._client!r}, namespace={self._namespace!r})"
+        super().__init__(client, company=company, namespace=namespace, capabilities=capabilities)
 
     # -- companies ------------------------------------------------------------------------
 
@@ -173,7 +196,7 @@ class TrytonCrm:
 
     def get_company(self, siren: str) -> CompanyRecord | None:
         """The company with this SIREN, or ``None`` when Tryton has no party with it."""
-        _require(self._capabilities, Capability.COMPANIES, "get_company")
+        self._require(Capability.COMPANIES, "get_company")
         siren = check_siren(siren)
         party = self._party_of(siren)
         if party is None:
@@ -186,7 +209,7 @@ class TrytonCrm:
 
     def upsert_company(self, company: CompanyRecord) -> CompanyRecord:
         """Create or update the party with this SIREN; return it with ``party:<id>``."""
-        _require(self._capabilities, Capability.COMPANIES, "upsert_company")
+        self._require(Capability.COMPANIES, "upsert_company")
         with self._lock:
             party = self._party_of(company.siren)
             if party is None:
@@ -224,12 +247,7 @@ class TrytonCrm:
                         )
                 elif not company.commune and mechanism_id is not None:
                     self._client.delete("party.contact_mechanism", [mechanism_id])
-        return CompanyRecord(
-            siren=company.siren,
-            name=company.name,
-            commune=company.commune,
-            external_id=f"party:{party}",
-        )
+        return attrs.evolve(company, external_id=f"party:{party}")
 
     def _ensure_party(self, siren: str) -> int:
         party = self._party_of(siren)
@@ -245,7 +263,7 @@ class TrytonCrm:
 
     def upsert_contact(self, contact: ContactRecord) -> ContactRecord:
         """Create or update the e-mail contact (compared without regard to case)."""
-        _require(self._capabilities, Capability.CONTACTS, "upsert_contact")
+        self._require(Capability.CONTACTS, "upsert_contact")
         with self._lock:
             party = self._ensure_party(contact.company_siren)
             rows = self._client.search_read(
@@ -269,13 +287,7 @@ class TrytonCrm:
                 mechanism = same[0]
             else:
                 (mechanism,) = self._client.create("party.contact_mechanism", [values])
-        return ContactRecord(
-            email=contact.email,
-            name=contact.name,
-            company_siren=contact.company_siren,
-            role=contact.role,
-            external_id=f"contact:{mechanism}",
-        )
+        return attrs.evolve(contact, external_id=f"contact:{mechanism}")
 
     # -- projects -------------------------------------------------------------------------
 
@@ -284,7 +296,7 @@ class TrytonCrm:
 
     def upsert_project(self, project: ProjectRecord) -> ProjectRecord:
         """Create or update the opportunity of this project (reference ``<namespace>:<id>``)."""
-        _require(self._capabilities, Capability.PROJECTS, "upsert_project")
+        self._require(Capability.PROJECTS, "upsert_project")
         with self._lock:
             party = self._ensure_party(project.sme)
             ids = self._client.search(
@@ -303,18 +315,11 @@ class TrytonCrm:
                 # Tryton dates the opportunity itself (its start date defaults to its today).
                 values.update(reference=self._reference(project.project_id), company=self._company)
                 (opportunity,) = self._client.create("sale.opportunity", [values])
-        return ProjectRecord(
-            project_id=project.project_id,
-            sme=project.sme,
-            title=project.title,
-            status=project.status,
-            amount=project.amount,
-            external_id=f"opportunity:{opportunity}",
-        )
+        return attrs.evolve(project, external_id=f"opportunity:{opportunity}")
 
     def list_projects(self, cursor: str | None, limit: int) -> ProjectPage:
         """One page of this namespace's projects, in creation order; the cursor is the last id."""
-        _require(self._capabilities, Capability.PROJECTS, "list_projects")
+        self._require(Capability.PROJECTS, "list_projects")
         check_count(limit, field="limit", minimum=1)
         after = _cursor(cursor)
         rows = self._client.search_read(
@@ -368,7 +373,7 @@ class TrytonCrm:
         Raises:
             InvalidValue: The duration is not positive.
         """
-        _require(self._capabilities, Capability.PROJECTS, "record_mentor_time")
+        self._require(Capability.PROJECTS, "record_mentor_time")
         if duration <= dt.timedelta(0):
             raise InvalidValue("duration", duration, "must be more than zero")
         with self._lock:
@@ -456,7 +461,7 @@ def _mark(key: str, entry: JournalEntry) -> tuple[str, str]:
     return key_hash, content_hash
 
 
-class TrytonLedger:
+class TrytonLedger(_TrytonBackend):
     """
     The accounting backend over Tryton: posted moves, bank statement origins, exports.
 
@@ -484,17 +489,10 @@ class TrytonLedger:
         statement_journal: int | None = None,
         capabilities: frozenset[Capability] = LEDGER_CAPABILITIES,
     ) -> None:
-        self._client = client.with_context(company=company)
-        self._company = check_count(company, field="company", minimum=1)
-        self._namespace = _namespace(namespace)
+        super().__init__(client, company=company, namespace=namespace, capabilities=capabilities)
         self._statement_journal = statement_journal
-        self._capabilities = capabilities
-        self._lock = threading.Lock()
         self._journals: dict[str, int] = {}
         self._accounts: dict[str, int] = {}
-
-    def __repr__(self) -> str:
-        return f"TrytonLedger({self._client!r}, namespace={self._namespace!r})"
 
     def _journal(self, code: str) -> int:
         if code not in self._journals:
@@ -588,7 +586,7 @@ class TrytonLedger:
         (``replayed=True``), or :class:`IdempotencyConflict` raised when its content
         differs. A post whose answer was lost therefore leaves one move.
         """
-        _require(self._capabilities, Capability.POSTING, "post_entry")
+        self._require(Capability.POSTING, "post_entry")
         check_id(idempotency_key, field="idempotency_key")
         key_hash, content_hash = _mark(idempotency_key, entry)
         mark = f"[alize:{self._namespace}:{key_hash}:{content_hash}]"
@@ -626,7 +624,7 @@ class TrytonLedger:
         A transaction the bank repeats (same number) counts once: a line whose
         number appeared at or before the cursor, or earlier in the page, is skipped.
         """
-        _require(self._capabilities, Capability.BANK_MOVEMENTS, "read_bank_movements")
+        self._require(Capability.BANK_MOVEMENTS, "read_bank_movements")
         check_count(limit, field="limit", minimum=1)
         if self._statement_journal is None:
             msg = "no statement journal was configured for the fund's bank account"
@@ -667,7 +665,7 @@ class TrytonLedger:
 
     def export_entries(self, start: date, end: date) -> LedgerExport:
         """This namespace's posted entry lines dated from ``start`` to ``end``, as a table."""
-        _require(self._capabilities, Capability.EXPORT, "export_entries")
+        self._require(Capability.EXPORT, "export_entries")
         if end < start:
             raise InvalidValue("end", end, f"is before the start ({start})")
         lines = self._client.search_read(
