@@ -956,23 +956,17 @@ class AdvancePostings(EventSpec):
         self.accounts = accounts or PostingAccounts()
 
     def _post(
-        self,
-        event: EventPayload,
-        *,
-        piece: str,
-        label: str,
-        debit: str,
-        credit: str,
-        amount: Decimal,
+        self, event: AdvanceDisbursed | RepaymentReceived, label: str, *, debit: str, credit: str
     ) -> None:
+        """Post the event's amount from one account to the other, the advance as the piece."""
         entry = JournalEntry(
             journal=self.accounts.journal,
             on=event.on,
-            piece=piece,
+            piece=event.advance,
             label=label,
             lines=(
-                EntryLine(account=debit, label=label, debit=amount),
-                EntryLine(account=credit, label=label, credit=amount),
+                EntryLine(account=debit, label=label, debit=event.amount),
+                EntryLine(account=credit, label=label, credit=event.amount),
             ),
         )
         self.ledger.post_entry(entry, idempotency_key=event.idempotency_key)
@@ -981,29 +975,13 @@ class AdvancePostings(EventSpec):
     def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
         """Post the disbursement: advances lent up, bank down."""
         label = f"Avance {event.advance} - SIREN {event.sme}"
-        accounts = self.accounts
-        self._post(
-            event,
-            piece=event.advance,
-            label=label,
-            debit=accounts.advances,
-            credit=accounts.bank,
-            amount=event.amount,
-        )
+        self._post(event, label, debit=self.accounts.advances, credit=self.accounts.bank)
 
     @hookimpl
     def alize_on_repayment_received(self, event: RepaymentReceived) -> None:
         """Post the repayment: bank up, advances lent down."""
         label = f"Remboursement {event.advance} - SIREN {event.sme}"
-        accounts = self.accounts
-        self._post(
-            event,
-            piece=event.advance,
-            label=label,
-            debit=accounts.bank,
-            credit=accounts.advances,
-            amount=event.amount,
-        )
+        self._post(event, label, debit=self.accounts.bank, credit=self.accounts.advances)
 
 
 class EventRecorder(EventSpec):
