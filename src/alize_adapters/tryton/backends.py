@@ -104,6 +104,12 @@ _EXPORT_COLUMNS: Final = (
 )
 
 
+def _require(capabilities: frozenset[Capability], capability: Capability, what: str) -> None:
+    if capability not in capabilities:
+        msg = f"this Tryton backend was not given the {capability.value!r} capability ({what})"
+        raise CapabilityNotSupported(msg, operation=what)
+
+
 def _namespace(value: object) -> str:
     text = check_id(value, field="namespace")
     if any(char in text for char in ":%_[]"):
@@ -138,11 +144,6 @@ class _TrytonBackend:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._client!r}, namespace={self._namespace!r})"
-
-    def _require(self, capability: Capability, what: str) -> None:
-        if capability not in self._capabilities:
-            msg = f"this Tryton backend was not given the {capability.value!r} capability ({what})"
-            raise CapabilityNotSupported(msg, operation=what)
 
 
 class TrytonCrm(_TrytonBackend):
@@ -196,7 +197,7 @@ class TrytonCrm(_TrytonBackend):
 
     def get_company(self, siren: str) -> CompanyRecord | None:
         """The company with this SIREN, or ``None`` when Tryton has no party with it."""
-        self._require(Capability.COMPANIES, "get_company")
+        _require(self._capabilities, Capability.COMPANIES, "get_company")
         siren = check_siren(siren)
         party = self._party_of(siren)
         if party is None:
@@ -209,7 +210,7 @@ class TrytonCrm(_TrytonBackend):
 
     def upsert_company(self, company: CompanyRecord) -> CompanyRecord:
         """Create or update the party with this SIREN; return it with ``party:<id>``."""
-        self._require(Capability.COMPANIES, "upsert_company")
+        _require(self._capabilities, Capability.COMPANIES, "upsert_company")
         with self._lock:
             party = self._party_of(company.siren)
             if party is None:
@@ -263,7 +264,7 @@ class TrytonCrm(_TrytonBackend):
 
     def upsert_contact(self, contact: ContactRecord) -> ContactRecord:
         """Create or update the e-mail contact (compared without regard to case)."""
-        self._require(Capability.CONTACTS, "upsert_contact")
+        _require(self._capabilities, Capability.CONTACTS, "upsert_contact")
         with self._lock:
             party = self._ensure_party(contact.company_siren)
             rows = self._client.search_read(
@@ -296,7 +297,7 @@ class TrytonCrm(_TrytonBackend):
 
     def upsert_project(self, project: ProjectRecord) -> ProjectRecord:
         """Create or update the opportunity of this project (reference ``<namespace>:<id>``)."""
-        self._require(Capability.PROJECTS, "upsert_project")
+        _require(self._capabilities, Capability.PROJECTS, "upsert_project")
         with self._lock:
             party = self._ensure_party(project.sme)
             ids = self._client.search(
@@ -319,7 +320,7 @@ class TrytonCrm(_TrytonBackend):
 
     def list_projects(self, cursor: str | None, limit: int) -> ProjectPage:
         """One page of this namespace's projects, in creation order; the cursor is the last id."""
-        self._require(Capability.PROJECTS, "list_projects")
+        _require(self._capabilities, Capability.PROJECTS, "list_projects")
         check_count(limit, field="limit", minimum=1)
         after = _cursor(cursor)
         rows = self._client.search_read(
@@ -373,7 +374,7 @@ class TrytonCrm(_TrytonBackend):
         Raises:
             InvalidValue: The duration is not positive.
         """
-        self._require(Capability.PROJECTS, "record_mentor_time")
+        _require(self._capabilities, Capability.PROJECTS, "record_mentor_time")
         if duration <= dt.timedelta(0):
             raise InvalidValue("duration", duration, "must be more than zero")
         with self._lock:
@@ -586,7 +587,7 @@ class TrytonLedger(_TrytonBackend):
         (``replayed=True``), or :class:`IdempotencyConflict` raised when its content
         differs. A post whose answer was lost therefore leaves one move.
         """
-        self._require(Capability.POSTING, "post_entry")
+        _require(self._capabilities, Capability.POSTING, "post_entry")
         check_id(idempotency_key, field="idempotency_key")
         key_hash, content_hash = _mark(idempotency_key, entry)
         mark = f"[alize:{self._namespace}:{key_hash}:{content_hash}]"
@@ -624,7 +625,7 @@ class TrytonLedger(_TrytonBackend):
         A transaction the bank repeats (same number) counts once: a line whose
         number appeared at or before the cursor, or earlier in the page, is skipped.
         """
-        self._require(Capability.BANK_MOVEMENTS, "read_bank_movements")
+        _require(self._capabilities, Capability.BANK_MOVEMENTS, "read_bank_movements")
         check_count(limit, field="limit", minimum=1)
         if self._statement_journal is None:
             msg = "no statement journal was configured for the fund's bank account"
@@ -665,7 +666,7 @@ class TrytonLedger(_TrytonBackend):
 
     def export_entries(self, start: date, end: date) -> LedgerExport:
         """This namespace's posted entry lines dated from ``start`` to ``end``, as a table."""
-        self._require(Capability.EXPORT, "export_entries")
+        _require(self._capabilities, Capability.EXPORT, "export_entries")
         if end < start:
             raise InvalidValue("end", end, f"is before the start ({start})")
         lines = self._client.search_read(
