@@ -98,6 +98,7 @@ from .register import (
     _ENCODER,
     GENESIS,
     SEPARATOR,
+    AdvanceRecord,
     AdvanceStatus,
     AgendaEntry,
     EventKind,
@@ -1151,49 +1152,61 @@ def _territory_id(register: Register) -> str:
     return record.territory.id
 
 
-def _check_on(register: Register, on: date) -> None:
-    check_date(on, field="on")
-    if register.as_of is not None and on < register.as_of:
-        msg = (
-            f"is before the register's last event ({register.as_of.isoformat()}); events are"
-            " recorded in date order"
-        )
-        raise CommandRefused(f"{on.isoformat()} {msg}", field="on", value=on)
+@attrs.frozen
+class _Command:
+    """A command under way: the register it reads, the date it takes effect, who gives it."""
 
+    register: Register
+    on: date
+    actor: str
 
-def _conclude(
-    register: Register,
-    subject: str,
-    on: date,
-    actor: str,
-    *,
-    steps: Sequence[Step],
-    items: Sequence[tuple[Sequence[str], EventPayload]],
-    territory: str | None = None,
-    accept: bool | None = None,
-) -> CommandResult:
-    where = territory or _territory_id(register)
-    if all(step.passed for step in steps) if accept is None else accept:
-        decision = Decision(Outcome.ACCEPTED, on, where, subject, tuple(steps))
-        return CommandResult(decision, seal(register, actor, on, items))
-    return CommandResult(Decision(Outcome.REFUSED, on, where, subject, tuple(steps)))
+    @classmethod
+    def start(cls, register: Register, on: date, actor: str) -> _Command:
+        """Refuse a date before the register's last event: events are kept in date order."""
+        check_date(on, field="on")
+        if register.as_of is not None and on < register.as_of:
+            msg = (
+                f"is before the register's last event ({register.as_of.isoformat()}); events"
+                " are recorded in date order"
+            )
+            raise CommandRefused(f"{on.isoformat()} {msg}", field="on", value=on)
+        return cls(register, on, actor)
 
+    def by_operator(self, rule_id: str, action: str) -> Step:
+        """Whether the actor is the operator's staff, the only one who may do ``action``."""
+        actor = self.actor
+        check_id(actor, field="actor")
+        person = self.register.person(actor)
+        if person is None or person.role is not PersonRole.OPERATOR_STAFF:
+            return make_step(
+                MESSAGES, rule_id, False, "role.not_operator", actor=actor, action=action
+            )
+        role = PersonRole.OPERATOR_STAFF.french
+        return make_step(MESSAGES, rule_id, True, "role.acts_as", actor=actor, role=role)
 
-def _operator_step(register: Register, actor: str, rule_id: str, action: str) -> Step:
-    check_id(actor, field="actor")
-    person = register.person(actor)
-    if person is None or person.role is not PersonRole.OPERATOR_STAFF:
-        return make_step(MESSAGES, rule_id, False, "role.not_operator", actor=actor, action=action)
-    return make_step(
-        MESSAGES, rule_id, True, "role.acts_as", actor=actor, role=PersonRole.OPERATOR_STAFF.french
-    )
+    def active(self) -> list[Step]:
+        """NAT-01 (the territory was validated) and CONV-01 (a convention is in force, or a flag)."""
+        record = self.register.territory
+        validated = record.validated_on if record is not None else None
+        return [validation_step(validated), convention_step(self.register.conventions, on=self.on)]
 
-
-def _active_steps(register: Register, on: date) -> list[Step]:
-    """NAT-01 (the territory was validated) and CONV-01 (a convention is in force, or a flag)."""
-    record = register.territory
-    validated = record.validated_on if record is not None else None
-    return [validation_step(validated), convention_step(register.conventions, on=on)]
+    def conclude(
+        self,
+        subject: str,
+        steps: Sequence[Step],
+        rules: Sequence[str],
+        payload: EventPayload,
+        *,
+        territory: str | None = None,
+        accept: bool | None = None,
+    ) -> CommandResult:
+        """The decision, and the command's one event when every step passed (or ``accept``)."""
+        register, on = self.register, self.on
+        where = territory or _territory_id(register)
+        if all(step.passed for step in steps) if accept is None else accept:
+            decision = Decision(Outcome.ACCEPTED, on, where, subject, tuple(steps))
+            return CommandResult(decision, seal(register, self.actor, on, [(rules, payload)]))
+        return CommandResult(Decision(Outcome.REFUSED, on, where, subject, tuple(steps)))
 
 
 def _unique(value: object, existing: Mapping[str, object] | Iterable[str], field: str) -> None:
@@ -1220,7 +1233,7 @@ def propose_territory(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     if register.territory is not None:
         raise CommandRefused("the register already has a territory", field="territory")
     payload = TerritoryProposed(territory, operator, prefecture, national_committee, state_chair)
@@ -1231,8 +1244,7 @@ def propose_territory(
         *chair.steps,
     ]
     subject = f"Proposition du territoire {territory.id}"
-    items = [(("NAT-01", "PIL-01"), payload)]
-    return _conclude(register, subject, on, actor, steps=steps, items=items, territory=territory.id)
+    return command.conclude(subject, steps, ("NAT-01", "PIL-01"), payload, territory=territory.id)
 
 
 def validate_territory(register: Register, *, on: date, actor: str) -> CommandResult:
@@ -1241,7 +1253,7 @@ def validate_territory(register: Register, *, on: date, actor: str) -> CommandRe
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     territory = _territory_id(register)
     record = register.territory
     assert record is not None
@@ -1254,9 +1266,7 @@ def validate_territory(register: Register, *, on: date, actor: str) -> CommandRe
             make_step(MESSAGES, "NAT-01", True, "role.acts_as", actor=actor, role="comité national")
         ]
     subject = f"Validation du territoire {territory}"
-    return _conclude(
-        register, subject, on, actor, steps=steps, items=[(("NAT-01",), TerritoryValidated())]
-    )
+    return command.conclude(subject, steps, ("NAT-01",), TerritoryValidated())
 
 
 def admit_partner(
@@ -1267,13 +1277,11 @@ def admit_partner(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     _unique(partner.id, register.partners, "partner")
-    steps = [_operator_step(register, actor, "OP-02", "inscrire une entreprise partenaire")]
+    steps = [command.by_operator("OP-02", "inscrire une entreprise partenaire")]
     subject = f"Entreprise partenaire {partner.name}"
-    return _conclude(
-        register, subject, on, actor, steps=steps, items=[(("OP-02",), PartnerAdmitted(partner))]
-    )
+    return command.conclude(subject, steps, ("OP-02",), PartnerAdmitted(partner))
 
 
 _PARTNER_ROLES: Final = {
@@ -1303,13 +1311,13 @@ def enrol_person(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     territory = register.territory
     _territory_id(register)
     assert territory is not None
     payload = PersonEnrolled(person, role, organisation, in_activity, category)
     _unique(person, register.people, "person")
-    steps = [_operator_step(register, actor, "OP-02", "inscrire une personne")]
+    steps = [command.by_operator("OP-02", "inscrire une personne")]
     if role in _PARTNER_ROLES:
         rule_id = _PARTNER_ROLES[role]
         known = organisation in register.partners
@@ -1356,7 +1364,7 @@ def enrol_person(
             )
     subject = f"Inscription de {person} ({role.french})"
     rules = tuple(dict.fromkeys(step.rule for step in steps))
-    return _conclude(register, subject, on, actor, steps=steps, items=[(rules, payload)])
+    return command.conclude(subject, steps, rules, payload)
 
 
 def update_person(
@@ -1367,16 +1375,14 @@ def update_person(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     if register.person(person) is None:
         raise CommandRefused(
             f"{shown(person)} is not known to the register", field="person", value=person
         )
-    steps = [_operator_step(register, actor, "OP-02", "mettre à jour une personne")]
+    steps = [command.by_operator("OP-02", "mettre à jour une personne")]
     payload = PersonUpdated(person, in_activity)
-    return _conclude(
-        register, f"Activité de {person}", on, actor, steps=steps, items=[(("GOV-05",), payload)]
-    )
+    return command.conclude(f"Activité de {person}", steps, ("GOV-05",), payload)
 
 
 def sign_convention(
@@ -1388,13 +1394,13 @@ def sign_convention(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.territory
     _territory_id(register)
     assert record is not None
     _unique(convention.id, {c.id for c in register.conventions}, "convention")
     steps = [
-        _operator_step(register, actor, "OP-02", "enregistrer une convention"),
+        command.by_operator("OP-02", "enregistrer une convention"),
         validation_step(record.validated_on),
     ]
     unknown = [c.partner for c in convention.commitments if c.partner not in register.partners]
@@ -1417,8 +1423,7 @@ def sign_convention(
         )
     steps.append(overlap_step(register.conventions, convention))
     subject = f"Convention triennale {convention.id}"
-    items = [(("CONV-01", "NAT-01"), ConventionSigned(convention))]
-    return _conclude(register, subject, on, actor, steps=steps, items=items)
+    return command.conclude(subject, steps, ("CONV-01", "NAT-01"), ConventionSigned(convention))
 
 
 def register_sme(register: Register, sme: Sme, *, on: date, actor: str) -> CommandResult:
@@ -1427,17 +1432,10 @@ def register_sme(register: Register, sme: Sme, *, on: date, actor: str) -> Comma
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     _unique(sme.siren, register.smes, "sme")
-    steps = [_operator_step(register, actor, "OP-02", "inscrire une PME")]
-    return _conclude(
-        register,
-        f"PME {sme.name}",
-        on,
-        actor,
-        steps=steps,
-        items=[(("OP-02",), SmeRegistered(sme))],
-    )
+    steps = [command.by_operator("OP-02", "inscrire une PME")]
+    return command.conclude(f"PME {sme.name}", steps, ("OP-02",), SmeRegistered(sme))
 
 
 def identify_project(
@@ -1449,7 +1447,7 @@ def identify_project(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     if project.sme not in register.smes:
         raise CommandRefused(
             f"{shown(project.sme)} is not an SME of the register",
@@ -1458,11 +1456,10 @@ def identify_project(
         )
     _unique(project.id, set(register.projects), "project")
     steps = [
-        _operator_step(register, actor, "OP-03", "instruire un projet"),
-        *_active_steps(register, on),
+        command.by_operator("OP-03", "instruire un projet"),
+        *command.active(),
     ]
-    items = [(("OP-03",), ProjectIdentified(project))]
-    return _conclude(register, f"Projet {project.id}", on, actor, steps=steps, items=items)
+    return command.conclude(f"Projet {project.id}", steps, ("OP-03",), ProjectIdentified(project))
 
 
 def _status(record_status: ProjectStatus, allowed: Iterable[ProjectStatus], project: str) -> None:
@@ -1482,7 +1479,7 @@ def validate_file(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.project(project)
     _status(record.status, [ProjectStatus.IDENTIFIED], project)
     territory = register.territory
@@ -1495,13 +1492,12 @@ def validate_file(
         settings=settings,
     )
     steps = [
-        _operator_step(register, actor, "OP-03", "valider un dossier"),
-        *_active_steps(register, on),
+        command.by_operator("OP-03", "valider un dossier"),
+        *command.active(),
         *eligibility.steps,
     ]
     rules = ("OP-03", "ELIG-01", "ELIG-02", "ELIG-03", "ELIG-04")
-    items = [(rules, FileValidated(project))]
-    return _conclude(register, f"Dossier du projet {project}", on, actor, steps=steps, items=items)
+    return command.conclude(f"Dossier du projet {project}", steps, rules, FileValidated(project))
 
 
 def convene_session(
@@ -1519,7 +1515,7 @@ def convene_session(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     check_date(session_date, field="session_date")
     if session_date < on:
         raise CommandRefused(
@@ -1532,8 +1528,8 @@ def convene_session(
     if not agenda:
         raise CommandRefused("a session needs at least one project on its agenda", field="agenda")
     steps = [
-        _operator_step(register, actor, "OP-02", "convoquer une séance"),
-        *_active_steps(register, on),
+        command.by_operator("OP-02", "convoquer une séance"),
+        *command.active(),
     ]
     partners = register.partners
     for entry in agenda:
@@ -1567,9 +1563,7 @@ def convene_session(
                 )
             )
     subject = f"Convocation de la séance {session} du {session_date:%d/%m/%Y}"
-    return _conclude(
-        register, subject, on, actor, steps=steps, items=[(("OP-02", "OP-03"), payload)]
-    )
+    return command.conclude(subject, steps, ("OP-02", "OP-03"), payload)
 
 
 _ATTENDANCE_ROLES: Final = {
@@ -1598,7 +1592,7 @@ def open_session(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.session(session)
     if record.opened:
         raise CommandRefused(f"{shown(session)} is already opened", field="session", value=session)
@@ -1617,11 +1611,9 @@ def open_session(
                 field="attendees",
                 value=person,
             )
-    steps = [_operator_step(register, actor, "OP-02", "tenir la feuille de présence")]
+    steps = [command.by_operator("OP-02", "tenir la feuille de présence")]
     subject = f"Présences à la séance {session}"
-    return _conclude(
-        register, subject, on, actor, steps=steps, items=[(("OP-02", "GOV-04"), payload)]
-    )
+    return command.conclude(subject, steps, ("OP-02", "GOV-04"), payload)
 
 
 def cast_vote(
@@ -1632,7 +1624,7 @@ def cast_vote(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.session(session)
     if not record.opened or record.closed:
         raise CommandRefused(
@@ -1657,7 +1649,7 @@ def cast_vote(
         MESSAGES, "GOV-02", voter, "role.voter" if voter else "role.not_voter", actor=actor
     )
     subject = f"Vote sur le projet {project} (séance {session})"
-    return _conclude(register, subject, on, actor, steps=[step], items=[(("GOV-02",), payload)])
+    return command.conclude(subject, [step], ("GOV-02",), payload)
 
 
 def committee_session(register: Register, session: str) -> CommitteeSession:
@@ -1728,12 +1720,12 @@ def close_session(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.session(session)
     if record.closed:
         raise CommandRefused(f"{shown(session)} is already closed", field="session", value=session)
     decided: SessionDecision = decide(committee_session(register, session), settings)
-    role = _operator_step(register, actor, "OP-02", "enregistrer les décisions d'une séance")
+    role = command.by_operator("OP-02", "enregistrer les décisions d'une séance")
     steps = [role, *decided.validity.steps]
     commitments: list[Step] = []
     outcomes = []
@@ -1778,14 +1770,8 @@ def close_session(
     payload = SessionClosed(session, decided.valid, tuple(outcomes))
     rules = ("GOV-01", "GOV-02", "GOV-04", "GOV-05", "GOV-10", "FUND-04")
     subject = f"Décisions de la séance {session} du {record.on:%d/%m/%Y}"
-    return _conclude(
-        register,
-        subject,
-        on,
-        actor,
-        steps=steps,
-        items=[(rules, payload)],
-        accept=role.passed and all(c.passed for c in commitments),
+    return command.conclude(
+        subject, steps, rules, payload, accept=role.passed and all(c.passed for c in commitments)
     )
 
 
@@ -1798,13 +1784,13 @@ def sign_agreement(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.project(project)
     if record.agreement is not None:
         raise CommandRefused(
             f"{shown(project)} already has its agreement", field="project", value=project
         )
-    steps = [_operator_step(register, actor, "OP-02", "établir une convention de coopération")]
+    steps = [command.by_operator("OP-02", "établir une convention de coopération")]
     if record.status is ProjectStatus.ADOPTED and record.decided_on is not None:
         steps.append(
             make_step(
@@ -1820,11 +1806,25 @@ def sign_agreement(
         steps.append(
             make_step(MESSAGES, "CONV-02", False, "agreement.not_adopted", project=project)
         )
-    steps.extend(_active_steps(register, on))
-    items = [(("CONV-02", "OP-02"), AgreementSigned(project, agreement))]
-    return _conclude(
-        register, f"Convention de coopération {agreement}", on, actor, steps=steps, items=items
+    steps.extend(command.active())
+    return command.conclude(
+        f"Convention de coopération {agreement}",
+        steps,
+        ("CONV-02", "OP-02"),
+        AgreementSigned(project, agreement),
     )
+
+
+def _advance(register: Register, project: str, status: AdvanceStatus, words: str) -> AdvanceRecord:
+    """A project's advance, which must be in the status ``words`` describe."""
+    advance = register.advance(project)
+    if advance.status is not status:
+        raise CommandRefused(
+            f"{shown(project)}'s advance is {advance.status.value}, not {words}",
+            field="project",
+            value=project,
+        )
+    return advance
 
 
 def _cash_step(position: FundPosition, amount: Decimal) -> Step:
@@ -1854,14 +1854,8 @@ def disburse_advance(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
-    advance = register.advance(project)
-    if advance.status is not AdvanceStatus.COMMITTED:
-        raise CommandRefused(
-            f"{shown(project)}'s advance is {advance.status.value}, not committed",
-            field="project",
-            value=project,
-        )
+    command = _Command.start(register, on, actor)
+    advance = _advance(register, project, AdvanceStatus.COMMITTED, "committed")
     paid = advance.committed if amount is None else amount
     payload = AdvanceDisbursed(project, paid, instalments, frequency, deferral)
     LoanTerms(
@@ -1873,7 +1867,7 @@ def disburse_advance(
     )
     within = payload.amount <= advance.committed
     steps = [
-        _operator_step(register, actor, "OP-01", "verser une avance"),
+        command.by_operator("OP-01", "verser une avance"),
         agreement_step(project, register.project(project).agreement),
         make_step(
             MESSAGES,
@@ -1884,11 +1878,10 @@ def disburse_advance(
             committed=advance.committed,
         ),
         _cash_step(register.fund, payload.amount),
-        *_active_steps(register, on),
+        *command.active(),
     ]
-    items = [(("OP-01", "CONV-02", "SCH-02"), payload)]
-    return _conclude(
-        register, f"Versement de l'avance du projet {project}", on, actor, steps=steps, items=items
+    return command.conclude(
+        f"Versement de l'avance du projet {project}", steps, ("OP-01", "CONV-02", "SCH-02"), payload
     )
 
 
@@ -1922,15 +1915,14 @@ def receive_repayment(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     payload = RepaymentReceived(project, amount)
     steps = [
-        _operator_step(register, actor, "OP-01", "encaisser un remboursement"),
+        command.by_operator("OP-01", "encaisser un remboursement"),
         _repayment_step(_repayable(register, project), payload.amount),
     ]
-    items = [(("OP-01", "FUND-02"), payload)]
-    return _conclude(
-        register, f"Remboursement du projet {project}", on, actor, steps=steps, items=items
+    return command.conclude(
+        f"Remboursement du projet {project}", steps, ("OP-01", "FUND-02"), payload
     )
 
 
@@ -1950,9 +1942,9 @@ def record_statement(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     payload = StatementReceived(statement, tuple(lines), closing_balance)
-    steps = [_operator_step(register, actor, "OP-01", "enregistrer un relevé")]
+    steps = [command.by_operator("OP-01", "enregistrer un relevé")]
     outstanding: dict[str, Decimal] = {}
     total = ZERO
     for line in payload.lines:
@@ -1978,8 +1970,9 @@ def record_statement(
                 gap=payload.closing_balance - computed,
             )
         )
-    items = [(("OP-01", "FUND-02", "FUND-05"), payload)]
-    return _conclude(register, f"Relevé bancaire {statement}", on, actor, steps=steps, items=items)
+    return command.conclude(
+        f"Relevé bancaire {statement}", steps, ("OP-01", "FUND-02", "FUND-05"), payload
+    )
 
 
 def loan_account(register: Register, project: str) -> LoanAccount:
@@ -2024,26 +2017,17 @@ def declare_default(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
-    advance = register.advance(project)
-    if advance.status is not AdvanceStatus.DISBURSED:
-        raise CommandRefused(
-            f"{shown(project)}'s advance is {advance.status.value}, not being repaid",
-            field="project",
-            value=project,
-        )
+    command = _Command.start(register, on, actor)
+    _advance(register, project, AdvanceStatus.DISBURSED, "being repaid")
     decision = loan_account(register, project).default_decision(on=on, settings=settings)
-    role = _operator_step(register, actor, "OP-01", "déclarer une avance en défaut")
+    role = command.by_operator("OP-01", "déclarer une avance en défaut")
     steps = [role, *decision.steps]
     accept = role.passed and decision.outcome is Outcome.ACCEPTED
-    items = [(("SCH-06",), AdvanceDefaulted(project))]
-    return _conclude(
-        register,
+    return command.conclude(
         f"Défaut de l'avance du projet {project}",
-        on,
-        actor,
-        steps=steps,
-        items=items,
+        steps,
+        ("SCH-06",),
+        AdvanceDefaulted(project),
         accept=accept,
     )
 
@@ -2057,11 +2041,11 @@ def write_off(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     advance = register.advance(project)
     outstanding = _repayable(register, project)
     payload = AdvanceWrittenOff(project, outstanding if amount is None else amount)
-    steps = [_operator_step(register, actor, "OP-01", "passer une avance en perte")]
+    steps = [command.by_operator("OP-01", "passer une avance en perte")]
     if advance.status is AdvanceStatus.DEFAULTED and advance.defaulted_on is not None:
         steps.append(
             make_step(
@@ -2071,9 +2055,8 @@ def write_off(
     else:
         steps.append(make_step(MESSAGES, "SCH-06", False, "write_off.not_in_default"))
     steps.append(_repayment_step(outstanding, payload.amount))
-    items = [(("SCH-06", "FUND-02"), payload)]
-    return _conclude(
-        register, f"Perte sur l'avance du projet {project}", on, actor, steps=steps, items=items
+    return command.conclude(
+        f"Perte sur l'avance du projet {project}", steps, ("SCH-06", "FUND-02"), payload
     )
 
 
@@ -2085,19 +2068,13 @@ def receive_recovery(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
-    advance = register.advance(project)
-    if advance.status is not AdvanceStatus.WRITTEN_OFF:
-        raise CommandRefused(
-            f"{shown(project)}'s advance is {advance.status.value}, not written off",
-            field="project",
-            value=project,
-        )
+    command = _Command.start(register, on, actor)
+    advance = _advance(register, project, AdvanceStatus.WRITTEN_OFF, "written off")
     payload = RecoveryReceived(project, amount)
     remaining = advance.written_off - advance.recovered
     ok = payload.amount <= remaining
     steps = [
-        _operator_step(register, actor, "OP-01", "encaisser une récupération"),
+        command.by_operator("OP-01", "encaisser une récupération"),
         make_step(
             MESSAGES,
             "FUND-02",
@@ -2107,9 +2084,8 @@ def receive_recovery(
             remaining=remaining,
         ),
     ]
-    items = [(("FUND-02", "SCH-06"), payload)]
-    return _conclude(
-        register, f"Récupération sur le projet {project}", on, actor, steps=steps, items=items
+    return command.conclude(
+        f"Récupération sur le projet {project}", steps, ("FUND-02", "SCH-06"), payload
     )
 
 
@@ -2130,16 +2106,15 @@ def call_contribution(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     company = _partner(register, partner)
     payload = ContributionCalled(partner, year, amount)
     steps = [
-        _operator_step(register, actor, "OP-01", "appeler une contribution"),
-        *_active_steps(register, on),
+        command.by_operator("OP-01", "appeler une contribution"),
+        *command.active(),
     ]
-    items = [(("FUND-01", "PIL-04"), payload)]
-    return _conclude(
-        register, f"Appel de fonds à {company.name} ({year})", on, actor, steps=steps, items=items
+    return command.conclude(
+        f"Appel de fonds à {company.name} ({year})", steps, ("FUND-01", "PIL-04"), payload
     )
 
 
@@ -2151,17 +2126,14 @@ def receive_contribution(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     company = _partner(register, partner)
     payload = ContributionReceived(partner, amount)
     steps = [
-        _operator_step(register, actor, "OP-01", "encaisser une contribution"),
-        *_active_steps(register, on),
+        command.by_operator("OP-01", "encaisser une contribution"),
+        *command.active(),
     ]
-    items = [(("FUND-01", "OP-01"), payload)]
-    return _conclude(
-        register, f"Contribution de {company.name}", on, actor, steps=steps, items=items
-    )
+    return command.conclude(f"Contribution de {company.name}", steps, ("FUND-01", "OP-01"), payload)
 
 
 def pay_fee(
@@ -2172,20 +2144,13 @@ def pay_fee(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     payload = FeePaid(amount, label)
     steps = [
-        _operator_step(register, actor, "OP-01", "payer des frais sur le fonds"),
+        command.by_operator("OP-01", "payer des frais sur le fonds"),
         _cash_step(register.fund, payload.amount),
     ]
-    return _conclude(
-        register,
-        f"Frais : {label}",
-        on,
-        actor,
-        steps=steps,
-        items=[(("FUND-05", "OP-01"), payload)],
-    )
+    return command.conclude(f"Frais : {label}", steps, ("FUND-05", "OP-01"), payload)
 
 
 def grant_mission(
@@ -2198,7 +2163,7 @@ def grant_mission(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     _unique(mission.id, register.missions, "mission")
     record = register.project(mission.project)
     person = register.person(mission.mentor)
@@ -2210,7 +2175,7 @@ def grant_mission(
         if m.mission.project == mission.project
     )
     steps = [
-        _operator_step(register, actor, "OP-02", "enregistrer une mission"),
+        command.by_operator("OP-02", "enregistrer une mission"),
         mentor_step(
             mission.mentor,
             person.category if is_mentor and person is not None else None,
@@ -2236,15 +2201,12 @@ def grant_mission(
         )
     territory = _territory_id(register)
     steps.append(cap_step(mission.days_per_year, on=on, territory=territory, settings=settings))
-    steps.extend(_active_steps(register, on))
-    items = [(("ACC-01", "ACC-02", "ACC-03", "ACC-05"), MissionGranted(mission))]
-    return _conclude(
-        register,
+    steps.extend(command.active())
+    return command.conclude(
         f"Mission {mission.id} ({mission.kind.french})",
-        on,
-        actor,
-        steps=steps,
-        items=items,
+        steps,
+        ("ACC-01", "ACC-02", "ACC-03", "ACC-05"),
+        MissionGranted(mission),
     )
 
 
@@ -2254,7 +2216,7 @@ def log_meeting(register: Register, mission: str, *, on: date, actor: str) -> Co
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.mission(mission)
     person = register.person(actor)
     allowed = actor == record.mission.mentor or (
@@ -2275,14 +2237,9 @@ def log_meeting(register: Register, mission: str, *, on: date, actor: str) -> Co
         step = make_step(
             MESSAGES, "ACC-04", False, "role.not_mission_member", actor=actor, mission=mission
         )
-    steps = [step, *_active_steps(register, on)]
-    return _conclude(
-        register,
-        f"Rencontre de la mission {mission}",
-        on,
-        actor,
-        steps=steps,
-        items=[(("ACC-04",), MeetingLogged(mission))],
+    steps = [step, *command.active()]
+    return command.conclude(
+        f"Rencontre de la mission {mission}", steps, ("ACC-04",), MeetingLogged(mission)
     )
 
 
@@ -2295,7 +2252,7 @@ def log_time(
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     register.project(project)
     person = register.person(actor)
     member = person is not None and person.role in _PARTNER_ROLES
@@ -2307,10 +2264,9 @@ def log_time(
         )
     else:
         step = make_step(MESSAGES, "GOV-08", False, "role.not_member", actor=actor)
-    steps = [step, *_active_steps(register, on)]
-    items = [(("GOV-08", "ACC-06"), payload)]
-    return _conclude(
-        register, f"Temps passé sur le projet {project}", on, actor, steps=steps, items=items
+    steps = [step, *command.active()]
+    return command.conclude(
+        f"Temps passé sur le projet {project}", steps, ("GOV-08", "ACC-06"), payload
     )
 
 
@@ -2320,18 +2276,13 @@ def close_project(register: Register, project: str, *, on: date, actor: str) -> 
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.project(project)
     if record.status is ProjectStatus.CLOSED:
         raise CommandRefused(f"{shown(project)} is already closed", field="project", value=project)
-    steps = [_operator_step(register, actor, "OP-02", "clore un projet")]
-    return _conclude(
-        register,
-        f"Clôture du projet {project}",
-        on,
-        actor,
-        steps=steps,
-        items=[(("OP-02",), ProjectClosed(project))],
+    steps = [command.by_operator("OP-02", "clore un projet")]
+    return command.conclude(
+        f"Clôture du projet {project}", steps, ("OP-02",), ProjectClosed(project)
     )
 
 
@@ -2342,7 +2293,7 @@ def sign_off_review(register: Register, year: int, *, on: date, actor: str) -> C
 
     .. versionadded:: 0.1.0
     """
-    _check_on(register, on)
+    command = _Command.start(register, on, actor)
     record = register.territory
     _territory_id(register)
     assert record is not None
@@ -2374,11 +2325,4 @@ def sign_off_review(register: Register, year: int, *, on: date, actor: str) -> C
             on_year=on.year,
         ),
     ]
-    return _conclude(
-        register,
-        f"Revue de l'année {year}",
-        on,
-        actor,
-        steps=steps,
-        items=[(("PIL-01", "PIL-03"), payload)],
-    )
+    return command.conclude(f"Revue de l'année {year}", steps, ("PIL-01", "PIL-03"), payload)
