@@ -25,6 +25,7 @@ from alize_core.journal import (
     open_session,
     propose_territory,
     receive_contribution,
+    receive_repayment,
     register_sme,
     sign_agreement,
     sign_convention,
@@ -188,6 +189,14 @@ class Story:
             [AgendaEntry(project, advance=advance, mentor_days=6)],
             [(project, voter, "for") for voter in ("R1", "R2", "R3")],
         )
+        return self
+
+    def repaid(self, project: str, *days: date, amount: str = "1000") -> Self:
+        """Repayments of an advance on these days."""
+        for day in days:
+            self.do(
+                receive_repayment(self.register, project, Decimal(amount), on=day, actor=OPERATOR)
+            )
         return self
 
     def disbursed(

@@ -36,7 +36,6 @@ from alize_core.journal import (
     log_time,
     pay_fee,
     receive_contribution,
-    receive_repayment,
     register_sme,
     sign_agreement,
     validate_file,
@@ -62,13 +61,6 @@ PROJECTS = sample.projects()
 
 class Journal(Story):
     """The journal of a territory, advanced command by command, with its year 2026."""
-
-    def repaid(self, project: str, *days: date, amount: str = "1000") -> None:
-        """Repayments of an advance on these days."""
-        for day in days:
-            self.do(
-                receive_repayment(self.register, project, Decimal(amount), on=day, actor=OPERATOR)
-            )
 
     def met(self, mission: str, mentor: str, on: date, days: str | None = None) -> None:
         """A meeting of a mission, and the mentor's time that day."""

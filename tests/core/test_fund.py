@@ -334,11 +334,7 @@ def test_a_written_off_advance_is_the_funds_only_loss() -> None:
     story = Story().founded().funded([("ACIER", "50000")]).with_projects()
     story.approved("P1", "10000").approved("P2", "5000", date(2026, 3, 13))
     story.disbursed("P1", instalments=1).disbursed("P2", instalments=1)
-    story.do(
-        receive_repayment(
-            story.register, "P1", Decimal("10000"), on=date(2026, 5, 1), actor=OPERATOR
-        )
-    )
+    story.repaid("P1", date(2026, 5, 1), amount="10000")
     story.do(
         declare_default(
             story.register, "P2", on=date(2026, 8, 1), actor=OPERATOR, settings=story.settings

@@ -335,11 +335,7 @@ def test_repayments_rebuild_the_fund_and_never_exceed_what_is_owed() -> None:
     story = Story().founded().funded().with_projects().approved().disbursed()
     cash = story.register.fund.cash
 
-    story.do(
-        receive_repayment(
-            story.register, "P1", Decimal("1041.67"), on=date(2026, 4, 30), actor=OPERATOR
-        )
-    )
+    story.repaid("P1", date(2026, 4, 30), amount="1041.67")
     refusal = story.refused(
         receive_repayment(
             story.register, "P1", Decimal("30000"), on=date(2026, 5, 31), actor=OPERATOR
@@ -395,11 +391,7 @@ def test_a_bank_statement_records_many_instalments_in_one_event() -> None:
 def test_an_advance_left_unpaid_defaults_is_written_off_and_partly_recovered() -> None:
     """SCH-06, FUND-02: default after 90 days unpaid, write-off is the fund's only loss, recovery capped."""
     story = Story().founded().funded().with_projects().approved().disbursed()
-    story.do(
-        receive_repayment(
-            story.register, "P1", Decimal("1041.67"), on=date(2026, 4, 30), actor=OPERATOR
-        )
-    )
+    story.repaid("P1", date(2026, 4, 30), amount="1041.67")
 
     too_early = story.refused(
         declare_default(
