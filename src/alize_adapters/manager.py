@@ -37,8 +37,8 @@ from __future__ import annotations
 import enum
 import importlib.metadata
 import traceback
-from collections.abc import Iterable, Mapping
-from typing import Final
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final, TypeVar, cast
 
 import attrs
 import pluggy
@@ -90,6 +90,8 @@ __all__ = [
 
 DEFAULT_RENDERER: Final = "alize-default-renderer"
 """The name of alize's own plain-text renderer, registered in every manager."""
+
+_T = TypeVar("_T")
 
 _PROTOCOLS: Final[Mapping[BackendRole, type]] = {
     BackendRole.CRM: CrmBackend,
@@ -787,15 +789,7 @@ class AdapterManager:
         factory = self._factories[key].factory
         settings = BackendSettings(offer.name, self.config.options_for(offer.name))
         operation = f"{role.value} backend {offer.name} factory"
-        try:
-            backend = factory(settings)
-        except AdapterError as exc:
-            self._locate(exc, offer.adapter, operation)
-            raise
-        except Exception as exc:
-            crash = AdapterCrashed(_one_line(exc))
-            self._locate(crash, offer.adapter, operation)
-            raise crash from exc
+        backend = self._guarded(offer.adapter, operation, lambda: factory(settings))
         protocol = _PROTOCOLS[role]
         if not isinstance(backend, protocol):
             error = AdapterContractError(
@@ -818,33 +812,23 @@ class AdapterManager:
             raise AdapterNotBound(problem)
         return offer.capabilities
 
+    # backend() has checked that the backend bound to a role follows the role's protocol.
+
     def crm(self) -> CrmBackend:
         """The CRM backend (see :meth:`backend`)."""
-        backend = self.backend(BackendRole.CRM)
-        if not isinstance(backend, CrmBackend):  # pragma: no cover - backend() checked it
-            raise AdapterContractError(f"{type(backend).__name__} is not a CrmBackend")
-        return backend
+        return cast("CrmBackend", self.backend(BackendRole.CRM))
 
     def accounting(self) -> AccountingBackend:
         """The accounting backend (see :meth:`backend`)."""
-        backend = self.backend(BackendRole.ACCOUNTING)
-        if not isinstance(backend, AccountingBackend):  # pragma: no cover - backend() checked it
-            raise AdapterContractError(f"{type(backend).__name__} is not a AccountingBackend")
-        return backend
+        return cast("AccountingBackend", self.backend(BackendRole.ACCOUNTING))
 
     def documents(self) -> DocumentBackend:
         """The document store (see :meth:`backend`)."""
-        backend = self.backend(BackendRole.DOCUMENTS)
-        if not isinstance(backend, DocumentBackend):  # pragma: no cover - backend() checked it
-            raise AdapterContractError(f"{type(backend).__name__} is not a DocumentBackend")
-        return backend
+        return cast("DocumentBackend", self.backend(BackendRole.DOCUMENTS))
 
     def notifications(self) -> NotificationBackend:
         """The messaging backend (see :meth:`backend`)."""
-        backend = self.backend(BackendRole.NOTIFICATIONS)
-        if not isinstance(backend, NotificationBackend):  # pragma: no cover - backend() checked it
-            raise AdapterContractError(f"{type(backend).__name__} is not a NotificationBackend")
-        return backend
+        return cast("NotificationBackend", self.backend(BackendRole.NOTIFICATIONS))
 
     # -- hook calls -----------------------------------------------------------------
 
@@ -862,17 +846,21 @@ class AdapterManager:
             version=origin.version if origin else None,
         )
 
-    def _call(self, impl: pluggy.HookImpl, payload: object, operation: str) -> object:
+    def _guarded(self, adapter: str, operation: str, call: Callable[[], _T]) -> _T:
+        """Run adapter code: its AdapterError gets located, any other exception is a crash."""
         try:
-            result: object = impl.function(*[payload for _name in impl.argnames])
+            return call()
         except AdapterError as exc:
-            self._locate(exc, impl.plugin_name, operation)
+            self._locate(exc, adapter, operation)
             raise
         except Exception as exc:
-            error = AdapterCrashed(_one_line(exc))
-            self._locate(error, impl.plugin_name, operation)
-            raise error from exc
-        return result
+            crash = AdapterCrashed(_one_line(exc))
+            self._locate(crash, adapter, operation)
+            raise crash from exc
+
+    def _call(self, impl: pluggy.HookImpl, payload: object, operation: str) -> object:
+        arguments = [payload for _name in impl.argnames]
+        return self._guarded(impl.plugin_name, operation, lambda: impl.function(*arguments))
 
     def subscribers(self, kind: EventKind) -> tuple[str, ...]:
         """The names of the adapters that observe an event kind, sorted."""
