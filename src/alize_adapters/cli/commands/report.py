@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from alize_adapters.store import SqliteStore
 from alize_core import InvalidValue, MalformedInput, Settings
@@ -118,9 +118,17 @@ def _kind(
     summary: str,
     description: str,
     several_dbs: bool = False,
+    on: str | None = None,
 ) -> argparse.ArgumentParser:
+    """
+    Add a kind of report; ``on`` (the help of ``--on``) makes it a report compared with the
+    steering committee's orientations and dated by ``--on``.
+    """
     parser: argparse.ArgumentParser = kinds.add_parser(name, help=summary, description=description)
     _common(parser, several_dbs=several_dbs)
+    if on is not None:
+        _orientation_options(parser)
+        parser.add_argument("--on", type=_date, help=on)
     parser.set_defaults(handler=run, build=build)
     return parser
 
@@ -134,17 +142,16 @@ def register(subparsers: Any) -> None:
         " self-contained HTML page with charts, or CSV for French Excel.",
     )
     kinds = parser.add_subparsers(title="reports", metavar="REPORT", required=True)
-    activity = _kind(
+    _kind(
         kinds,
         "activity",
         _activity,
         summary="the approval committee's activity report (GOV-09, PIL-03)",
         description="The year's activity report, compared with the steering committee's"
         " orientations (PIL-02) when given.",
+        on="the date the figures stand at",
     )
-    _orientation_options(activity)
-    activity.add_argument("--on", type=_date, help="the date the figures stand at")
-    call = _kind(
+    _kind(
         kinds,
         "call-for-funds",
         _call,
@@ -152,9 +159,8 @@ def register(subparsers: Any) -> None:
         description="Call each partner of the convention in force for its yearly commitment,"
         " less what it paid in the year up to the call; the previous year's activity report"
         " is annexed.",
+        on="the date of the call (default: 1 January)",
     )
-    _orientation_options(call)
-    call.add_argument("--on", type=_date, help="the date of the call (default: 1 January)")
     network = _kind(
         kinds,
         "network-contribution",
@@ -224,24 +230,39 @@ def _settings(args: argparse.Namespace) -> Settings:
         raise MalformedInput(str(args.settings), reason, exc.value) from None
 
 
-def _activity(args: argparse.Namespace) -> Report:
-    return activity_report(
+class _YearReport(Protocol):
+    """A yearly report that compares the year with the steering committee's orientations."""
+
+    def __call__(
+        self,
+        events: Sequence[Event],
+        year: int,
+        *,
+        settings: Settings,
+        on: date | None,
+        orientations: Orientations | None,
+    ) -> Report: ...
+
+
+def _against_orientations(
+    report: _YearReport, args: argparse.Namespace, orientations_year: int
+) -> Report:
+    """A report of ``args.year`` dated ``--on``, compared with a year's orientations."""
+    return report(
         read_events(args.db),
         args.year,
         settings=_settings(args),
         on=args.on,
-        orientations=_orientations(args, args.year),
+        orientations=_orientations(args, orientations_year),
     )
+
+
+def _activity(args: argparse.Namespace) -> Report:
+    return _against_orientations(activity_report, args, args.year)
 
 
 def _call(args: argparse.Namespace) -> Report:
-    return call_for_funds(
-        read_events(args.db),
-        args.year,
-        settings=_settings(args),
-        on=args.on,
-        orientations=_orientations(args, args.year - 1),
-    )
+    return _against_orientations(call_for_funds, args, args.year - 1)
 
 
 def _network(args: argparse.Namespace) -> Report:
