@@ -37,6 +37,7 @@ pytest.register_assert_rewrite(
     "alize_adapters.testing.crm",
     "alize_adapters.testing.events",
     "alize_adapters.testing.packaging",
+    "alize_adapters.testing.support",
 )
 
 from .accounting import AccountingBackendContract  # noqa: E402

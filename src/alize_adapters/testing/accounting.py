@@ -22,31 +22,34 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from alize_adapters.backends import (
     AccountingBackend,
-    AdapterError,
     AdapterUnavailable,
     BankMovement,
-    CapabilityNotSupported,
     EntryLine,
     Fault,
     IdempotencyConflict,
     JournalEntry,
     PostingReceipt,
 )
-from alize_adapters.payloads import Capability
+from alize_adapters.payloads import BackendRole, Capability
 
 from .strategies import journal_entries
-from .support import FaultInjector, LedgerInspector, require
+from .support import (
+    SUBCLASSED,
+    FaultFixtures,
+    FaultInjector,
+    LedgerInspector,
+    check_undeclared,
+    error_after_fault,
+    require,
+    require_reset,
+)
 
 
 __all__ = ["AccountingBackendContract"]
-
-# Each subclass runs these tests with its own fixtures: the fixtures are per test,
-# and the executor differs per subclass by design.
-_SUBCLASSED = [HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]
 
 
 def _piece() -> str:
@@ -66,6 +69,13 @@ def _entry(piece: str, amount: str = "25000.00", on: date = date(2026, 4, 2)) ->
     )
 
 
+def _post(
+    backend: AccountingBackend, piece: str, amount: str = "25000.00", on: date = date(2026, 4, 2)
+) -> PostingReceipt:
+    """Post the entry of a piece with the piece's own key."""
+    return backend.post_entry(_entry(piece, amount, on), idempotency_key=f"key-{piece}")
+
+
 def _drain(backend: AccountingBackend, cursor: str | None) -> tuple[list[BankMovement], str | None]:
     """Every bank movement after a cursor, page by page, and the cursor after them."""
     found: list[BankMovement] = []
@@ -78,7 +88,25 @@ def _drain(backend: AccountingBackend, cursor: str | None) -> tuple[list[BankMov
     pytest.fail("reading bank movements did not end after 1000 pages of 100")
 
 
-class AccountingBackendContract:
+@attrs.frozen
+class _BankFeed:
+    """The bank's feed, given new transactions told apart from earlier ones by a tag."""
+
+    inspector: LedgerInspector
+    tag: str = attrs.field(factory=lambda: uuid.uuid4().hex[:8])
+
+    def transaction(self, number: int) -> str:
+        """The id of this feed's transaction ``number``."""
+        return f"TX-{self.tag}-{number}"
+
+    def add(self, number: int, amount: str, label: str) -> None:
+        """Make the feed show transaction ``number`` (again, when it was already shown)."""
+        self.inspector.add_bank_movement(
+            self.transaction(number), date(2026, 5, 2), Decimal(amount), label
+        )
+
+
+class AccountingBackendContract(FaultFixtures):
     """
     Contract tests for an accounting backend; subclass it and provide the fixtures.
 
@@ -96,19 +124,9 @@ class AccountingBackendContract:
         pytest.fail("provide an `inspector` fixture that reads the tool without the backend")
 
     @pytest.fixture
-    def fault_injector(self) -> FaultInjector:
-        """Makes the next request to the accounting tool fail."""
-        pytest.fail("provide a `fault_injector` fixture")
-
-    @pytest.fixture
     def capabilities(self) -> frozenset[Capability]:
         """The capabilities the backend's offer declares."""
-        return frozenset({Capability.POSTING, Capability.BANK_MOVEMENTS, Capability.EXPORT})
-
-    @pytest.fixture
-    def supported_faults(self) -> frozenset[Fault]:
-        """The faults the injector can show (all of them by default)."""
-        return frozenset(Fault)
+        return BackendRole.ACCOUNTING.capabilities
 
     # -- posting ------------------------------------------------------------------------
 
@@ -121,8 +139,8 @@ class AccountingBackendContract:
         """A second posting with the key is replayed: same reference, nothing new written."""
         require(capabilities, Capability.POSTING)
         piece = _piece()
-        first = backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
-        second = backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+        first = _post(backend, piece)
+        second = _post(backend, piece)
 
         assert len(inspector.entries_with_piece(piece)) == 1
         assert first.replayed is False
@@ -137,13 +155,13 @@ class AccountingBackendContract:
         """Reusing a key for a different entry raises IdempotencyConflict and writes nothing."""
         require(capabilities, Capability.POSTING)
         piece = _piece()
-        backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+        _post(backend, piece)
 
         with pytest.raises(IdempotencyConflict):
-            backend.post_entry(_entry(piece, amount="1.00"), idempotency_key=f"key-{piece}")
+            _post(backend, piece, "1.00")
         assert len(inspector.entries_with_piece(piece)) == 1
 
-    @settings(max_examples=25, suppress_health_check=_SUBCLASSED)
+    @settings(max_examples=25, suppress_health_check=SUBCLASSED)
     @given(entry=journal_entries())
     def test_amounts_reach_the_tool_exactly(
         self,
@@ -172,7 +190,7 @@ class AccountingBackendContract:
         """The tool stores the journal code and each line's account exactly as posted."""
         require(capabilities, Capability.POSTING)
         piece = _piece()
-        backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+        _post(backend, piece)
         (stored,) = inspector.entries_with_piece(piece)
 
         assert stored.journal == "AV"
@@ -189,7 +207,7 @@ class AccountingBackendContract:
         piece = _piece()
 
         def post(_number: int) -> PostingReceipt:
-            return backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+            return _post(backend, piece)
 
         with ThreadPoolExecutor(max_workers=8) as pool:
             receipts = list(pool.map(post, range(8)))
@@ -222,18 +240,15 @@ class AccountingBackendContract:
     ) -> None:
         """A timeout, 429, 500, reset or unreadable answer is AdapterUnavailable; a 422 is AdapterRejected."""
         require(capabilities, Capability.POSTING)
-        if fault not in supported_faults:
-            pytest.skip(f"the target cannot show the fault {fault.value!r}")
         piece = _piece()
-        fault_injector.inject(fault, retry_after=17)
 
-        with pytest.raises(AdapterError) as caught:
-            backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
-
-        assert isinstance(caught.value, fault.expected_error)
-        if fault is Fault.RATE_LIMITED:
-            assert isinstance(caught.value, AdapterUnavailable)
-            assert caught.value.retry_after == 17
+        error_after_fault(
+            fault_injector,
+            supported_faults,
+            fault,
+            lambda: _post(backend, piece),
+            retry_after=True,
+        )
 
     def test_a_posting_retried_after_a_reset_makes_one_entry(
         self,
@@ -245,13 +260,12 @@ class AccountingBackendContract:
     ) -> None:
         """A posting whose answer was lost, retried with its key, is one entry and a replay."""
         require(capabilities, Capability.POSTING)
-        if Fault.RESET not in supported_faults:
-            pytest.skip("the target cannot show a reset connection")
+        require_reset(supported_faults)
         piece = _piece()
         fault_injector.inject(Fault.RESET)
         with pytest.raises(AdapterUnavailable):
-            backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
-        retried = backend.post_entry(_entry(piece), idempotency_key=f"key-{piece}")
+            _post(backend, piece)
+        retried = _post(backend, piece)
 
         assert len(inspector.entries_with_piece(piece)) == 1
         assert retried.replayed is True
@@ -267,14 +281,14 @@ class AccountingBackendContract:
         """A transaction the bank feed repeats is read once."""
         require(capabilities, Capability.BANK_MOVEMENTS)
         _seen, start = _drain(backend, None)
-        on, tag = date(2026, 5, 2), uuid.uuid4().hex[:8]
-        inspector.add_bank_movement(f"TX-{tag}-1", on, Decimal("520.84"), "VIR USINAGE MEUSIEN")
-        inspector.add_bank_movement(f"TX-{tag}-2", on, Decimal("-25000.00"), "VIR AVANCE AV-7")
-        inspector.add_bank_movement(f"TX-{tag}-1", on, Decimal("520.84"), "VIR USINAGE MEUSIEN")
+        feed = _BankFeed(inspector)
+        feed.add(1, "520.84", "VIR USINAGE MEUSIEN")
+        feed.add(2, "-25000.00", "VIR AVANCE AV-7")
+        feed.add(1, "520.84", "VIR USINAGE MEUSIEN")
         read, _cursor = _drain(backend, start)
-        mine = [m for m in read if m.transaction_id.startswith(f"TX-{tag}-")]
+        mine = [m for m in read if m.transaction_id.startswith(f"TX-{feed.tag}-")]
 
-        assert [m.transaction_id for m in mine] == [f"TX-{tag}-1", f"TX-{tag}-2"]
+        assert [m.transaction_id for m in mine] == [feed.transaction(1), feed.transaction(2)]
         assert [m.amount for m in mine] == [Decimal("520.84"), Decimal("-25000.00")]
 
     def test_reading_bank_movements_resumes_from_the_cursor(
@@ -286,14 +300,16 @@ class AccountingBackendContract:
         """Reading from the last cursor gives only the movements that came since."""
         require(capabilities, Capability.BANK_MOVEMENTS)
         _seen, start = _drain(backend, None)
-        on, tag = date(2026, 5, 2), uuid.uuid4().hex[:8]
-        inspector.add_bank_movement(f"TX-{tag}-1", on, Decimal("520.84"), "VIR 1")
+        feed = _BankFeed(inspector)
+        feed.add(1, "520.84", "VIR 1")
         _first, cursor = _drain(backend, start)
-        inspector.add_bank_movement(f"TX-{tag}-2", on, Decimal("520.84"), "VIR 2")
-        inspector.add_bank_movement(f"TX-{tag}-1", on, Decimal("520.84"), "VIR 1")
+        feed.add(2, "520.84", "VIR 2")
+        feed.add(1, "520.84", "VIR 1")
         second, _cursor = _drain(backend, cursor)
 
-        assert [m.transaction_id for m in second if tag in m.transaction_id] == [f"TX-{tag}-2"]
+        assert [m.transaction_id for m in second if feed.tag in m.transaction_id] == [
+            feed.transaction(2)
+        ]
 
     def test_the_export_covers_the_period_with_its_totals(
         self, backend: AccountingBackend, capabilities: frozenset[Capability]
@@ -302,10 +318,8 @@ class AccountingBackendContract:
         require(capabilities, Capability.EXPORT)
         require(capabilities, Capability.POSTING)
         inside, later = _piece(), _piece()
-        backend.post_entry(_entry(inside, "1000.10"), idempotency_key=f"key-{inside}")
-        backend.post_entry(
-            _entry(later, "7.00", on=date(2027, 1, 5)), idempotency_key=f"key-{later}"
-        )
+        _post(backend, inside, "1000.10")
+        _post(backend, later, "7.00", on=date(2027, 1, 5))
         export = backend.export_entries(date(2026, 1, 1), date(2026, 12, 31))
 
         assert len(export.columns) >= 3
@@ -317,18 +331,9 @@ class AccountingBackendContract:
         self, backend: AccountingBackend, capabilities: frozenset[Capability]
     ) -> None:
         """An operation the offer does not declare raises CapabilityNotSupported."""
-        undeclared = {
-            Capability.POSTING,
-            Capability.BANK_MOVEMENTS,
-            Capability.EXPORT,
-        } - capabilities
-        if not undeclared:
-            pytest.skip("the backend declares every accounting capability")
         calls: dict[Capability, Callable[[], object]] = {
             Capability.POSTING: lambda: backend.post_entry(_entry(_piece()), idempotency_key="k"),
             Capability.BANK_MOVEMENTS: lambda: backend.read_bank_movements(None, 10),
             Capability.EXPORT: lambda: backend.export_entries(date(2026, 1, 1), date(2026, 12, 31)),
         }
-        for capability in sorted(undeclared):
-            with pytest.raises(CapabilityNotSupported):
-                calls[capability]()
+        check_undeclared(capabilities, calls, what="accounting")

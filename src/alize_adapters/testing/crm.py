@@ -23,30 +23,33 @@ from collections.abc import Callable
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from alize_adapters.backends import (
-    AdapterError,
     AdapterUnavailable,
-    CapabilityNotSupported,
     CompanyRecord,
     ContactRecord,
     CrmBackend,
     Fault,
     ProjectRecord,
 )
-from alize_adapters.payloads import Capability
+from alize_adapters.payloads import BackendRole, Capability
 from alize_core.model import check_siren
 
 from .strategies import french_names, sirens
-from .support import CrmInspector, FaultInjector, require
+from .support import (
+    SUBCLASSED,
+    CrmInspector,
+    FaultFixtures,
+    FaultInjector,
+    check_undeclared,
+    error_after_fault,
+    require,
+    require_reset,
+)
 
 
 __all__ = ["CrmBackendContract"]
-
-# Each subclass runs these tests with its own fixtures: the fixtures are per test,
-# and the executor differs per subclass by design.
-_SUBCLASSED = [HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]
 
 _SIREN = "555012343"
 _OTHER_SIREN = "555023456"
@@ -56,7 +59,7 @@ def _company(siren: str = _SIREN, name: str = "Usinage Meusien") -> CompanyRecor
     return CompanyRecord(siren=siren, name=name, commune="55029")
 
 
-class CrmBackendContract:
+class CrmBackendContract(FaultFixtures):
     """
     Contract tests for a CRM backend; subclass it and provide the fixtures.
 
@@ -74,19 +77,9 @@ class CrmBackendContract:
         pytest.fail("provide an `inspector` fixture that reads the CRM without the backend")
 
     @pytest.fixture
-    def fault_injector(self) -> FaultInjector:
-        """Makes the next request to the CRM fail."""
-        pytest.fail("provide a `fault_injector` fixture")
-
-    @pytest.fixture
     def capabilities(self) -> frozenset[Capability]:
         """The capabilities the backend's offer declares."""
-        return frozenset({Capability.COMPANIES, Capability.CONTACTS, Capability.PROJECTS})
-
-    @pytest.fixture
-    def supported_faults(self) -> frozenset[Fault]:
-        """The faults the injector can show (all of them by default)."""
-        return frozenset(Fault)
+        return BackendRole.CRM.capabilities
 
     # -- companies --------------------------------------------------------------------
 
@@ -120,7 +113,7 @@ class CrmBackendContract:
         assert backend.get_company(_SIREN) == stored
         assert attrs.evolve(stored, external_id=None) == _company()
 
-    @settings(max_examples=25, suppress_health_check=_SUBCLASSED)
+    @settings(max_examples=25, suppress_health_check=SUBCLASSED)
     @given(siren=sirens(), name=french_names())
     def test_french_names_are_kept_exactly(
         self,
@@ -236,17 +229,14 @@ class CrmBackendContract:
     ) -> None:
         """A timeout, 429, 500, reset or unreadable answer is AdapterUnavailable; a 422 is AdapterRejected."""
         require(capabilities, Capability.COMPANIES)
-        if fault not in supported_faults:
-            pytest.skip(f"the target cannot show the fault {fault.value!r}")
-        fault_injector.inject(fault, retry_after=17)
 
-        with pytest.raises(AdapterError) as caught:
-            backend.upsert_company(_company())
-
-        assert isinstance(caught.value, fault.expected_error)
-        if fault is Fault.RATE_LIMITED:
-            assert isinstance(caught.value, AdapterUnavailable)
-            assert caught.value.retry_after == 17
+        error_after_fault(
+            fault_injector,
+            supported_faults,
+            fault,
+            lambda: backend.upsert_company(_company()),
+            retry_after=True,
+        )
 
     def test_an_upsert_retried_after_a_reset_keeps_one_record(
         self,
@@ -258,8 +248,7 @@ class CrmBackendContract:
     ) -> None:
         """An upsert whose answer was lost, then retried, leaves one record."""
         require(capabilities, Capability.COMPANIES)
-        if Fault.RESET not in supported_faults:
-            pytest.skip("the target cannot show a reset connection")
+        require_reset(supported_faults)
         backend.upsert_company(_company())
         fault_injector.inject(Fault.RESET)
         with pytest.raises(AdapterUnavailable):
@@ -272,9 +261,6 @@ class CrmBackendContract:
         self, backend: CrmBackend, capabilities: frozenset[Capability]
     ) -> None:
         """An operation the offer does not declare raises CapabilityNotSupported."""
-        undeclared = {Capability.COMPANIES, Capability.CONTACTS, Capability.PROJECTS} - capabilities
-        if not undeclared:
-            pytest.skip("the backend declares every CRM capability")
         calls: dict[Capability, Callable[[], object]] = {
             Capability.COMPANIES: lambda: backend.get_company(_SIREN),
             Capability.CONTACTS: lambda: backend.upsert_contact(
@@ -282,6 +268,4 @@ class CrmBackendContract:
             ),
             Capability.PROJECTS: lambda: backend.list_projects(None, 10),
         }
-        for capability in sorted(undeclared):
-            with pytest.raises(CapabilityNotSupported):
-                calls[capability]()
+        check_undeclared(capabilities, calls, what="CRM")

@@ -19,6 +19,7 @@ that the payload is left as it came.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 import attrs
 import pytest
@@ -27,13 +28,33 @@ from alize_adapters.backends import AdapterError, Fault
 from alize_adapters.manager import AdapterManager
 from alize_adapters.payloads import EventPayload
 
-from .support import ADAPTER_UNDER_TEST, EffectInspector, FaultInjector, manager_with, sample_events
+from .support import (
+    ADAPTER_UNDER_TEST,
+    EffectInspector,
+    FaultFixtures,
+    FaultInjector,
+    error_after_fault,
+    manager_with,
+    require_reset,
+    sample_events,
+)
 
 
 __all__ = ["EventHookContract"]
 
 
-class EventHookContract:
+def _deliver(manager: AdapterManager, events: Iterable[EventPayload]) -> None:
+    """Deliver each event to the adapter under test, in order."""
+    for event in events:
+        manager.deliver(ADAPTER_UNDER_TEST, event)
+
+
+def _effects(inspector: EffectInspector, events: Iterable[EventPayload]) -> list[int]:
+    """How many effects each event left in the target."""
+    return [inspector.effects(event) for event in events]
+
+
+class EventHookContract(FaultFixtures):
     """
     Contract tests for an event adapter; subclass it and provide the fixtures.
 
@@ -54,16 +75,6 @@ class EventHookContract:
     def inspector(self) -> EffectInspector:
         """The backdoor: counts an event's effects in the target."""
         pytest.fail("provide an `inspector` fixture that counts effects in the target")
-
-    @pytest.fixture
-    def fault_injector(self) -> FaultInjector:
-        """Makes the next request to the target fail."""
-        pytest.fail("provide a `fault_injector` fixture")
-
-    @pytest.fixture
-    def supported_faults(self) -> frozenset[Fault]:
-        """The faults the injector can show (all of them by default)."""
-        return frozenset(Fault)
 
     @pytest.fixture
     def manager(self, adapter: object) -> AdapterManager:
@@ -95,10 +106,9 @@ class EventHookContract:
     ) -> None:
         """One delivery of an event leaves exactly one effect in the target."""
         observed = self._observed(manager, events)
-        for event in observed:
-            manager.deliver(ADAPTER_UNDER_TEST, event)
+        _deliver(manager, observed)
 
-        assert [inspector.effects(event) for event in observed] == [1] * len(observed)
+        assert _effects(inspector, observed) == [1] * len(observed)
 
     def test_delivering_an_event_twice_has_one_effect(
         self,
@@ -108,10 +118,9 @@ class EventHookContract:
     ) -> None:
         """An event delivered again (at least once) leaves still one effect."""
         observed = self._observed(manager, events)
-        for event in observed + observed:
-            manager.deliver(ADAPTER_UNDER_TEST, event)
+        _deliver(manager, observed + observed)
 
-        assert [inspector.effects(event) for event in observed] == [1] * len(observed)
+        assert _effects(inspector, observed) == [1] * len(observed)
 
     def test_unknown_extra_fields_are_tolerated(
         self,
@@ -122,10 +131,9 @@ class EventHookContract:
         """Fields a later alize release adds to an event do not break the adapter."""
         extra = json.dumps({"champ_futur": "valeur", "version_du_schema": 2})
         observed = [attrs.evolve(e, extra_json=extra) for e in self._observed(manager, events)]
-        for event in observed:
-            manager.deliver(ADAPTER_UNDER_TEST, event)
+        _deliver(manager, observed)
 
-        assert [inspector.effects(event) for event in observed] == [1] * len(observed)
+        assert _effects(inspector, observed) == [1] * len(observed)
 
     def test_payloads_are_never_mutated(
         self, manager: AdapterManager, events: tuple[EventPayload, ...]
@@ -133,8 +141,7 @@ class EventHookContract:
         """The payload an adapter received is the same after its hook returned."""
         observed = self._observed(manager, events)
         copies = [attrs.evolve(event) for event in observed]
-        for event in observed:
-            manager.deliver(ADAPTER_UNDER_TEST, event)
+        _deliver(manager, observed)
 
         assert observed == copies
 
@@ -151,13 +158,16 @@ class EventHookContract:
         if fault not in supported_faults:
             pytest.skip(f"the target cannot show the fault {fault.value!r}")
         event = self._observed(manager, events)[0]
-        fault_injector.inject(fault, retry_after=17)
 
-        with pytest.raises(AdapterError) as caught:
-            manager.deliver(ADAPTER_UNDER_TEST, event)
+        error = error_after_fault(
+            fault_injector,
+            supported_faults,
+            fault,
+            lambda: manager.deliver(ADAPTER_UNDER_TEST, event),
+            retry_after=False,
+        )
 
-        assert isinstance(caught.value, fault.expected_error)
-        assert caught.value.retryable is (fault is not Fault.REJECTED)
+        assert error.retryable is (fault is not Fault.REJECTED)
 
     def test_a_delivery_retried_after_a_reset_has_one_effect(
         self,
@@ -168,8 +178,7 @@ class EventHookContract:
         supported_faults: frozenset[Fault],
     ) -> None:
         """An event whose effect happened but whose answer was lost, delivered again, has one effect."""
-        if Fault.RESET not in supported_faults:
-            pytest.skip("the target cannot show a reset connection")
+        require_reset(supported_faults)
         event = self._observed(manager, events)[0]
         fault_injector.inject(Fault.RESET)
         with pytest.raises(AdapterError):

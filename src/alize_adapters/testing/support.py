@@ -27,14 +27,21 @@ alize_core.errors.InvalidValue: debit: 25000.0 is a binary float; write amounts 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import attrs
 import pytest
+from hypothesis import HealthCheck
 
-from alize_adapters.backends import Fault
+from alize_adapters.backends import (
+    AdapterError,
+    AdapterUnavailable,
+    CapabilityNotSupported,
+    Fault,
+)
 from alize_adapters.manager import AdapterConfig, AdapterManager
 from alize_adapters.payloads import (
     AdvanceDefaulted,
@@ -53,19 +60,30 @@ from alize_core import Outcome, to_money
 __all__ = [
     "ADAPTER_UNDER_TEST",
     "FRENCH_NAMES",
+    "SUBCLASSED",
     "CrmInspector",
     "EffectInspector",
+    "FaultFixtures",
     "FaultInjector",
     "LedgerInspector",
     "TargetEntry",
     "TargetLine",
+    "check_undeclared",
+    "error_after_fault",
     "manager_with",
     "require",
+    "require_reset",
     "sample_events",
 ]
 
 ADAPTER_UNDER_TEST: Final = "adapter-under-test"
 """The name the contracts register the adapter under."""
+
+SUBCLASSED: Final = (HealthCheck.function_scoped_fixture, HealthCheck.differing_executors)
+"""
+The health checks the contracts' property tests suppress: each subclass runs them with its
+own fixtures, which are per test, and the executor differs per subclass by design.
+"""
 
 FRENCH_NAMES: Final = (
     "Aciéries de l'Est",
@@ -170,6 +188,88 @@ def require(capabilities: frozenset[Capability], capability: Capability) -> None
         pytest.skip(f"the backend does not declare the {capability.value!r} capability")
 
 
+class FaultFixtures:
+    """
+    The fixtures every contract that injects faults asks for: the injector and its faults.
+
+    .. versionadded:: 0.1.0
+    """
+
+    @pytest.fixture
+    def fault_injector(self) -> FaultInjector:
+        """Makes the next request to the target fail."""
+        pytest.fail("provide a `fault_injector` fixture")
+
+    @pytest.fixture
+    def supported_faults(self) -> frozenset[Fault]:
+        """The faults the injector can show (all of them by default)."""
+        return frozenset(Fault)
+
+
+def error_after_fault(
+    fault_injector: FaultInjector,
+    supported_faults: frozenset[Fault],
+    fault: Fault,
+    operation: Callable[[], object],
+    *,
+    retry_after: bool,
+) -> AdapterError:
+    """
+    The error an operation raises when the target shows a fault: the fault's classified error.
+
+    The test is skipped, saying why, when the target cannot show the fault.
+
+    Args:
+        fault_injector: Injects the fault.
+        supported_faults: The faults it can show.
+        fault: The fault.
+        operation: What is done after the fault is injected.
+        retry_after: Whether the 429's ``Retry-After`` (17 s) must reach the error.
+    """
+    if fault not in supported_faults:
+        pytest.skip(f"the target cannot show the fault {fault.value!r}")
+    fault_injector.inject(fault, retry_after=17)
+
+    with pytest.raises(AdapterError) as caught:
+        operation()
+
+    assert isinstance(caught.value, fault.expected_error)
+    if retry_after and fault is Fault.RATE_LIMITED:
+        assert isinstance(caught.value, AdapterUnavailable)
+        assert caught.value.retry_after == 17
+    return caught.value
+
+
+def require_reset(supported_faults: frozenset[Fault]) -> None:
+    """Skip the current test, saying why, when the target cannot show a reset connection."""
+    if Fault.RESET not in supported_faults:
+        pytest.skip("the target cannot show a reset connection")
+
+
+def check_undeclared(
+    capabilities: frozenset[Capability],
+    calls: Mapping[Capability, Callable[[], object]],
+    *,
+    what: str,
+) -> None:
+    """
+    Check that the operation of each capability the offer does not declare is refused.
+
+    The test is skipped when the backend declares every capability of its role.
+
+    Args:
+        capabilities: What the backend's offer declares.
+        calls: One operation for each capability of the backend's role.
+        what: The role, for the reason of the skip (``CRM``, ``accounting``).
+    """
+    undeclared = set(calls) - capabilities
+    if not undeclared:
+        pytest.skip(f"the backend declares every {what} capability")
+    for capability in sorted(undeclared):
+        with pytest.raises(CapabilityNotSupported):
+            calls[capability]()
+
+
 def manager_with(adapter: object) -> AdapterManager:
     """A fresh strict manager with only this adapter, registered as ``adapter-under-test``."""
     manager = AdapterManager(AdapterConfig(strict=True))
@@ -184,80 +284,39 @@ def sample_events(territory: str = "MEUSE") -> tuple[EventPayload, ...]:
     Args:
         territory: The territory's id.
     """
-    on = date(2026, 4, 2)
     sme = "555012343"
-    rules = ("FUND-05",)
+
+    def envelope(number: int, *rules: str) -> dict[str, Any]:
+        """The fields every event has: event ``EV-<number>``, at that place in the journal."""
+        on = date(2026, 4, 2)
+        return {
+            "event_id": f"EV-{number}",
+            "sequence": number,
+            "on": on,
+            "territory": territory,
+            "rules": rules or ("FUND-05",),
+        }
+
     return (
         ProjectDecided(
-            event_id="EV-101",
-            sequence=101,
+            **envelope(101),
             project="P-101",
             sme=sme,
             session="S-2026-03",
             outcome=Outcome.ADOPTED,
             amount=Decimal("25000.00"),
-            on=on,
-            territory=territory,
-            rules=rules,
         ),
-        AgreementSigned(
-            event_id="EV-102",
-            sequence=102,
-            agreement="C-102",
-            project="P-101",
-            sme=sme,
-            on=on,
-            territory=territory,
-            rules=("CONV-02",),
-        ),
-        AdvanceDisbursed(
-            event_id="EV-103",
-            sequence=103,
-            advance="AV-103",
-            sme=sme,
-            amount=Decimal("25000.00"),
-            on=on,
-            territory=territory,
-            rules=rules,
-        ),
-        RepaymentReceived(
-            event_id="EV-104",
-            sequence=104,
-            advance="AV-104",
-            sme=sme,
-            amount=Decimal("520.84"),
-            on=on,
-            territory=territory,
-            rules=rules,
-        ),
+        AgreementSigned(**envelope(102, "CONV-02"), agreement="C-102", project="P-101", sme=sme),
+        AdvanceDisbursed(**envelope(103), advance="AV-103", sme=sme, amount=Decimal("25000.00")),
+        RepaymentReceived(**envelope(104), advance="AV-104", sme=sme, amount=Decimal("520.84")),
         AdvanceDefaulted(
-            event_id="EV-105",
-            sequence=105,
-            advance="AV-105",
-            sme=sme,
-            outstanding=Decimal("18750.00"),
-            on=on,
-            territory=territory,
-            rules=("SCH-06",),
+            **envelope(105, "SCH-06"), advance="AV-105", sme=sme, outstanding=Decimal("18750.00")
         ),
-        AdvanceWrittenOff(
-            event_id="EV-106",
-            sequence=106,
-            advance="AV-106",
-            sme=sme,
-            amount=Decimal("9375.00"),
-            on=on,
-            territory=territory,
-            rules=rules,
-        ),
+        AdvanceWrittenOff(**envelope(106), advance="AV-106", sme=sme, amount=Decimal("9375.00")),
         CallForFundsIssued(
-            event_id="EV-107",
-            sequence=107,
+            **envelope(107, "FUND-01", "PIL-04"),
             partner="ACIER",
             year=2027,
             amount=Decimal("60000.00"),
-            on=on,
-            territory=territory,
-            rules=("FUND-01", "PIL-04"),
         ),
     )
