@@ -26,13 +26,12 @@ from alize_adapters.spreadsheets import (
     neutralise,
 )
 from alize_core import CompanyRepresentative, InvalidValue, MalformedInput, PartnerCompany, Sme
-from alize_core.postings import ChartOfAccounts, Posting, PostingLine
+from alize_core.postings import Posting
 from alize_core.schedules import LoanTerms, build_schedule
 from alize_core.serialization import unstructure
 from tests.strategies import smes
 
-
-CHART = ChartOfAccounts.french_default()
+from .sample_postings import SME, advance, repayment_with_fee
 
 
 def sme(name: str = "Usinage Meusien", turnover: str = "6200000.50") -> Sme:
@@ -193,27 +192,8 @@ def test_an_unknown_column_is_reported_with_its_letter() -> None:
 def postings() -> list[Posting]:
     """A disbursement and a split repayment."""
     return [
-        Posting.transfer(
-            id="AV-1",
-            on=date(2026, 4, 2),
-            journal="BQ",
-            label="Avance P1",
-            debit=CHART.account("advances"),
-            credit=CHART.account("bank"),
-            amount=Decimal("25000.00"),
-            auxiliary=("555012343", "Usinage Meusien"),
-        ),
-        Posting(
-            "RB-1",
-            date(2026, 5, 10),
-            "BQ",
-            "Remboursement",
-            (
-                PostingLine(CHART.account("bank"), "Remboursement", debit=Decimal("520.83")),
-                PostingLine(CHART.account("advances"), "Capital", credit=Decimal("500.00")),
-                PostingLine(CHART.account("suppliers"), "Frais", credit=Decimal("20.83")),
-            ),
-        ),
+        advance("AV-1", date(2026, 4, 2), "Avance P1", auxiliary=SME),
+        repayment_with_fee("Remboursement", "Capital"),
     ]
 
 
