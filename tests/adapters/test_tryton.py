@@ -274,38 +274,34 @@ class TestTrytonLedger(AccountingBackendContract):
 # -- the adapter's own behaviour ----------------------------------------------------------------
 
 
-def test_tryton_itself_refuses_an_entry_on_a_closed_account(tryton: TrytonServer) -> None:
-    """The server's own validation error (a parent account closed for posting) is AdapterRejected."""
+@pytest.mark.parametrize(
+    ("piece", "journal", "account", "refusal"),
+    [
+        # Tryton's own validation error: a parent account is closed for posting.
+        pytest.param(
+            "R-1", "AV", "274", r"Tryton refused model\.account\.move\.create", id="closed"
+        ),
+        # A journal Tryton lacks: the refusal says which code to create.
+        pytest.param("R-2", "ZZ", "2748", "no journal with the code 'ZZ'", id="unknown_journal"),
+    ],
+)
+def test_an_entry_tryton_cannot_post_is_refused_saying_why(
+    tryton: TrytonServer, piece: str, journal: str, account: str, refusal: str
+) -> None:
+    """An entry on an account closed for posting, or on an unknown journal, is AdapterRejected."""
     ledger = TrytonLedger(logged_in(tryton), company=tryton.company, namespace="refusal")
     entry = JournalEntry(
-        journal="AV",
+        journal=journal,
         on=date(2026, 4, 2),
-        piece="R-1",
-        label="Compte fermé",
+        piece=piece,
+        label=f"Refus {piece}",
         lines=(
-            EntryLine(account="274", label="Prêts", debit=Decimal("10.00")),
+            EntryLine(account=account, label="Avance", debit=Decimal("10.00")),
             EntryLine(account="512", label="Banque", credit=Decimal("10.00")),
         ),
     )
-    with pytest.raises(AdapterRejected, match=r"Tryton refused model\.account\.move\.create"):
-        ledger.post_entry(entry, idempotency_key="refusal-1")
-
-
-def test_an_unknown_journal_is_refused_with_its_code(tryton: TrytonServer) -> None:
-    """Posting to a journal Tryton lacks says which code to create."""
-    ledger = TrytonLedger(logged_in(tryton), company=tryton.company, namespace="refusal")
-    entry = JournalEntry(
-        journal="ZZ",
-        on=date(2026, 4, 2),
-        piece="R-2",
-        label="Journal inconnu",
-        lines=(
-            EntryLine(account="2748", label="Avance", debit=Decimal("10.00")),
-            EntryLine(account="512", label="Banque", credit=Decimal("10.00")),
-        ),
-    )
-    with pytest.raises(AdapterRejected, match="no journal with the code 'ZZ'"):
-        ledger.post_entry(entry, idempotency_key="refusal-2")
+    with pytest.raises(AdapterRejected, match=refusal):
+        ledger.post_entry(entry, idempotency_key=f"refusal-{piece}")
 
 
 def test_mentor_time_is_logged_as_timesheet_lines(tryton: TrytonServer) -> None:
