@@ -15,6 +15,7 @@ from alize_adapters.cli import main
 from alize_adapters.sirene import (
     ActivityCode,
     AdministrativeState,
+    LegalUnit,
     company_records,
     read_establishments,
     read_legal_units,
@@ -123,6 +124,12 @@ def establishment(**values: str) -> dict[str, str]:
     return {**base, **values}
 
 
+def one_unit(**values: str) -> LegalUnit:
+    """The company read from an extract of one legal unit: the SME above, with overrides."""
+    (company,) = read_legal_units(csv_text(UNIT_HEADER, [unit(**values)])).records
+    return company
+
+
 def siret_with_luhn(siren: str, nic_body: str) -> str:
     """A SIRET whose last digit makes the Luhn key right."""
     body = siren + nic_body
@@ -160,7 +167,7 @@ def test_columns_alize_does_not_read_are_listed() -> None:
 
 def test_the_activity_code_is_stored_with_its_nomenclature() -> None:
     """APE 25.62B in NAF rév. 2, and the NAF 2025 code beside it."""
-    (company,) = read_legal_units(csv_text(UNIT_HEADER, [unit()])).records
+    company = one_unit()
     assert company.activity == ActivityCode("25.62B", "NAFRev2")
     assert company.activity_naf2025 == ActivityCode("25.62B", "NAF2025")
     assert company.activity is not None
@@ -176,13 +183,12 @@ def test_a_code_that_is_not_a_class_of_its_nomenclature_is_refused() -> None:
 
 def test_older_nomenclatures_are_kept_as_written() -> None:
     """A ceased company may carry a NAF 1993 or NAP code: kept, with its nomenclature."""
-    row = unit(
+    company = one_unit(
         activitePrincipaleUniteLegale="28.5D",
         nomenclatureActivitePrincipaleUniteLegale="NAF1993",
         activitePrincipaleNAF25UniteLegale="",
         etatAdministratifUniteLegale="C",
     )
-    (company,) = read_legal_units(csv_text(UNIT_HEADER, [row])).records
     assert company.activity is not None
     assert str(company.activity) == "28.5D (NAF1993)"
     assert company.activity.nace_label is None
@@ -207,20 +213,20 @@ def test_a_bad_siren_names_its_line_and_column_and_the_rest_is_read() -> None:
 
 def test_a_sole_traders_name_is_first_name_and_surname() -> None:
     """A sole trader has no dénomination: the name is prénom + nom."""
-    row = unit(denominationUniteLegale="", prenom1UniteLegale="Claire", nomUniteLegale="LEFEVRE")
-    (company,) = read_legal_units(csv_text(UNIT_HEADER, [row])).records
+    company = one_unit(
+        denominationUniteLegale="", prenom1UniteLegale="Claire", nomUniteLegale="LEFEVRE"
+    )
     assert company.name == "Claire LEFEVRE"
 
 
 def test_a_partially_non_diffusible_person_stays_hidden() -> None:
     """statutDiffusion P: the personal name is withheld, and no CRM record is made of it."""
-    row = unit(
+    company = one_unit(
         statutDiffusionUniteLegale="P",
         denominationUniteLegale="",
         prenom1UniteLegale="[ND]",
         nomUniteLegale="[ND]",
     )
-    (company,) = read_legal_units(csv_text(UNIT_HEADER, [row])).records
     assert company.partially_diffusible
     assert company.name is None
     assert company_records([company]) == ()
