@@ -29,26 +29,22 @@ class Site:
     broken: str
 
 
+def install(root: Path, distribution: str, version: str, *, name: str, package: str) -> None:
+    """Install a distribution whose entry point ``name`` is one adapter package (good or broken)."""
+    source = BROKEN_ADAPTER if name == "broken" else GOOD_ADAPTER
+    make_distribution(
+        root, distribution, version, entry_points={name: package}, packages={package: source}
+    )
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     """A good adapter (alize-good-adapter 1.0) and a broken one (alize-broken-adapter 2.3)."""
     suffix = uuid.uuid4().hex[:8]
     good, broken = f"alize_good_{suffix}", f"alize_broken_{suffix}"
     root = tmp_path / "site"
-    make_distribution(
-        root,
-        "alize-good-adapter",
-        "1.0",
-        entry_points={"good": good},
-        packages={good: GOOD_ADAPTER},
-    )
-    make_distribution(
-        root,
-        "alize-broken-adapter",
-        "2.3",
-        entry_points={"broken": broken},
-        packages={broken: BROKEN_ADAPTER},
-    )
+    install(root, "alize-good-adapter", "1.0", name="good", package=good)
+    install(root, "alize-broken-adapter", "2.3", name="broken", package=broken)
     return Site(root, good, broken)
 
 
@@ -113,13 +109,7 @@ def test_one_name_from_two_distributions_is_a_conflict(
     """Two distributions offering the name 'good' both stay out, and both are named."""
     other = tmp_path / "other"
     package = f"alize_other_{uuid.uuid4().hex[:8]}"
-    make_distribution(
-        other,
-        "alize-other-adapter",
-        "0.9",
-        entry_points={"good": package},
-        packages={package: GOOD_ADAPTER},
-    )
+    install(other, "alize-other-adapter", "0.9", name="good", package=package)
     monkeypatch.syspath_prepend(str(site.root))
     monkeypatch.syspath_prepend(str(other))
     manager = AdapterManager(AdapterConfig(deny=frozenset({"broken"})))
@@ -159,15 +149,18 @@ def test_an_allow_list_loads_only_what_it_names(
     assert [s.name for s in manager.skipped] == ["broken"]
 
 
-def alize(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the ``alize`` command line in a new process that sees the site's distributions."""
+def alize(site: Site, *args: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """
+    Run the ``alize`` command line in a new process that sees the site's distributions,
+    with more environment variables when given.
+    """
     path = os.pathsep.join(filter(None, [str(site.root), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "alize_adapters.cli", *args],
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "PYTHONPATH": path},
+        env={**os.environ, "PYTHONPATH": path, **variables},
         timeout=120,
     )
 
@@ -211,15 +204,7 @@ def test_alize_adapters_list_strict_fails_in_one_line(site: Site) -> None:
 
 def test_alize_adapters_list_honours_the_deny_variable(site: Site) -> None:
     """ALIZE_ADAPTERS_DENY leaves an adapter out, listed as skipped."""
-    path = os.pathsep.join(filter(None, [str(site.root), os.environ.get("PYTHONPATH")]))
-    done = subprocess.run(
-        [sys.executable, "-m", "alize_adapters.cli", "adapters", "list", "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": path, "ALIZE_ADAPTERS_DENY": "broken"},
-        timeout=120,
-    )
+    done = alize(site, "adapters", "list", "--format", "json", ALIZE_ADAPTERS_DENY="broken")
     status = json.loads(done.stdout)
 
     assert status["failed"] == []
