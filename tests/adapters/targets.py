@@ -87,7 +87,21 @@ class PostingEffects:
         )
 
 
-class CrmFixtures:
+class _WireFixtures:
+    """The link to a fresh in-memory target (given by ``target``), faults injected on it."""
+
+    @pytest.fixture
+    def wire(self, target: CrmTarget | LedgerTarget) -> Wire:
+        """The link to the target."""
+        return Wire(target.handle)
+
+    @pytest.fixture
+    def fault_injector(self, wire: Wire) -> Wire:
+        """Faults are injected on the wire."""
+        return wire
+
+
+class CrmFixtures(_WireFixtures):
     """The fixtures of a CRM contract run against a fresh in-memory CRM (add ``backend``)."""
 
     @pytest.fixture
@@ -96,22 +110,12 @@ class CrmFixtures:
         return CrmTarget()
 
     @pytest.fixture
-    def wire(self, target: CrmTarget) -> Wire:
-        """The link to it."""
-        return Wire(target.handle)
-
-    @pytest.fixture
     def inspector(self, target: CrmTarget) -> CrmTarget:
         """The CRM itself is its own backdoor."""
         return target
 
-    @pytest.fixture
-    def fault_injector(self, wire: Wire) -> Wire:
-        """Faults are injected on the wire."""
-        return wire
 
-
-class LedgerFixtures:
+class LedgerFixtures(_WireFixtures):
     """The fixtures of an accounting contract run against a fresh in-memory tool (add ``backend``)."""
 
     @pytest.fixture
@@ -120,19 +124,9 @@ class LedgerFixtures:
         return LedgerTarget()
 
     @pytest.fixture
-    def wire(self, target: LedgerTarget) -> Wire:
-        """The link to it."""
-        return Wire(target.handle)
-
-    @pytest.fixture
     def inspector(self, target: LedgerTarget) -> LedgerTargetInspector:
         """Reads the tool's entries as stored."""
         return LedgerTargetInspector(target)
-
-    @pytest.fixture
-    def fault_injector(self, wire: Wire) -> Wire:
-        """Faults are injected on the wire."""
-        return wire
 
 
 class PostingFixtures(LedgerFixtures):
