@@ -104,6 +104,10 @@ def test_csv_on_the_standard_output_keeps_the_byte_order_mark() -> None:
     assert result.stdout.startswith(b"\xef\xbb\xbfN\xc2\xb0;")
 
 
+SMALL_ADVANCE = ("--principal", "100", "--start", "2026-01-31", "--instalments", "4")
+"""100 € in four monthly instalments from 31 January 2026: valid until an option is added."""
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -115,32 +119,8 @@ def test_csv_on_the_standard_output_keeps_the_byte_order_mark() -> None:
             "cannot be repaid in 4 instalments",
         ),
         (("--principal", "100", "--start", "2026-01-31", "--instalments", "0"), "at least 1"),
-        (
-            (
-                "--principal",
-                "100",
-                "--start",
-                "2026-01-31",
-                "--instalments",
-                "4",
-                "--deferral",
-                "-1",
-            ),
-            "deferral: -1",
-        ),
-        (
-            (
-                "--principal",
-                "100",
-                "--start",
-                "2026-01-31",
-                "--instalments",
-                "4",
-                "--rate",
-                "-0.01",
-            ),
-            "rate: '-0.01' must not be negative",
-        ),
+        ((*SMALL_ADVANCE, "--deferral", "-1"), "deferral: -1"),
+        ((*SMALL_ADVANCE, "--rate", "-0.01"), "rate: '-0.01' must not be negative"),
         (("--principal", "100", "--start", "31/01/2026", "--instalments", "4"), "start: '31/01"),
         (("--principal", "100", "--start", "2026-01-31", "--instalments", "4.5"), "instalments"),
     ],
