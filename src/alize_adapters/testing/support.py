@@ -284,17 +284,18 @@ def sample_events(territory: str = "MEUSE") -> tuple[EventPayload, ...]:
     Args:
         territory: The territory's id.
     """
+    on = date(2026, 4, 2)
     sme = "555012343"
+    rules = ("FUND-05",)
 
-    def envelope(number: int, *rules: str) -> dict[str, Any]:
+    def envelope(number: int, *cited: str) -> dict[str, Any]:
         """The fields every event has: event ``EV-<number>``, at that place in the journal."""
-        on = date(2026, 4, 2)
         return {
             "event_id": f"EV-{number}",
             "sequence": number,
             "on": on,
             "territory": territory,
-            "rules": rules or ("FUND-05",),
+            "rules": cited or rules,
         }
 
     return (
