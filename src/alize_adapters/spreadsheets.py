@@ -184,7 +184,8 @@ def _parse_cell(text: str, kind: ColumnKind) -> object:
         return to_money(text, field="amount")
     if kind is ColumnKind.INTEGER:
         digits = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-        if not digits.lstrip("-").isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+        if not digits.removeprefix("-").isdecimal():
             raise InvalidValue("integer", text, "is not a whole number")
         return int(digits)
     if kind is ColumnKind.DATE:

@@ -164,6 +164,15 @@ def test_every_problem_names_its_line_and_column() -> None:
         result.check()
 
 
+@pytest.mark.parametrize("staff", ["²", "4²", "--4"])
+def test_a_headcount_that_is_not_a_whole_number_is_reported_in_its_column(staff: str) -> None:
+    """A superscript or a doubled sign is no headcount: reported in its column, not a crash."""
+    data = exported("entreprises", [sme()]).decode("utf-8-sig").replace(";42;", f";{staff};")
+    (problem,) = import_table(TABLES["entreprises"], io.BytesIO(data.encode())).problems
+    assert problem.path == "line 2, column D (Effectif)"
+    assert "is not a whole number" in problem.reason
+
+
 def test_a_value_the_model_refuses_is_reported_in_its_column() -> None:
     """A SIREN with a wrong check digit is refused by the model, in column A."""
     data = exported("entreprises", [sme()]).replace(b"555012343", b"555012344")
