@@ -225,7 +225,7 @@ def classify_status(response: HttpResponse, *, what: str, target: str) -> None:
     status = response.status
     if status == 429:
         value = response.headers.get("retry-after", "").strip()
-        retry_after = int(value) if value.isdigit() else None
+        retry_after = int(value) if value.isascii() and value.isdigit() else None
         msg = f"{target} asked to slow down (HTTP 429)"
         raise AdapterUnavailable(msg, retry_after=retry_after, operation=what)
     if status >= 500:

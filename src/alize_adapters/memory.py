@@ -263,7 +263,7 @@ def _exchange(wire: Wire, request: Request, what: str) -> tuple[int, dict[str, o
     status = response.status
     if status == 429:
         header = response.header("Retry-After")
-        retry_after = int(header) if header and header.isdigit() else None
+        retry_after = int(header) if header and header.isascii() and header.isdigit() else None
         raise AdapterUnavailable(f"{what} asked to slow down (HTTP 429)", retry_after=retry_after)
     if status >= 500:
         raise AdapterUnavailable(f"{what} failed (HTTP {status})")
@@ -395,7 +395,7 @@ class CrmTarget:
             rows = [row for row in rows if str(row["id"]) > after]
         limit = request.param("limit")
         next_cursor = None
-        if limit is not None and limit.isdigit() and len(rows) > int(limit):
+        if limit is not None and limit.isascii() and limit.isdigit() and len(rows) > int(limit):
             rows = rows[: int(limit)]
             next_cursor = rows[-1]["id"]
         return _json(200, {"results": rows, "next": next_cursor})

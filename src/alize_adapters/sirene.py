@@ -389,7 +389,7 @@ def _legal_unit(row: Mapping[str, str]) -> LegalUnit:
     if year is not None and not (len(year) == 4 and year.isascii() and year.isdigit()):
         raise _LineError("anneeEffectifsUniteLegale", year, f"{year!r} is not a year")
     nic = _text(row, "nicSiegeUniteLegale")
-    if nic is not None and not (len(nic) == 5 and nic.isdigit()):
+    if nic is not None and not (len(nic) == 5 and nic.isascii() and nic.isdigit()):
         raise _LineError("nicSiegeUniteLegale", nic, f"{nic!r} is not a NIC (5 digits)")
     return LegalUnit(
         siren=siren,

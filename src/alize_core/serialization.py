@@ -42,6 +42,7 @@ from .errors import AlizeError, InvalidValue, MalformedInput
 from .money import to_money
 from .rules import Citation, rule
 from .settings import Settings, SettingValue, SettingVersion
+from .validation import digits
 
 
 __all__ = [
@@ -122,7 +123,7 @@ def _structure_date(value: object, _type: object) -> date:
 def _structure_fraction(value: object, _type: object) -> Fraction:
     if isinstance(value, str) and "/" in value and not isinstance(value, _FloatLiteral):
         top, _, bottom = value.partition("/")
-        if top.strip().isdigit() and bottom.strip().isdigit() and int(bottom):
+        if digits(top) and digits(bottom) and int(bottom):
             return Fraction(int(top), int(bottom))
     raise InvalidValue("fraction", value, 'must be a fraction written like "1/2"')
 

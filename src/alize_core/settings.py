@@ -36,7 +36,7 @@ import attrs
 from .errors import InvalidValue, MissingValue, NotInForce, SettingsConflict
 from .money import to_money
 from .rules import Citation, rule
-from .validation import check_date, check_id, checked, instance_of, optional, tuple_of
+from .validation import check_date, check_id, checked, digits, instance_of, optional, tuple_of
 
 
 __all__ = [
@@ -136,7 +136,7 @@ def _parse_quorum(raw: object, where: str) -> int | Fraction:
         value: int | Fraction = raw
     elif isinstance(raw, str) and "/" in raw:
         top, _, bottom = raw.partition("/")
-        if not (top.strip().isdigit() and bottom.strip().isdigit()) or int(bottom) == 0:
+        if not (digits(top) and digits(bottom)) or int(bottom) == 0:
             raise InvalidValue(where, raw, 'must be a number of people or a fraction like "1/2"')
         value = Fraction(int(top), int(bottom))
     else:

@@ -35,6 +35,7 @@ __all__ = [
     "check_id",
     "check_text",
     "checked",
+    "digits",
     "instance_of",
     "member_of",
     "optional",
@@ -48,6 +49,20 @@ MAX_TEXT: Final = 10_000
 
 MAX_COUNT: Final = 10_000_000
 """The largest count (staff, jobs, days) a field accepts."""
+
+
+def digits(text: str) -> bool:
+    """
+    Whether a text, spaces around it aside, is a whole number in the digits 0 to 9
+    (``str.isdigit`` alone also accepts ``"²"``, which ``int`` cannot read).
+
+    >>> digits(" 12 "), digits("²"), digits("-1"), digits("")
+    (True, False, False, False)
+
+    .. versionadded:: 0.1.0
+    """
+    text = text.strip()
+    return text.isascii() and text.isdigit()
 
 
 def check_text(value: object, *, field: str, max_length: int = MAX_TEXT) -> str:

@@ -444,7 +444,7 @@ class TrytonCrm(_TrytonBackend):
 def _cursor(cursor: str | None) -> int:
     if cursor is None:
         return 0
-    if not cursor.isdigit():
+    if not (cursor.isascii() and cursor.isdigit()):
         raise InvalidValue("cursor", cursor, "is not a cursor this backend gave")
     return int(cursor)
 
@@ -741,7 +741,7 @@ def client_from_settings(settings: BackendSettings) -> tuple[TrytonClient, int, 
     option = BackendOptions(settings, "Tryton")
     password = option.password("ALIZE_TRYTON_PASSWORD")
     company = option("company", "1")
-    if not company.isdigit():
+    if not (company.isascii() and company.isdigit()):
         raise InvalidValue("company", company, "must be the id of Tryton's company")
     client = TrytonClient(option("url"), option("database"), option("login", "admin"), password)
     return client, int(company), option("namespace", "alize")
@@ -767,7 +767,9 @@ class TrytonAdapter(RegistrationSpec):
             client,
             company=company,
             namespace=namespace,
-            statement_journal=int(journal) if journal and journal.isdigit() else None,
+            statement_journal=int(journal)
+            if journal and journal.isascii() and journal.isdigit()
+            else None,
         )
 
     @hookimpl
