@@ -92,7 +92,7 @@ from .governance import (
     decide,
 )
 from .model import LocalOperator, PartnerCompany, Project, PublicBody, Sme, Territory
-from .money import ZERO, quantize, to_money
+from .money import ZERO, Rounding, quantize, to_money
 from .register import (
     _DECODER,
     _ENCODER,
@@ -114,7 +114,7 @@ from .register import (
 from .rules import rule
 from .schedules import Frequency, LoanTerms
 from .serialization import structure, unstructure
-from .servicing import LoanAccount, Payment, open_advance
+from .servicing import LoanAccount, Payment, Rescheduling, ServicingEvent, open_advance
 from .settings import Settings
 from .validation import (
     check_count,
@@ -134,6 +134,7 @@ __all__ = [
     "PAYLOADS",
     "AdvanceDefaulted",
     "AdvanceDisbursed",
+    "AdvanceRescheduled",
     "AdvanceWrittenOff",
     "AgreementSigned",
     "ChainProblem",
@@ -196,6 +197,7 @@ __all__ = [
     "register_at",
     "register_sme",
     "replay",
+    "reschedule_advance",
     "seal",
     "seal_rows",
     "sign_agreement",
@@ -421,6 +423,21 @@ class AdvanceDisbursed(_ProjectAmount):
     instalments: int = attrs.field(validator=checked(check_count, minimum=1, maximum=600))
     frequency: Frequency = attrs.field(validator=member_of(Frequency))
     deferral: int = attrs.field(default=0, validator=checked(check_count, maximum=600))
+    rounding: Rounding = attrs.field(default=Rounding.HALF_UP, validator=member_of(Rounding))
+    """How the instalments are rounded to the cent (SCH-01); written only when not half up."""
+
+
+@attrs.frozen
+class AdvanceRescheduled(_OfProject):
+    """
+    The advance rescheduled (*réaménagement*, SCH-05): from the event's date, what is
+    outstanding is spread over new instalments, the first due one period after that date
+    plus the deferral. Nothing is paid or received.
+    """
+
+    instalments: int = attrs.field(validator=checked(check_count, minimum=1, maximum=600))
+    frequency: Frequency = attrs.field(validator=member_of(Frequency))
+    deferral: int = attrs.field(default=0, validator=checked(check_count, maximum=600))
 
 
 @attrs.frozen
@@ -535,6 +552,7 @@ EventPayload: TypeAlias = (
     | SessionClosed
     | AgreementSigned
     | AdvanceDisbursed
+    | AdvanceRescheduled
     | RepaymentReceived
     | StatementReceived
     | AdvanceDefaulted
@@ -567,6 +585,7 @@ PAYLOADS: Final[Mapping[EventKind, type[EventPayload]]] = {
     EventKind.SESSION_CLOSED: SessionClosed,
     EventKind.AGREEMENT_SIGNED: AgreementSigned,
     EventKind.ADVANCE_DISBURSED: AdvanceDisbursed,
+    EventKind.ADVANCE_RESCHEDULED: AdvanceRescheduled,
     EventKind.REPAYMENT_RECEIVED: RepaymentReceived,
     EventKind.STATEMENT_RECEIVED: StatementReceived,
     EventKind.ADVANCE_DEFAULTED: AdvanceDefaulted,
@@ -667,6 +686,8 @@ def _body(
     payload: EventPayload,
 ) -> bytes:
     wire = unstructure(payload)
+    if isinstance(payload, AdvanceDisbursed) and payload.rounding is Rounding.HALF_UP:
+        del wire["rounding"]  # the journals written before the field keep their bytes
     return encode_body(event_id, str(kind), on.isoformat(), actor, rules=rules, payload=wire)
 
 
@@ -1091,6 +1112,15 @@ MESSAGES: Final[Mapping[str, str]] = {
     "cash.insufficient": (
         "la trésorerie du fonds ({cash} €) ne couvre pas {amount} € : le fonds ne peut pas payer"
         " ce qu'il ne détient pas"
+    ),
+    "rounding.in_force": "échéances arrondies au centime selon la règle « {rounding} »",
+    "reschedule.disbursed": (
+        "avance versée le {disbursed_on}, encours de {outstanding} € réparti sur {instalments}"
+        " échéance(s)"
+    ),
+    "reschedule.not_disbursed": (
+        "l'avance est {status} : seule une avance versée en cours de remboursement peut être"
+        " réaménagée"
     ),
     "repayment.within_outstanding": "remboursement de {amount} € sur un encours de {outstanding} €",
     "repayment.beyond_outstanding": (
@@ -1843,11 +1873,17 @@ def disburse_advance(
     amount: Decimal | None = None,
     on: date,
     actor: str,
+    settings: Settings | None = None,
 ) -> CommandResult:
     """
     The operator pays out a committed advance (OP-01) once the cooperation agreement is
     signed (CONV-02), within the commitment and the fund's cash; the schedule starts on
-    the day of payment (SCH-02). What is left of the commitment is released.
+    the day of payment (SCH-02). What is left of the commitment is released. The
+    instalments are rounded by the territory's ``rounding`` setting in force that day
+    (SCH-01), recorded in the event.
+
+    Args:
+        settings: The settings to read ``rounding`` from; the national ones by default.
 
     Raises:
         InvalidValue: The terms cannot make a schedule (e.g. fewer cents than instalments).
@@ -1857,13 +1893,18 @@ def disburse_advance(
     command = _Command.start(register, on, actor)
     advance = _advance(register, project, AdvanceStatus.COMMITTED, "committed")
     paid = advance.committed if amount is None else amount
-    payload = AdvanceDisbursed(project, paid, instalments, frequency, deferral)
+    version = (settings or Settings.national()).resolve(
+        "rounding", on=on, territory=_territory_id(register)
+    )
+    rounding = Rounding(str(version.value))
+    payload = AdvanceDisbursed(project, paid, instalments, frequency, deferral, rounding)
     LoanTerms(
         principal=payload.amount,
         start=on,
         instalments=instalments,
         frequency=frequency,
         deferral=deferral,
+        rounding=rounding,
     )
     within = payload.amount <= advance.committed
     steps = [
@@ -1878,11 +1919,91 @@ def disburse_advance(
             committed=advance.committed,
         ),
         _cash_step(register.fund, payload.amount),
+        make_step(
+            MESSAGES,
+            "SCH-01",
+            True,
+            "rounding.in_force",
+            settings_used=(version,),
+            rounding=rounding.value,
+        ),
         *command.active(),
     ]
     return command.conclude(
         f"Versement de l'avance du projet {project}", steps, ("OP-01", "CONV-02", "SCH-02"), payload
     )
+
+
+def reschedule_advance(
+    register: Register,
+    project: str,
+    *,
+    instalments: int,
+    frequency: Frequency = Frequency.MONTHLY,
+    deferral: int = 0,
+    on: date,
+    actor: str,
+    settings: Settings,
+) -> CommandResult:
+    """
+    The operator reschedules an advance being repaid (*réaménagement*, SCH-05): from
+    ``on``, what is outstanding is spread over ``instalments`` new instalments at
+    ``frequency``, the first due one period after ``on`` plus ``deferral``; payments
+    made before count against the earlier terms, kept in the register. The rounding stays
+    the one recorded at disbursement (SCH-01). An advance in default, written off or
+    repaid is refused.
+
+    An early repayment that lowers the instalment is a repayment followed by a
+    rescheduling over the same number of instalments left.
+
+    Args:
+        settings: The territory's settings (the rescheduling reads none of its own today;
+            kept for the commands' uniform signature).
+
+    Raises:
+        InvalidValue: The new terms cannot make a schedule (e.g. fewer cents outstanding
+            than instalments).
+
+    .. versionadded:: 0.1.0
+    """
+    command = _Command.start(register, on, actor)
+    advance = register.advance(project)
+    payload = AdvanceRescheduled(project, instalments, frequency, deferral)
+    being_repaid = advance.status is AdvanceStatus.DISBURSED and advance.disbursed_on is not None
+    if being_repaid:
+        LoanTerms(
+            principal=advance.outstanding,
+            start=on,
+            instalments=instalments,
+            frequency=frequency,
+            deferral=deferral,
+            rounding=advance.rounding,
+        )
+        state = make_step(
+            MESSAGES,
+            "SCH-05",
+            True,
+            "reschedule.disbursed",
+            disbursed_on=advance.disbursed_on,
+            outstanding=advance.outstanding,
+            instalments=instalments,
+        )
+    else:
+        status = _ADVANCE_FRENCH[advance.status]
+        state = make_step(MESSAGES, "SCH-05", False, "reschedule.not_disbursed", status=status)
+    steps = [command.by_operator("SCH-05", "réaménager une avance"), state, *command.active()]
+    return command.conclude(
+        f"Réaménagement de l'avance du projet {project}", steps, ("SCH-05",), payload
+    )
+
+
+_ADVANCE_FRENCH: Final = {
+    AdvanceStatus.COMMITTED: "engagée et pas encore versée",
+    AdvanceStatus.DISBURSED: "versée",
+    AdvanceStatus.REPAID: "remboursée",
+    AdvanceStatus.DEFAULTED: "en défaut",
+    AdvanceStatus.WRITTEN_OFF: "passée en perte",
+}
 
 
 def _repayment_step(outstanding: Decimal, amount: Decimal) -> Step:
@@ -1977,8 +2098,9 @@ def record_statement(
 
 def loan_account(register: Register, project: str) -> LoanAccount:
     """
-    A disbursed advance as :mod:`alize_core.servicing` follows it: its terms and the
-    repayments recorded, for arrears and default (SCH-06).
+    A disbursed advance as :mod:`alize_core.servicing` follows it: its terms and rounding
+    (SCH-01), the repayments recorded and its reschedulings in their order (SCH-05), for
+    arrears and default (SCH-06).
 
     Raises:
         CommandRefused: The advance was not paid out.
@@ -1996,15 +2118,25 @@ def loan_account(register: Register, project: str) -> LoanAccount:
         instalments=advance.instalments,
         frequency=advance.frequency,
         deferral=advance.deferral or 0,
+        rounding=advance.rounding,
     )
     account = open_advance(project, terms, territory=_territory_id(register))
+    payments = [Payment(on, amount) for on, amount in advance.payments]
+    events: list[ServicingEvent] = []
+    made = 0
+    for change in advance.reschedulings:
+        events.extend(payments[made : change.payments_before])
+        made = change.payments_before
+        frequency = Frequency(change.frequency)
+        events.append(Rescheduling(change.on, change.instalments, change.deferral, frequency))
+    events.extend(payments[made:])
     return LoanAccount.replay(
         project,
         territory=account.territory,
         kind=account.kind,
         lender=account.lender,
         terms=terms,
-        events=[Payment(on, amount) for on, amount in advance.payments],
+        events=events,
     )
 
 

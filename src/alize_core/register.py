@@ -81,6 +81,7 @@ __all__ = [
     "GENESIS",
     "SNAPSHOT_FORMAT",
     "AdvanceRecord",
+    "AdvanceRescheduling",
     "AdvanceStatus",
     "AgendaEntry",
     "EventKind",
@@ -136,6 +137,7 @@ class EventKind(enum.StrEnum):
     SESSION_CLOSED = "session_closed"
     AGREEMENT_SIGNED = "agreement_signed"
     ADVANCE_DISBURSED = "advance_disbursed"
+    ADVANCE_RESCHEDULED = "advance_rescheduled"
     REPAYMENT_RECEIVED = "repayment_received"
     STATEMENT_RECEIVED = "statement_received"
     ADVANCE_DEFAULTED = "advance_defaulted"
@@ -272,6 +274,13 @@ _FUND_NAMES: Final = (
 A_GRANTED, A_COMMITTED, A_DISBURSED, A_REPAID, A_WRITTEN_OFF, A_RECOVERED = 0, 1, 2, 3, 4, 5
 A_STATUS, A_COMMITTED_ON, A_DISBURSED_ON, A_TERMS, A_PAYMENTS, A_DEFAULTED_ON = 6, 7, 8, 9, 10, 11
 A_SESSION = 12
+
+# An advance's terms (A_TERMS): [instalments, frequency, deferral] as agreed at disbursement,
+# then, once the rounding is not half up or the advance was rescheduled, its rounding
+# (SCH-01) and one [date, instalments, frequency, deferral, payments before, outstanding
+# in cents] for each rescheduling (SCH-05).
+T_ROUNDING, T_CHANGES = 3, 4
+_HALF_UP: Final = Rounding.HALF_UP.value
 
 Payload = dict[str, Any]
 
@@ -858,7 +867,9 @@ def _advance_disbursed(s: _State, n: int, on: str, actor: str, p: Payload) -> No
     a[A_DISBURSED] += amount
     a[A_STATUS] = AdvanceStatus.DISBURSED.value
     a[A_DISBURSED_ON] = on
-    a[A_TERMS] = [p["instalments"], p["frequency"], p["deferral"]]
+    rounding = p.get("rounding", _HALF_UP)
+    terms = [p["instalments"], p["frequency"], p["deferral"]]
+    a[A_TERMS] = terms if rounding == _HALF_UP else [*terms, rounding]
     f[F_DISBURSED] += amount
     f[F_OUTSTANDING] += amount
     f[F_CASH] -= amount
@@ -869,6 +880,27 @@ def _advance_disbursed(s: _State, n: int, on: str, actor: str, p: Payload) -> No
     if project is not None:
         project["status"] = ProjectStatus.ACCOMPANIED.value
     _check_fund(s, n, on, kind)
+
+
+def _advance_rescheduled(s: _State, n: int, on: str, actor: str, p: Payload) -> None:
+    """
+    A rescheduling (SCH-05): the outstanding is spread over new terms from ``on``; the
+    earlier terms stay, with the number of payments made under them. The terms' list is
+    replaced, never changed in place (registers share it until it changes).
+    """
+    key = p["project"]
+    kind = EventKind.ADVANCE_RESCHEDULED
+    a = _find(s, n, on, kind, table=s.advances, what="advance", key=key)
+    if a is None:
+        return
+    terms = a[A_TERMS]
+    if terms is None or a[A_STATUS] != AdvanceStatus.DISBURSED.value:
+        s.problem(n, on, kind, "SCH-05", f"advance {key} is rescheduled while {a[A_STATUS]}")
+        return
+    outstanding = a[A_DISBURSED] - a[A_REPAID] - a[A_WRITTEN_OFF]
+    change = [on, p["instalments"], p["frequency"], p["deferral"], len(a[A_PAYMENTS]), outstanding]
+    rounding = terms[T_ROUNDING] if len(terms) > T_ROUNDING else _HALF_UP
+    a[A_TERMS] = [*terms[:T_ROUNDING], rounding, *terms[T_CHANGES:], change]
 
 
 def _repay(s: _State, n: int, on: str, kind: str, *, key: str, amount: int) -> None:
@@ -1071,6 +1103,7 @@ _HANDLERS: Final[Mapping[str, Handler]] = MappingProxyType(
         EventKind.SESSION_CLOSED: _session_closed,
         EventKind.AGREEMENT_SIGNED: _agreement_signed,
         EventKind.ADVANCE_DISBURSED: _advance_disbursed,
+        EventKind.ADVANCE_RESCHEDULED: _advance_rescheduled,
         EventKind.STATEMENT_RECEIVED: _statement_received,
         EventKind.ADVANCE_DEFAULTED: _advance_defaulted,
         EventKind.ADVANCE_WRITTEN_OFF: _advance_written_off,
@@ -1330,6 +1363,33 @@ class SessionRecord:
 
 
 @attrs.frozen
+class AdvanceRescheduling:
+    """
+    A rescheduling of an advance (*réaménagement*, SCH-05): from its date, what was
+    outstanding is spread over new instalments, the first due one period after the date
+    plus the deferral.
+
+    Attributes:
+        on: The date it took effect.
+        instalments: The new number of instalments.
+        frequency: Their frequency (``monthly``, ``quarterly``, ``annual``).
+        deferral: Periods of deferral before the first new instalment.
+        payments_before: How many of the advance's payments (``payment_log``) were made
+            under the earlier terms.
+        outstanding: What was outstanding on that date, now spread over the new terms.
+
+    .. versionadded:: 0.1.0
+    """
+
+    on: date
+    instalments: int
+    frequency: str
+    deferral: int
+    payments_before: int
+    outstanding: Decimal
+
+
+@attrs.frozen
 class AdvanceRecord:
     """
     A repayable advance (*avance remboursable*) of the fund, keyed by its project.
@@ -1354,6 +1414,10 @@ class AdvanceRecord:
         defaulted_on: The date it was declared in default.
         session: The session that granted it.
         payment_log: Each repayment as ``(ISO date, cents)``.
+        rounding: How its instalments are rounded to the cent (SCH-01): the territory's
+            ``rounding`` setting in force on the day it was paid out.
+        reschedulings: Each rescheduling, in order (SCH-05); the terms above are the
+            ones agreed at disbursement.
     """
 
     project: str
@@ -1372,6 +1436,8 @@ class AdvanceRecord:
     defaulted_on: date | None
     session: str
     payment_log: tuple[tuple[str, int], ...]
+    rounding: Rounding = Rounding.HALF_UP
+    reschedulings: tuple[AdvanceRescheduling, ...] = ()
 
     @property
     def outstanding(self) -> Decimal:
@@ -2009,8 +2075,10 @@ def _sme(s: Payload) -> Sme:
 def _value(key: str, a: list[Any], on: date) -> AdvanceValuation:
     """
     One advance on a date, in whole cents and without building its schedule's rows: an
-    interest-free schedule (SCH-02) is a regular instalment and a last one, due every
-    period after the deferral (SCH-04), and payments settle the oldest first (SCH-06).
+    interest-free schedule (SCH-02) is a regular instalment rounded by the advance's rule
+    (SCH-01) and a last one, due every period after the deferral (SCH-04), and payments
+    settle the oldest first (SCH-06). After a rescheduling (SCH-05) the terms in force on
+    the date count, with what was outstanding then and the payments made since.
     :mod:`alize_core.servicing` is the oracle of the tests.
     """
     outstanding = a[A_DISBURSED] - a[A_REPAID] - a[A_WRITTEN_OFF]
@@ -2018,15 +2086,27 @@ def _value(key: str, a: list[Any], on: date) -> AdvanceValuation:
     terms = a[A_TERMS]
     if terms is None or status not in _ACTIVE or outstanding <= 0:
         return AdvanceValuation(key, status, from_cents(max(outstanding, 0)), from_cents(0), 0)
-    total = a[A_DISBURSED]
-    count, months, deferral = terms[0], Frequency(terms[1]).months, terms[2]
-    start = date.fromisoformat(a[A_DISBURSED_ON])
     limit = on.isoformat()
+    total = a[A_DISBURSED]
+    count, frequency, deferral = terms[0], terms[1], terms[2]
+    start = a[A_DISBURSED_ON]
+    payments = a[A_PAYMENTS]
+    rounding = Rounding.HALF_UP
+    if len(terms) > T_ROUNDING:
+        rounding = Rounding(terms[T_ROUNDING])
+        first = 0
+        for change in terms[T_CHANGES:]:
+            if change[0] > limit:
+                break
+            start, count, frequency, deferral, first, total = change
+        payments = payments[first:]
+    months = Frequency(frequency).months
+    start = date.fromisoformat(start)
     paid = 0
-    for day, amount in a[A_PAYMENTS]:
+    for day, amount in payments:
         if day <= limit:
             paid += amount
-    regular, _ = _equal_split(total, count, Rounding.HALF_UP)
+    regular, _ = _equal_split(total, count, rounding)
     fallen = min(max(periods_elapsed(start, months, on) - deferral, 0), count)
     due = total if status == AdvanceStatus.DEFAULTED.value or fallen == count else regular * fallen
     oldest = paid // regular + 1 if paid < regular * (count - 1) else count
@@ -2057,6 +2137,17 @@ def _advance_record(project: str, a: list[Any]) -> AdvanceRecord:
         _d(a[A_DEFAULTED_ON]),
         a[A_SESSION],
         tuple(a[A_PAYMENTS]),
+        Rounding(terms[T_ROUNDING])
+        if terms is not None and len(terms) > T_ROUNDING
+        else Rounding.HALF_UP,
+        ()
+        if terms is None
+        else tuple(
+            AdvanceRescheduling(
+                date.fromisoformat(on), count, frequency, deferral, k, from_cents(c)
+            )
+            for on, count, frequency, deferral, k, c in terms[T_CHANGES:]
+        ),
     )
 
 

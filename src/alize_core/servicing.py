@@ -71,6 +71,7 @@ from .errors import CommandRefused, InvalidValue
 from .model import PartnerCompany
 from .money import CENT, from_cents, to_money
 from .schedules import (
+    Frequency,
     LoanTerms,
     Schedule,
     _accrued_cents,
@@ -618,11 +619,16 @@ class Rescheduling:
         on: The date it takes effect: the new schedule's start.
         instalments: The new number of instalments.
         deferral: The new deferral, in periods.
+        frequency: The new frequency of the instalments; ``None`` keeps the current one.
+
+    .. versionchanged:: 0.1.0
+       ``frequency`` may change.
     """
 
     on: date
     instalments: int
     deferral: int = 0
+    frequency: Frequency | None = None
 
 
 @attrs.frozen
@@ -1023,17 +1029,26 @@ class LoanAccount:
             mode = PrepaymentMode(mode)
         return self._record(EarlyRepayment(on, money, mode, used))
 
-    def reschedule(self, *, on: date, instalments: int, deferral: int = 0) -> LoanAccount:
+    def reschedule(
+        self,
+        *,
+        on: date,
+        instalments: int,
+        deferral: int = 0,
+        frequency: Frequency | None = None,
+    ) -> LoanAccount:
         """
         Reschedule (SCH-05): everything owed on ``on`` (principal due or not, unpaid
         interest, interest run since the last due date) becomes a new schedule starting
-        that day; the earlier versions stay in the history.
+        that day, at ``frequency`` (by default the current one); the earlier versions
+        stay in the history.
 
         Raises:
             CommandRefused: The account is closed or written off.
             InvalidValue: The new term is not valid (see :class:`LoanTerms`).
         """
-        return self._record(Rescheduling(check_date(on, field="on"), instalments, deferral))
+        event = Rescheduling(check_date(on, field="on"), instalments, deferral, frequency)
+        return self._record(event)
 
     def declare_default(self, *, on: date, settings: Settings) -> LoanAccount:
         """
@@ -1308,7 +1323,7 @@ class LoanAccount:
             start=on,
             instalments=event.instalments,
             deferral=event.deferral,
-            frequency=terms.frequency,
+            frequency=terms.frequency if event.frequency is None else event.frequency,
             rate=terms.rate,
             method=terms.method,
             deferral_interest=terms.deferral_interest,

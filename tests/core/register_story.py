@@ -34,6 +34,7 @@ from alize_core.journal import (
 )
 from alize_core.model import Territory
 from alize_core.register import AgendaEntry, PersonRole, Register
+from alize_core.schedules import Frequency
 from alize_core.settings import Settings
 
 
@@ -200,11 +201,25 @@ class Story:
         return self
 
     def disbursed(
-        self, project: str = "P1", on: date = date(2026, 3, 31), instalments: int = 24
+        self,
+        project: str = "P1",
+        on: date = date(2026, 3, 31),
+        instalments: int = 24,
+        frequency: Frequency = Frequency.MONTHLY,
+        deferral: int = 0,
     ) -> Self:
-        """The cooperation agreement signed and the advance paid out."""
+        """The cooperation agreement signed and the advance paid out (rounded as the settings say)."""
         self.do(sign_agreement(self.register, project, f"CC-{project}", on=on, actor=OPERATOR))
         self.do(
-            disburse_advance(self.register, project, instalments=instalments, on=on, actor=OPERATOR)
+            disburse_advance(
+                self.register,
+                project,
+                instalments=instalments,
+                frequency=frequency,
+                deferral=deferral,
+                on=on,
+                actor=OPERATOR,
+                settings=self.settings,
+            )
         )
         return self

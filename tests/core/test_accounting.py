@@ -24,11 +24,12 @@ from alize_core.journal import (
     enrol_person,
     log_time,
     record_statement,
+    reschedule_advance,
     update_person,
 )
 from alize_core.postings import ChartOfAccounts, Posting
-from alize_core.register import PersonRole
-from tests.core.register_story import OPERATOR
+from alize_core.register import EventKind, PersonRole
+from tests.core.register_story import OPERATOR, Story
 from tests.core.reporting_story import Journal, story_2026
 
 
@@ -375,3 +376,25 @@ def test_time_is_booked_as_the_member_stood_that_day() -> None:
         (date(2027, 1, 10), "862", Decimal("700.00")),
         (date(2027, 1, 12), "864", Decimal("700.00")),
     ]
+
+
+def test_a_rescheduling_moves_no_money_and_books_nothing() -> None:
+    """SCH-05: the advance's terms change, its amount does not: only the disbursement is booked."""
+    story = Story(SETTINGS).founded().funded().with_projects().approved().disbursed()
+    story.do(
+        reschedule_advance(
+            story.register,
+            "P1",
+            instalments=12,
+            on=date(2026, 9, 15),
+            actor=OPERATOR,
+            settings=SETTINGS,
+        )
+    )
+    rescheduled = story.events[-1]
+
+    entries = journal_postings(story.events, settings=SETTINGS)
+
+    assert rescheduled.kind is EventKind.ADVANCE_RESCHEDULED
+    assert str(rescheduled.id) not in {entry.id for entry in entries}
+    assert len(entries) == len(journal_postings(story.events[:-1], settings=SETTINGS))

@@ -13,11 +13,14 @@ from hypothesis import strategies as st
 
 from alize_core.accompaniment import Mission, SupportKind, value_time
 from alize_core.conventions import PartnerCommitment, TriennialConvention
-from alize_core.decisions import Outcome
+from alize_core.decisions import Decision, Outcome
 from alize_core.errors import CommandRefused, IntegrityError, InvalidValue
 from alize_core.governance import Ballot
 from alize_core.journal import (
     PAYLOADS,
+    AdvanceDisbursed,
+    AdvanceRescheduled,
+    CommandResult,
     ContributionReceived,
     Event,
     ProblemKind,
@@ -41,6 +44,7 @@ from alize_core.journal import (
     receive_repayment,
     record_statement,
     register_at,
+    reschedule_advance,
     seal,
     sign_convention,
     sign_off_review,
@@ -50,6 +54,7 @@ from alize_core.journal import (
     verify,
     write_off,
 )
+from alize_core.money import Rounding
 from alize_core.register import (
     GENESIS,
     AdvanceStatus,
@@ -59,6 +64,7 @@ from alize_core.register import (
     ProjectStatus,
     Register,
 )
+from alize_core.schedules import Frequency
 from alize_core.settings import Settings
 from tests.core.register_story import OPERATOR, PREFECT, Story
 
@@ -388,6 +394,148 @@ def test_a_bank_statement_records_many_instalments_in_one_event() -> None:
     assert story.register.fund.balances
 
 
+def _paid_out(rounding: str = "half_up") -> Story:
+    """P1's advance paid out on 2026-03-31 in 24 monthly instalments, under this rounding rule."""
+    settings = Settings.national().set_for_territory(
+        "MEUSE", "rounding", rounding, start=date(2026, 1, 1)
+    )
+    return Story(settings).founded().funded().with_projects().approved().disbursed()
+
+
+def _disbursement(story: Story) -> Decision:
+    """The decision of the story's last disbursement, given again on the register before it."""
+    event = story.events[-1]
+    before = register_at(story.events[:-1])
+    assert isinstance(event.payload, AdvanceDisbursed)
+    return disburse_advance(
+        before,
+        "P1",
+        instalments=event.payload.instalments,
+        on=event.on,
+        actor=event.actor,
+        settings=story.settings,
+    ).decision
+
+
+def _rescheduling(
+    story: Story, *, on: date = date(2026, 9, 15), actor: str = OPERATOR
+) -> CommandResult:
+    return reschedule_advance(
+        story.register,
+        "P1",
+        instalments=12,
+        frequency=Frequency.QUARTERLY,
+        deferral=1,
+        on=on,
+        actor=actor,
+        settings=story.settings,
+    )
+
+
+def test_a_disbursement_records_the_territorys_rounding_and_cites_the_setting() -> None:
+    """SCH-01: the rule in force on the day of payment is in the event and in the decision."""
+    story = _paid_out("down")
+    event = story.events[-1]
+
+    assert isinstance(event.payload, AdvanceDisbursed)
+    assert event.payload.rounding is Rounding.DOWN
+    assert b'"rounding":"down"' in event.body()
+    assert story.register.advance("P1").rounding is Rounding.DOWN
+    (step,) = [step for step in _disbursement(story).steps if step.rule == "SCH-01"]
+    assert [(v.name, v.value, v.territory) for v in step.settings_used] == [
+        ("rounding", "down", "MEUSE")
+    ]
+
+
+def test_a_half_up_disbursement_is_written_as_before_the_rounding_was_recorded() -> None:
+    """SCH-01: half up, the default, is not written, so journals already stored keep their bytes."""
+    event = _paid_out().events[-1]
+
+    assert b"rounding" not in event.body()
+    assert decode(event.row(), bytes.fromhex(event.previous)) == event
+
+
+def test_the_operator_reschedules_an_advance_being_repaid() -> None:
+    """SCH-05: one advance_rescheduled event; the decision cites SCH-05 and moves no money."""
+    story = _paid_out()
+    cash = story.register.fund.cash
+
+    result = story.do(_rescheduling(story))
+
+    assert [event.kind for event in result.events] == [EventKind.ADVANCE_RESCHEDULED]
+    assert result.events[0].payload == AdvanceRescheduled("P1", 12, Frequency.QUARTERLY, 1)
+    assert {step.rule for step in result.decision.steps} >= {"SCH-05"}
+    assert story.register.fund.cash == cash
+    assert story.register.advance("P1").outstanding == Decimal("25000.00")
+
+
+def test_only_the_operator_reschedules_an_advance() -> None:
+    """SCH-05: a mentor's rescheduling is refused by a step naming SCH-05, and nothing is written."""
+    story = _paid_out()
+
+    refused = story.refused(_rescheduling(story, actor="M1"))
+
+    assert [(step.rule, step.code) for step in refused.failed] == [("SCH-05", "role.not_operator")]
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [("defaulted", "en défaut"), ("written_off", "passée en perte"), ("repaid", "remboursée")],
+)
+def test_an_advance_no_longer_being_repaid_is_not_rescheduled(status: str, words: str) -> None:
+    """SCH-05: in default, written off or repaid, the rescheduling is refused and says why."""
+    story = _paid_out()
+    if status == "repaid":
+        story.repaid("P1", date(2026, 4, 30), amount="25000")
+    else:
+        story.do(
+            declare_default(
+                story.register, "P1", on=date(2026, 9, 1), actor=OPERATOR, settings=story.settings
+            )
+        )
+        if status == "written_off":
+            story.do(write_off(story.register, "P1", on=date(2026, 9, 2), actor=OPERATOR))
+
+    refused = story.refused(_rescheduling(story))
+
+    assert [(step.rule, step.code) for step in refused.failed] == [
+        ("SCH-05", "reschedule.not_disbursed")
+    ]
+    assert words in refused.failed[0].message
+
+
+def test_an_advance_not_yet_paid_out_is_not_rescheduled() -> None:
+    """SCH-05: a committed advance has no schedule to change."""
+    story = Story().founded().funded().with_projects().approved()
+
+    refused = story.refused(_rescheduling(story, on=date(2026, 4, 1)))
+
+    assert "engagée et pas encore versée" in refused.failed[0].message
+
+
+def test_new_terms_that_cannot_spread_the_outstanding_are_refused() -> None:
+    """SCH-05: 0.05 € left cannot be spread over 12 instalments; nothing is written."""
+    story = _paid_out()
+    story.repaid("P1", date(2026, 4, 30), amount="24999.95")
+
+    with pytest.raises(InvalidValue, match="instalments"):
+        _rescheduling(story)
+
+
+def test_default_is_judged_on_the_rescheduled_terms() -> None:
+    """SCH-05, SCH-06: arrears spread again by a rescheduling no longer count towards default."""
+    story = _paid_out()
+    story.do(_rescheduling(story, on=date(2026, 8, 1)))
+
+    refused = story.refused(
+        declare_default(
+            story.register, "P1", on=date(2026, 9, 15), actor=OPERATOR, settings=story.settings
+        )
+    )
+
+    assert refused.failed[-1].code == "default.not_reached"
+
+
 def test_an_advance_left_unpaid_defaults_is_written_off_and_partly_recovered() -> None:
     """SCH-06, FUND-02: default after 90 days unpaid, write-off is the fund's only loss, recovery capped."""
     story = Story().founded().funded().with_projects().approved().disbursed()
@@ -701,6 +849,10 @@ STORED: dict[EventKind, bytes] = {
         b'1\x1fadvance_disbursed\x1f2026-03-31\x1f"OP1"\x1fOP-01,CONV-02,SCH-02\x1f'
         b'{"project":"P1","amount":"24000.00","instalments":24,"frequency":"monthly",'
         b'"deferral":0}'
+    ),
+    EventKind.ADVANCE_RESCHEDULED: (
+        b'1\x1fadvance_rescheduled\x1f2026-09-15\x1f"OP1"\x1fSCH-05\x1f'
+        b'{"project":"P1","instalments":18,"frequency":"quarterly","deferral":1}'
     ),
     EventKind.REPAYMENT_RECEIVED: (
         b'1\x1frepayment_received\x1f2026-04-30\x1f"OP1"\x1fOP-01,FUND-02\x1f'

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from alize_core.errors import CommandRefused, IntegrityError, MalformedInput
-from alize_core.journal import PAYLOADS, decode, loan_account, receive_repayment, seal_rows
+from alize_core.journal import (
+    PAYLOADS,
+    decode,
+    loan_account,
+    receive_repayment,
+    reschedule_advance,
+    seal_rows,
+)
+from alize_core.money import Rounding
 from alize_core.register import (
     GENESIS,
+    AdvanceRescheduling,
     AdvanceStatus,
     EventKind,
     Register,
@@ -22,8 +32,10 @@ from alize_core.register import (
     parse_body,
     replay,
 )
+from alize_core.schedules import Frequency
 from alize_core.serialization import structure
 from alize_core.servicing import ArrearsBucket
+from alize_core.settings import Settings
 from tests.core.register_story import OPERATOR, Story
 
 
@@ -347,3 +359,200 @@ def test_a_statement_folds_as_its_lines_would_as_separate_repayments(
     assert by_statement.advances == one_by_one.advances
     assert by_statement.fund == one_by_one.fund
     assert [p.message for p in by_statement.problems] == [p.message for p in one_by_one.problems]
+
+
+# --- The territory's rounding (SCH-01) and reschedulings (SCH-05). ---
+
+
+def _disbursed_with(
+    rounding: Rounding = Rounding.HALF_UP,
+    *,
+    instalments: int = 24,
+    frequency: Frequency = Frequency.MONTHLY,
+    deferral: int = 0,
+) -> Story:
+    """P1's advance paid out on 2026-03-31 in a territory whose rounding rule is ``rounding``."""
+    settings = Settings.national().set_for_territory(
+        "MEUSE", "rounding", rounding.value, start=date(2026, 1, 1)
+    )
+    story = Story(settings).founded().funded().with_projects().approved()
+    return story.disbursed(instalments=instalments, frequency=frequency, deferral=deferral)
+
+
+def _reschedule(
+    story: Story, on: date, instalments: int, frequency: Frequency, deferral: int
+) -> None:
+    story.do(
+        reschedule_advance(
+            story.register,
+            "P1",
+            instalments=instalments,
+            frequency=frequency,
+            deferral=deferral,
+            on=on,
+            actor=OPERATOR,
+            settings=story.settings,
+        )
+    )
+
+
+def _agrees_with_servicing(register: Register, day: date) -> None:
+    valued = register.portfolio(day).advances[0]
+    oracle = loan_account(register, "P1").arrears(on=day)
+    assert (valued.arrears, valued.days_past_due) == (oracle.amount, oracle.days_past_due)
+    assert valued.bucket is oracle.bucket
+    assert valued.outstanding == oracle.outstanding
+
+
+_OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("pay"), st.integers(0, 200), st.integers(1, 1_500_000)),
+        st.tuples(
+            st.just("reschedule"),
+            st.integers(0, 200),
+            st.integers(1, 36),
+            st.sampled_from(Frequency),
+            st.integers(0, 3),
+        ),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rounding=st.sampled_from(Rounding),
+    terms=st.tuples(st.integers(1, 36), st.sampled_from(Frequency), st.integers(0, 3)),
+    operations=_OPERATIONS,
+    later=st.integers(0, 900),
+)
+@example(
+    Rounding.UP, (7, Frequency.MONTHLY, 0), [("reschedule", 40, 3, Frequency.QUARTERLY, 1)], 200
+)
+def test_the_portfolio_of_a_rescheduled_advance_is_servicings(
+    rounding: Rounding,
+    terms: tuple[int, Frequency, int],
+    operations: list[tuple[Any, ...]],
+    later: int,
+) -> None:
+    """SCH-01, SCH-05: whatever the rounding, payments and reschedulings, arrears and days late are servicing's."""
+    instalments, frequency, deferral = terms
+    story = _disbursed_with(
+        rounding, instalments=instalments, frequency=frequency, deferral=deferral
+    )
+    on = date(2026, 3, 31)
+    for operation in operations:
+        on += timedelta(days=operation[1])
+        advance = story.register.advance("P1")
+        if advance.status is not AdvanceStatus.DISBURSED:
+            break
+        _agrees_with_servicing(story.register, on)
+        if operation[0] == "pay":
+            paid = min(Decimal(operation[2]) / 100, advance.outstanding)
+            story.do(receive_repayment(story.register, "P1", paid, on=on, actor=OPERATOR))
+        elif advance.outstanding * 100 >= operation[2]:
+            _reschedule(story, on, *operation[2:])
+
+    _agrees_with_servicing(story.register, on + timedelta(days=later))
+
+
+def test_an_advance_is_split_by_the_rounding_recorded_at_disbursement() -> None:
+    """SCH-01: 100 € in 3 instalments rounded down is 33.33 € due after one month, up 33.34 €."""
+    owed = {}
+    for rounding in (Rounding.DOWN, Rounding.UP):
+        story = _disbursed_with(rounding, instalments=3)
+        story.do(
+            receive_repayment(
+                story.register, "P1", Decimal("24900"), on=date(2026, 4, 1), actor=OPERATOR
+            )
+        )
+        _reschedule(story, date(2026, 4, 1), 3, Frequency.MONTHLY, 0)
+        owed[rounding] = story.register.portfolio(date(2026, 5, 1)).advances[0].arrears
+
+    assert owed == {Rounding.DOWN: Decimal("33.33"), Rounding.UP: Decimal("33.34")}
+
+
+def test_a_rescheduling_keeps_the_terms_agreed_at_disbursement() -> None:
+    """SCH-05: the advance keeps its first terms, and each rescheduling with the outstanding it spread."""
+    story = _disbursed_with(Rounding.DOWN)
+    story.do(
+        receive_repayment(
+            story.register, "P1", Decimal("1000"), on=date(2026, 5, 2), actor=OPERATOR
+        )
+    )
+    _reschedule(story, date(2026, 6, 15), 8, Frequency.QUARTERLY, 1)
+
+    advance = story.register.advance("P1")
+
+    assert (advance.instalments, advance.frequency, advance.rounding) == (
+        24,
+        "monthly",
+        Rounding.DOWN,
+    )
+    assert advance.reschedulings == (
+        AdvanceRescheduling(date(2026, 6, 15), 8, "quarterly", 1, 1, Decimal("24000.00")),
+    )
+
+
+def test_payments_before_a_rescheduling_count_against_the_earlier_terms() -> None:
+    """SCH-05: arrears at the rescheduling are spread again; the new schedule owes nothing until its first due date."""
+    story = _disbursed_with()
+    _reschedule(story, date(2026, 9, 15), 10, Frequency.MONTHLY, 2)
+
+    assert story.register.portfolio(date(2026, 9, 15)).advances[0].arrears == Decimal("0.00")
+    assert story.register.portfolio(date(2026, 12, 14)).advances[0].arrears == Decimal("0.00")
+    assert story.register.portfolio(date(2026, 12, 15)).advances[0].arrears == Decimal("2500.00")
+
+
+def test_a_register_replayed_before_a_rescheduling_values_the_earlier_terms() -> None:
+    """SCH-05: replayed to a day before the rescheduling, five of the first 24 instalments are owed."""
+    story = _disbursed_with()
+    _reschedule(story, date(2026, 9, 15), 10, Frequency.MONTHLY, 2)
+
+    before = replay((event.row() for event in story.events), until=date(2026, 9, 14))
+
+    assert before.advance("P1").reschedulings == ()
+    assert before.portfolio(date(2026, 9, 14)).advances[0].arrears == Decimal("5208.35")
+
+
+def test_a_rescheduled_register_reads_back_from_its_snapshot() -> None:
+    """A snapshot keeps the rounding and the reschedulings, and the register it rebuilds values alike."""
+    story = _disbursed_with(Rounding.HALF_EVEN)
+    _reschedule(story, date(2026, 9, 15), 10, Frequency.QUARTERLY, 0)
+
+    again = Register.from_snapshot(story.register.snapshot())
+
+    assert again == story.register
+    assert again.advance("P1") == story.register.advance("P1")
+
+
+def test_a_rescheduling_never_changes_the_register_it_follows() -> None:
+    """A register is a value: the rescheduled terms are new, the earlier register keeps its own."""
+    story = _disbursed_with(Rounding.DOWN)
+    before = story.register
+    _reschedule(story, date(2026, 9, 15), 10, Frequency.QUARTERLY, 0)
+    _reschedule(story, date(2026, 10, 15), 4, Frequency.MONTHLY, 0)
+
+    assert before.advance("P1").reschedulings == ()
+    assert len(story.register.advance("P1").reschedulings) == 2
+
+
+def test_a_journal_that_reschedules_an_advance_not_paid_out_holds_a_problem() -> None:
+    """SCH-05: commands never write it; the fold names the event and leaves the advance as it was."""
+    story = Story().founded().funded().with_projects().approved()
+    rows = _foreign(
+        story,
+        (
+            "advance_rescheduled",
+            "2026-04-30",
+            OPERATOR,
+            ["SCH-05"],
+            {"project": "P1", "instalments": 12, "frequency": "monthly", "deferral": 0},
+        ),
+    )
+
+    register = replay(rows)
+
+    assert [(p.kind, p.rule) for p in register.problems] == [("advance_rescheduled", "SCH-05")]
+    assert "is rescheduled while committed" in register.problems[0].message
+    assert register.advance("P1").reschedulings == ()

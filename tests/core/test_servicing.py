@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, CommandRefused, InvalidValue, Outcome, PartnerCompany, Settings
-from alize_core.schedules import LoanTerms
+from alize_core.schedules import Frequency, LoanTerms
 from alize_core.servicing import (
     AccountStatus,
     ArrearsBucket,
@@ -303,6 +303,17 @@ class TestRescheduling:
         account = original.reschedule(on=date(2026, 3, 1), instalments=36)
 
         assert account.schedule.terms.principal == Decimal("10000.00") + Decimal("25.00") + accrued
+
+    def test_a_rescheduling_may_change_the_frequency(self) -> None:
+        """Rescheduled quarterly, 1,200 € becomes 4 quarterly instalments, the first three months on."""
+        account = advance().reschedule(
+            on=date(2026, 6, 1), instalments=4, frequency=Frequency.QUARTERLY
+        )
+
+        assert account.schedule.terms.frequency is Frequency.QUARTERLY
+        assert account.schedule.first_due == date(2026, 9, 1)
+        assert account.schedule.regular_payment == Decimal("300.00")
+        assert account.versions[0].schedule.terms.frequency is Frequency.MONTHLY
 
     def test_rescheduling_cures_a_default(self) -> None:
         """A defaulted advance is active again once rescheduled."""
