@@ -16,6 +16,7 @@ from alize_core.governance import Ballot
 from alize_core.journal import CommandResult, StatementLine
 from alize_core.money import format_eur
 from alize_core.register import AgendaEntry, PersonRole, Register
+from alize_core.schedules import Frequency
 from alize_core.servicing import ArrearsBucket
 from alize_core.storage import PersonDetails, load, snapshot_of
 
@@ -275,6 +276,33 @@ def _lend_and_follow(year: _Year) -> None:
     year.do(partial(review, actor=PREFECT))
 
 
+def _preview_rescheduling(context: DemoContext, register: Register, year: _Year) -> None:
+    """P1 rescheduled in memory only (SCH-05): the store, and the later parts, do not see it."""
+    on = date(YEAR + 1, 2, 15)
+    result = j.reschedule_advance(
+        register,
+        "P1",
+        instalments=12,
+        frequency=Frequency.QUARTERLY,
+        deferral=1,
+        on=on,
+        actor=OPERATOR,
+        settings=year.settings,
+    )
+    if not result.accepted:
+        raise AssertionError(result.decision.explain())
+    rescheduled = register.apply(result.events)
+    change = rescheduled.advance("P1").reschedulings[-1]
+    schedule = j.loan_account(rescheduled, "P1").schedule
+    context.say(
+        f"Preview, not recorded: P1 rescheduled on {on:%d/%m/%Y} (SCH-05),"
+        f" {format_eur(change.outstanding)} outstanding in {change.instalments} quarterly"
+        f" instalments of {format_eur(schedule.regular_payment)} from"
+        f" {schedule.first_due:%d/%m/%Y}; arrears that day"
+        f" {format_eur(rescheduled.portfolio(on).advances[0].arrears)}."
+    )
+
+
 def run(context: DemoContext) -> None:
     """Run the year through the store and print what the register says."""
     path = context.workdir / "register.db"
@@ -316,6 +344,7 @@ def run(context: DemoContext) -> None:
                 if count or bucket is ArrearsBucket.CURRENT
             )
         )
+        _preview_rescheduling(context, register, year)
         valuation = value_time(register.time_entries, territory="MEUSE", settings=year.settings)
         mission = register.mission("MI1")
         context.say(
