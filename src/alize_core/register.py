@@ -590,10 +590,14 @@ def cents(text: object) -> int:
     Traceback (most recent call last):
     ...
     ValueError: '0.005' is not an amount in whole cents
+    >>> cents("\u0663.50")
+    Traceback (most recent call last):
+    ...
+    ValueError: '٣.50' is not an amount in whole cents
 
     .. versionadded:: 0.1.0
     """
-    if isinstance(text, str):
+    if isinstance(text, str) and text.isascii():
         if text[-3:-2] == "." and text[:-3].isdigit() and text[-2:].isdigit():
             return int(text[:-3] + text[-2:])
         try:
