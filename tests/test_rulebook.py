@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from alize_adapters.rulebook import PAGES_DIR, generate, message_problems, scan, stale_pages
+from alize_adapters.rulebook import (
+    PAGES_DIR,
+    RuleIndex,
+    generate,
+    message_problems,
+    scan,
+    stale_pages,
+)
 from alize_core import RULEBOOK
 
 
@@ -26,17 +33,19 @@ def test_there_is_a_page_for_every_rule() -> None:
     assert {p.stem for p in pages} == {*RULEBOOK, "index"}
 
 
-def test_every_rule_is_cited_by_code() -> None:
-    """No rule of the rulebook is left without code that applies it."""
-    index = scan(ROOT)
+@pytest.fixture(scope="module")
+def index() -> RuleIndex:
+    """The project's rule index, scanned once for the tests that only read it."""
+    return scan(ROOT)
 
+
+def test_every_rule_is_cited_by_code(index: RuleIndex) -> None:
+    """No rule of the rulebook is left without code that applies it."""
     assert [r for r in RULEBOOK if not index.code.get(r)] == []
 
 
-def test_every_rule_is_exercised_by_a_test() -> None:
+def test_every_rule_is_exercised_by_a_test(index: RuleIndex) -> None:
     """Every rule id is named by at least one test (its docstring or its body)."""
-    index = scan(ROOT)
-
     assert [r for r in RULEBOOK if not index.tests.get(r)] == []
 
 
