@@ -1564,6 +1564,27 @@ def _kept(view: _VIEW) -> _VIEW:
     return read  # type: ignore[return-value]
 
 
+_PERIOD = TypeVar("_PERIOD", bound=Callable[[Any, date, date], Any])
+
+
+def _period(query: _PERIOD) -> _PERIOD:
+    """
+    A query over a period, answered once for each period and kept: a register never
+    changes, and a year's figures are read again as the next year's comparison.
+    """
+    name = query.__name__
+
+    @functools.wraps(query)
+    def read(self: Register, start: date, end: date) -> Any:
+        key = (name, check_date(start, field="start"), check_date(end, field="end"))
+        views = self._views
+        if key not in views:
+            views[key] = query(self, start, end)
+        return views[key]
+
+    return read  # type: ignore[return-value]
+
+
 @attrs.frozen(eq=False)
 class Register:
     """
@@ -1577,7 +1598,7 @@ class Register:
     """
 
     _state: _State
-    _views: dict[str, object] = attrs.field(factory=dict, init=False, repr=False)
+    _views: dict[object, object] = attrs.field(factory=dict, init=False, repr=False)
 
     @classmethod
     def empty(cls) -> Register:
@@ -1719,6 +1740,7 @@ class Register:
         return cast("dict[str, object]", self._views.setdefault(f"{kind}:", {}))
 
     @_readable
+    @_period
     def projects_decided(self, start: date, end: date) -> tuple[ProjectRecord, ...]:
         """
         The projects decided from ``start`` to ``end`` included, in the order of their
@@ -1755,6 +1777,7 @@ class Register:
         return cast("Sme", record)
 
     @_readable
+    @_period
     def sessions_held(self, start: date, end: date) -> tuple[SessionRecord, ...]:
         """
         The committee sessions dated from ``start`` to ``end`` included, in date order
@@ -1908,6 +1931,7 @@ class Register:
         )
 
     @_readable
+    @_period
     def missions_under_way(self, start: date, end: date) -> tuple[MissionRecord, ...]:
         """
         The missions granted by ``end`` whose project was not closed before ``start``, in
@@ -1944,6 +1968,7 @@ class Register:
         return tuple(_time_entry(*entry) for entry in self._state.time)
 
     @_readable
+    @_period
     def time_logged(self, start: date, end: date) -> tuple[TimeEntry, ...]:
         """
         The time members logged for days from ``start`` to ``end`` included, in the

@@ -662,7 +662,9 @@ class History:
             days.append(day)
         self._days = days
         self._kept: dict[date, Register] = {}
+        self._funds: dict[date, FundPosition] = {}
         self._replay: Replay | None = None
+        self._at: date | None = None
 
     def registers_at(self, dates: Sequence[date]) -> tuple[Register, ...]:
         """
@@ -687,33 +689,77 @@ class History:
             IntegrityError: The journal's chain is broken.
         """
         _dates_in_order(dates)
-        return tuple(
-            kept.fund if (kept := self._kept.get(on)) else self._replay_to(on).fund()
-            for on in dates
-        )
+        return tuple(self._fund_at(on) for on in dates)
+
+    def _fund_at(self, on: date) -> FundPosition:
+        noted = self._funds.get(on)
+        if noted is not None:
+            return noted
+        kept = self._kept.get(on) or self._unchanged_since_kept(on)
+        return kept.fund if kept is not None else self._replay_to(on).fund()
+
+    def _unchanged_since_kept(self, on: date) -> Register | None:
+        """A register kept at an earlier date with no event after it up to ``on``."""
+        upto = bisect.bisect_right(self._days, on.isoformat())
+        earlier = [day for day in self._kept if day <= on]
+        if earlier and self._kept[max(earlier)].version == upto:
+            return self._kept[max(earlier)]
+        return None
 
     def _replay_to(self, on: date) -> Replay:
-        """The replay moved forward to the end of ``on``, started again if it went past it."""
+        """
+        The replay moved forward to the end of ``on`` (started again from the nearest
+        register kept if it went past it). On the way it notes the fund at each month's
+        end and keeps the register at each year's end, so that later reports, in any
+        order, read them instead of replaying again.
+        """
         upto = bisect.bisect_right(self._days, on.isoformat())
         replaying = self._replay
         if replaying is None or replaying.version > upto:
             earlier = [day for day in self._kept if day <= on]
-            replaying = Replay(self._kept[max(earlier)] if earlier else None)
-            self._replay = replaying
-        if upto > replaying.version:
-            replaying.fold(self._rows[replaying.version : upto])
+            start = max(earlier) if earlier else None
+            replaying = Replay(self._kept[start] if start is not None else None)
+            self._replay, self._at = replaying, start
+        month = self._at if self._at is not None else self._first_day()
+        while month is not None and replaying.version < len(self._rows):
+            month = _month_end(month)
+            if month > on:
+                break
+            replaying.fold(self._rows[replaying.version : self._upto(month)])
+            self._funds.setdefault(month, replaying.fund())
+            if (month.month, month.day) == (12, 31) and month not in self._kept:
+                self._kept[month] = replaying.register()
+            if replaying.version == len(self._rows) or month == date.max:
+                break  # the journal's end: nothing changes any more
+            month += timedelta(days=1)
+        replaying.fold(self._rows[replaying.version : upto])
+        self._at = on if self._at is None else max(self._at, on)
         return replaying
 
+    def _first_day(self) -> date | None:
+        return date.fromisoformat(self._days[0]) if self._days else None
+
+    def _upto(self, on: date) -> int:
+        return bisect.bisect_right(self._days, on.isoformat())
+
     def _register_at(self, on: date) -> Register:
-        replaying = self._replay_to(on)
-        # A register kept at another date after as many events is the same register.
-        same = [r for r in self._kept.values() if r.version == replaying.version]
-        register = same[0] if same else replaying.register()
+        register = self._unchanged_since_kept(on)
+        if register is None:
+            replaying = self._replay_to(on)
+            # A register kept at another date after as many events is the same register.
+            same = [r for r in self._kept.values() if r.version == replaying.version]
+            register = same[0] if same else replaying.register()
         self._kept[on] = register
         others = sorted(day for day in self._kept if (day.month, day.day) != (12, 31))
         for day in others[: max(len(others) - self.KEPT, 0)]:
             del self._kept[day]
         return register
+
+
+def _month_end(on: date) -> date:
+    if on.month == 12:
+        return date(on.year, 12, 31)
+    return date(on.year, on.month + 1, 1) - timedelta(days=1)
 
 
 def registers_at(events: Sequence[Event] | History, dates: Sequence[date]) -> tuple[Register, ...]:
