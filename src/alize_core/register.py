@@ -1564,13 +1564,25 @@ def _kept(view: _VIEW) -> _VIEW:
     return read  # type: ignore[return-value]
 
 
+def _dated(table: Mapping[str, Payload], field: str, start: date, end: date) -> list[str]:
+    """The keys of the records whose ``field`` (an ISO date) falls from start to end, in date order."""
+    first, last = start.isoformat(), end.isoformat()
+    found = sorted(
+        (record[field], key)
+        for key, record in table.items()
+        if record[field] is not None and first <= record[field] <= last
+    )
+    return [key for _, key in found]
+
+
 _PERIOD = TypeVar("_PERIOD", bound=Callable[[Any, date, date], Any])
 
 
 def _period(query: _PERIOD) -> _PERIOD:
     """
     A query over a period, answered once for each period and kept: a register never
-    changes, and a year's figures are read again as the next year's comparison.
+    changes, and a year's figures are read again as the next year's comparison. The
+    period's bounds are checked here, so the queries read them as dates.
     """
     name = query.__name__
 
@@ -1751,14 +1763,8 @@ class Register:
 
         .. versionadded:: 0.1.0
         """
-        first = check_date(start, field="start").isoformat()
-        last = check_date(end, field="end").isoformat()
-        found = sorted(
-            (p["decided_on"], key)
-            for key, p in self._state.projects.items()
-            if p["decided_on"] is not None and first <= p["decided_on"] <= last
-        )
-        return tuple(self.project(key) for _, key in found)
+        keys = _dated(self._state.projects, "decided_on", start, end)
+        return tuple(self.project(key) for key in keys)
 
     @_readable
     def sme(self, siren: str) -> Sme | None:
@@ -1788,14 +1794,7 @@ class Register:
 
         .. versionadded:: 0.1.0
         """
-        first = check_date(start, field="start").isoformat()
-        last = check_date(end, field="end").isoformat()
-        found = sorted(
-            (s["date"], key)
-            for key, s in self._state.sessions.items()
-            if first <= s["date"] <= last
-        )
-        return tuple(self.session(key) for _, key in found)
+        return tuple(self.session(key) for key in _dated(self._state.sessions, "date", start, end))
 
     @property
     @_readable
@@ -1942,8 +1941,7 @@ class Register:
 
         .. versionadded:: 0.1.0
         """
-        first = check_date(start, field="start").isoformat()
-        last = check_date(end, field="end").isoformat()
+        first, last = start.isoformat(), end.isoformat()
         projects = self._state.projects
         found = []
         for key, m in self._state.missions.items():
@@ -1979,8 +1977,7 @@ class Register:
 
         .. versionadded:: 0.1.0
         """
-        first = check_date(start, field="start").isoformat()
-        last = check_date(end, field="end").isoformat()
+        first, last = start.isoformat(), end.isoformat()
         return tuple(_time_entry(*entry) for entry in self._state.time if first <= entry[2] <= last)
 
     @property
