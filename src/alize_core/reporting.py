@@ -700,7 +700,7 @@ class History:
 
     def _unchanged_since_kept(self, on: date) -> Register | None:
         """A register kept at an earlier date with no event after it up to ``on``."""
-        upto = bisect.bisect_right(self._days, on.isoformat())
+        upto = self._upto(on)
         earlier = [day for day in self._kept if day <= on]
         if earlier and self._kept[max(earlier)].version == upto:
             return self._kept[max(earlier)]
@@ -713,7 +713,7 @@ class History:
         end and keeps the register at each year's end, so that later reports, in any
         order, read them instead of replaying again.
         """
-        upto = bisect.bisect_right(self._days, on.isoformat())
+        upto = self._upto(on)
         replaying = self._replay
         if replaying is None or replaying.version > upto:
             earlier = [day for day in self._kept if day <= on]
