@@ -477,12 +477,15 @@ class FecWriter:
             text = value
             for bad in (self._sep, "\r", "\n"):
                 text = text.replace(bad, " ")
-            if self._encoding is FecEncoding.ISO_8859_15:
-                try:
-                    text.encode(self._encoding.value)
-                except UnicodeEncodeError:
-                    msg = "cannot be written in ISO 8859-15; write the FEC in UTF-8"
-                    raise InvalidValue(field, value, msg) from None
+            try:
+                text.encode(self._encoding.value)
+            except UnicodeEncodeError:
+                msg = (
+                    "cannot be written in ISO 8859-15; write the FEC in UTF-8"
+                    if self._encoding is FecEncoding.ISO_8859_15
+                    else "holds a character that is no text (a lone surrogate)"
+                )
+                raise InvalidValue(field, value, msg) from None
             if len(self._texts) > 100_000:
                 self._texts.clear()
             self._texts[value] = text

@@ -549,3 +549,16 @@ def test_account_labels_may_hold_the_pipe_separator_in_tab_files() -> None:
         ),
     )
     assert rows(fec_bytes([posting]))[1][5] == "Banque | fonds"
+
+
+def test_a_label_holding_a_lone_surrogate_is_refused_in_utf_8() -> None:
+    """A label that is no text (a lone surrogate, as a damaged JSON file may give) is refused."""
+    posting = disbursement(1, date(2026, 3, 2))
+    writer = FecWriter(io.BytesIO(), fiscal_year=YEAR)
+    broken = tuple(
+        PostingLine(line.account, "Prêt \udcff", debit=line.debit, credit=line.credit)
+        for line in posting.lines
+    )
+
+    with pytest.raises(InvalidValue, match=r"EcritureLib: .* no text \(a lone surrogate\)"):
+        writer.write(Posting("AV-2", posting.on, "BQ", "Prêt", broken))
