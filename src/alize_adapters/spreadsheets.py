@@ -204,7 +204,7 @@ def _parse_date(text: str) -> date:
             day, month, year = (int(part) for part in text.split("/"))
             return date(year, month, day)
         return date.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a number too large for a date
         raise InvalidValue("date", text, "is not a real date (JJ/MM/AAAA)") from None
 
 

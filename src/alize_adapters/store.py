@@ -85,8 +85,12 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     else:
         connection = sqlite3.connect(path)
-    connection.isolation_level = None
-    connection.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+    try:
+        connection.isolation_level = None
+        connection.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 

@@ -278,3 +278,13 @@ def test_the_import_command_prints_records_and_problems(
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [{"id": "R1", "company": "ACIER", "in_activity": True}]
     assert "line 3, column B (Entreprise partenaire): is empty" in captured.err
+
+
+def test_a_date_with_a_number_too_large_for_a_date_is_a_problem_of_its_column() -> None:
+    """A creation date such as 01/03/99999999999999999999 is named, not an OverflowError."""
+    data = exported("entreprises", [sme()]).decode("utf-8-sig")
+    huge = data.replace("01/03/2011", "01/03/99999999999999999999")
+
+    result = import_table(TABLES["entreprises"], io.BytesIO(huge.encode()))
+
+    assert [p.path for p in result.problems] == ["line 2, column C (Date de création)"]
