@@ -7,7 +7,7 @@ fees, a partner's contribution) repeated until the file holds at least
 1,000,000 lines. The postings are built once and given again and again by a
 generator, so what is measured is the writer, not the building of postings.
 
-It prints, for :func:`alize_adapters.fec.write_fec` (streamed to a file on disk):
+It prints, for :func:`alize_adapters.connectors.fec.write_fec` (streamed to a file on disk):
 
 - the throughput in lines per second (goal: at least 100,000);
 - the peak of Python memory (``tracemalloc``) while writing 100,000 and
@@ -16,7 +16,7 @@ It prints, for :func:`alize_adapters.fec.write_fec` (streamed to a file on disk)
   **the standard library's** :func:`csv.writer`, writing the same 18 fields per
   line (dates and amounts formatted with ``strftime`` and ``str.replace``),
   with none of the writer's checks;
-- the validator's throughput (:func:`alize_adapters.fec.check_fec`) on the file
+- the validator's throughput (:func:`alize_adapters.connectors.fec.check_fec`) on the file
   written, and its verdict.
 
 Run: ``python benchmarks/bench_fec.py`` (``--lines N`` for another size).
@@ -37,8 +37,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from alize_adapters.fec import FEC_COLUMNS, FiscalYear, check_fec, write_fec
-from alize_core.postings import ChartOfAccounts, Posting, PostingLine
+from alize_adapters.connectors import FEC_COLUMNS, FiscalYear, check_fec, write_fec
+from alize_core.accounting import ChartOfAccounts, Posting, PostingLine
 
 
 YEAR = FiscalYear(date(2026, 1, 1), date(2026, 12, 31))

@@ -19,8 +19,8 @@ paid (project and amount) and the closing balance, which the register checks aga
 own cash (FUND-05). The register therefore knows each instalment's payment.
 
 Each territory's journal is sealed (hash chain) and stored in its own SQLite file through
-:class:`alize_adapters.store.SqliteStore`, replayed once from that file through a
-:class:`alize_core.reporting.History` (which verifies the chain, notes the fund at each
+:class:`alize_adapters.storage.sqlite.SqliteStore`, replayed once from that file through a
+:class:`alize_core.reporting.activity.History` (which verifies the chain, notes the fund at each
 month's end and keeps the register at each year's end as it passes them) and checked: no
 problem, the fund balances, every instalment generated is known to the register. Then
 every yearly report is produced from that one replay (the journal is not replayed again
@@ -79,12 +79,12 @@ from typing import Any, Final
 
 from stdnum import luhn
 
-from alize_adapters.store import SqliteStore
-from alize_core.journal import seal_rows
-from alize_core.money import from_cents
-from alize_core.register import GENESIS
-from alize_core.reporting import History, call_for_funds
-from alize_core.reporting_network import (
+from alize_adapters.storage import SqliteStore
+from alize_core.journal.chain import seal_rows
+from alize_core.journal.codec import GENESIS
+from alize_core.kernel import Settings, from_cents
+from alize_core.lending import LoanTerms, build_schedule
+from alize_core.reporting import (
     NationalConsolidation,
     NetworkContributionTerms,
     TerritoryResults,
@@ -92,8 +92,7 @@ from alize_core.reporting_network import (
     consolidate,
     network_contribution,
 )
-from alize_core.schedules import LoanTerms, build_schedule
-from alize_core.settings import Settings
+from alize_core.reporting.activity import History, call_for_funds
 
 
 FIRST_YEAR: Final = 2016

@@ -7,17 +7,17 @@ year, then each advance's monthly repayments (one SME in fifty stops paying afte
 year) until the journal holds N events. It measures, and prints with the machine:
 
 - **append**: sealing the events (JSON body, SHA-256 chain) and appending them in
-  batches of 10,000 through :class:`alize_adapters.store.SqliteStore` (one transaction
+  batches of 10,000 through :class:`alize_adapters.storage.sqlite.SqliteStore` (one transaction
   per batch, the store re-checking the chain); peer: a bare ``executemany`` of the same
   rows into a table of the same shape;
 - **replay**: reading every row, verifying the chain, decoding the JSON and folding the
-  register (:func:`alize_core.storage.load` without a snapshot); peer: reading, hashing
+  register (:func:`alize_core.register.storage.load` without a snapshot); peer: reading, hashing
   and ``json.loads`` of every row without folding;
 - **snapshot**: the register at a recent version rebuilt from a snapshot plus the events
-  after it (:func:`alize_core.storage.load`), against the full replay;
+  after it (:func:`alize_core.register.storage.load`), against the full replay;
 - **revaluation**: every advance of the portfolio at a date (schedule, arrears, bucket)
-  and the fund's position (:meth:`alize_core.register.Register.portfolio`); peer:
-  :mod:`alize_core.servicing` replaying each advance's payments, on a sample.
+  and the fund's position (:meth:`alize_core.register.views.Register.portfolio`); peer:
+  :mod:`alize_core.lending.servicing` replaying each advance's payments, on a sample.
 
 Goals (issue 5): append and replay at 50,000 events/s or more, revaluation of a
 10,000-advance portfolio under 2 s, and a recent register rebuilt from a snapshot.
@@ -46,21 +46,23 @@ from typing import Any, Final
 from dateutil.relativedelta import relativedelta
 from stdnum import luhn
 
-from alize_adapters.store import SqliteStore
-from alize_core.conventions import PartnerCommitment, TriennialConvention
+from alize_adapters.storage import SqliteStore
+from alize_core.commands import loan_account
 from alize_core.journal import (
+    GENESIS,
     ConventionSigned,
     PartnerAdmitted,
     PersonEnrolled,
     TerritoryProposed,
     decode,
-    loan_account,
     seal_rows,
 )
-from alize_core.model import LocalOperator, PartnerCompany, PublicBody, PublicBodyKind, Territory
-from alize_core.register import GENESIS, PersonRole, replay
-from alize_core.serialization import unstructure
-from alize_core.storage import load, snapshot_of
+from alize_core.kernel import unstructure
+from alize_core.parties import LocalOperator, PartnerCompany, PublicBody, PublicBodyKind, Territory
+from alize_core.parties.model import PersonRole
+from alize_core.programme import PartnerCommitment, TriennialConvention
+from alize_core.register.replay import replay
+from alize_core.register.storage import load, snapshot_of
 
 
 ADVANCES: Final = 10_000

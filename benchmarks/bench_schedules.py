@@ -41,7 +41,7 @@ import numpy_financial as npf
 from amortization.enums import PaymentFrequency
 from amortization.schedule import amortization_schedule
 
-from alize_core.schedules import LoanTerms, Schedule, build_schedule
+from alize_core.lending import LoanTerms, Schedule, build_schedule
 
 
 INSTALMENTS: Final = 60

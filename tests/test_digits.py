@@ -13,14 +13,11 @@ from fractions import Fraction
 
 import pytest
 
-from alize_adapters._http import HttpResponse, classify_status
-from alize_adapters.backends import AdapterUnavailable
-from alize_adapters.sirene import read_legal_units
-from alize_adapters.tryton.backends import _cursor
+from alize_adapters.connectors import HttpResponse, classify_status, read_legal_units
+from alize_adapters.connectors.tryton.backends import _cursor
+from alize_adapters.host import AdapterUnavailable
 from alize_core import AlizeError, InvalidValue
-from alize_core.serialization import structure
-from alize_core.settings import Settings
-from alize_core.validation import digits
+from alize_core.kernel import Settings, digits, structure
 from tests.adapters.test_sirene import UNIT_HEADER, csv_text, unit
 
 

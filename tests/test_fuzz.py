@@ -8,7 +8,7 @@ SIRENE extracts, and the arguments of every ``alize`` command. Each test starts 
 valid input and mutates it (a value replaced by junk, a key dropped, a line cut, a byte
 flipped), because junk that is almost right goes deepest. What must hold:
 
-- the library raises nothing but :class:`~alize_core.errors.AlizeError`, whose message
+- the library raises nothing but :class:`~alize_core.kernel.errors.AlizeError`, whose message
   starts with the field, path, line or event at fault;
 - ``alize`` (driven in-process through :func:`alize_adapters.cli.main`) returns 0 or 1,
   or exits 2 on a usage error, and prints no traceback;
@@ -44,18 +44,26 @@ from hypothesis import given, note, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from alize_adapters import sirene, spreadsheets
 from alize_adapters.cli import build_parser, main
 from alize_adapters.cli.commands.decide import load_session
-from alize_adapters.fec import FecCheck, FiscalYear, check_fec, export_fec
-from alize_adapters.store import SqliteStore, audit
+from alize_adapters.connectors import (
+    FecCheck,
+    FiscalYear,
+    check_fec,
+    export_fec,
+    sirene,
+    spreadsheets,
+)
+from alize_adapters.storage import SqliteStore, audit
 from alize_core import AlizeError, Settings
-from alize_core.accounting import journal_postings
-from alize_core.governance import CommitteeSession, decide
-from alize_core.journal import decode, seal_rows
-from alize_core.register import GENESIS, Register, replay
-from alize_core.serialization import dumps, parse_json, unstructure
-from alize_core.storage import PersonDetails, load, snapshot_of
+from alize_core.accounting.books import journal_postings
+from alize_core.governance.committee import CommitteeSession, decide
+from alize_core.journal.chain import decode, seal_rows
+from alize_core.journal.codec import GENESIS
+from alize_core.kernel import dumps, parse_json, unstructure
+from alize_core.register.replay import replay
+from alize_core.register.storage import PersonDetails, load, snapshot_of
+from alize_core.register.views import Register
 from tests.adapters.test_cli_decide import EXAMPLE
 from tests.adapters.test_sirene import establishment, unit
 from tests.core.reporting_story import story_2026
@@ -969,7 +977,7 @@ ADAPTER_CONFIG: Final = {
 @given(mutated(ADAPTER_CONFIG))
 def test_a_damaged_adapter_configuration_is_refused_by_path(document: object) -> None:
     """``alize adapters list --config``'s document with junk in it: read, or refused naming the path."""
-    from alize_adapters.manager import AdapterConfig
+    from alize_adapters.host import AdapterConfig
 
     text = json.dumps(document)
     outcome = attempt(lambda: AdapterConfig.from_mapping(parse_json(text)))
@@ -1031,7 +1039,7 @@ def test_an_outbox_that_is_not_sqlite_is_one_line(sandbox: Path) -> None:
 
 def test_an_empty_key_is_named_as_empty_quotes() -> None:
     """A document with an empty key is refused naming it "" rather than nothing."""
-    from alize_adapters.manager import AdapterConfig
+    from alize_adapters.host import AdapterConfig
 
     with pytest.raises(AlizeError) as caught:
         AdapterConfig.from_mapping({"": None})

@@ -38,14 +38,24 @@ from typing import Any, Final, TypeVar
 
 import pytest
 
-from alize_adapters._http import HttpRequest, HttpResponse
-from alize_adapters.backends import AdapterError, CompanyRecord
-from alize_adapters.carddav import CarddavAdapter, CardDavClient, CardDavCrm, VCard
 from alize_adapters.cli import main
-from alize_adapters.manager import AdapterConfig, AdapterManager
-from alize_adapters.payloads import BackendSettings
-from alize_adapters.tryton import TrytonClient, TrytonCrm, TrytonLedger
-from alize_adapters.tryton.backends import TrytonAdapter
+from alize_adapters.connectors import (
+    CarddavAdapter,
+    CardDavClient,
+    CardDavCrm,
+    HttpRequest,
+    HttpResponse,
+    VCard,
+)
+from alize_adapters.connectors.tryton import TrytonClient, TrytonCrm, TrytonLedger
+from alize_adapters.connectors.tryton.backends import TrytonAdapter
+from alize_adapters.host import (
+    AdapterConfig,
+    AdapterError,
+    AdapterManager,
+    BackendSettings,
+    CompanyRecord,
+)
 from alize_core import AlizeError
 from tests.adapters import servers
 

@@ -8,15 +8,18 @@ signatures alone.
 
 from __future__ import annotations
 
-from alize_adapters.backends import CrmBackend
-from alize_adapters.hookspecs import DocumentSpec, EventSpec, RegistrationSpec, hookimpl
-from alize_adapters.payloads import (
+from alize_adapters.host import (
     AdvanceDisbursed,
     BackendOffer,
+    CrmBackend,
+    DocumentSpec,
+    EventSpec,
     RegistrationRequest,
+    RegistrationSpec,
     RenderedDocument,
     RenderRequest,
     RepaymentReceived,
+    hookimpl,
 )
 
 

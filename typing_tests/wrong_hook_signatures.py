@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from alize_adapters.backends import AccountingBackend
-from alize_adapters.hookspecs import DocumentSpec, EventSpec, RegistrationSpec, hookimpl
-from alize_adapters.payloads import (
+from alize_adapters.host import (
+    AccountingBackend,
     BackendOffer,
+    DocumentSpec,
+    EventSpec,
     RegistrationRequest,
+    RegistrationSpec,
     RenderRequest,
     RepaymentReceived,
+    hookimpl,
 )
 
 

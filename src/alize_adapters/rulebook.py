@@ -27,7 +27,7 @@ from typing import Final
 import attrs
 
 from alize_core import RULEBOOK, Rule
-from alize_core.settings import DEFINITIONS
+from alize_core.kernel.settings import DEFINITIONS
 
 
 __all__ = ["RuleIndex", "generate", "main", "message_problems", "scan", "stale_pages"]
@@ -267,6 +267,12 @@ def stale_pages(root: Path) -> list[str]:
     return sorted(stale)
 
 
+def _module_of(core: Path, path: Path) -> str:
+    """The dotted name of a core module from its path."""
+    parts = ("alize_core", *path.relative_to(core).with_suffix("").parts)
+    return ".".join(parts).removesuffix(".__init__")
+
+
 def message_problems(root: Path) -> list[str]:
     """
     Step codes emitted without a French message, found by reading the source.
@@ -275,9 +281,13 @@ def message_problems(root: Path) -> list[str]:
     ``MESSAGES`` table of the same module has; every message must be non-empty text.
     """
     problems: list[str] = []
-    for path in sorted((root / "src" / "alize_core").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        tables: dict[str, set[str]] = {}
+    core = root / "src" / "alize_core"
+    trees = {
+        path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(core.rglob("*.py"))
+    }
+    defined: dict[str, dict[str, set[str]]] = {}  # module -> table name -> codes
+    for path, tree in trees.items():
+        defined[_module_of(core, path)] = tables = {}
         for node in tree.body:
             target = None
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
@@ -292,6 +302,13 @@ def message_problems(root: Path) -> list[str]:
                 for key, text in zip(value.keys, value.values, strict=True):
                     if isinstance(text, ast.Constant) and not str(text.value).strip():
                         problems.append(f"{path.name}: message {key!r} is empty")
+    for path, tree in trees.items():
+        tables = dict(defined[_module_of(core, path)])
+        for node in tree.body:  # a table imported from another module of the core
+            if isinstance(node, ast.ImportFrom) and node.module in defined:
+                for alias in node.names:
+                    if alias.name in defined[node.module]:
+                        tables[alias.asname or alias.name] = defined[node.module][alias.name]
         for call in ast.walk(tree):
             if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "make_step"):
                 continue

@@ -10,9 +10,9 @@ re-exported here; modules whose name starts with ``_`` are private.
 
 from __future__ import annotations
 
-from ._version import __version__
-from .decisions import DECISION_FORMAT, Decision, Outcome, Step, make_step
-from .errors import (
+from alize_core._version import __version__
+from alize_core.kernel.decisions import DECISION_FORMAT, Decision, Outcome, Step, make_step
+from alize_core.kernel.errors import (
     AlizeError,
     CommandRefused,
     ConcurrencyError,
@@ -24,7 +24,10 @@ from .errors import (
     SettingsConflict,
     UnknownRule,
 )
-from .model import (
+from alize_core.kernel.money import CENT, ZERO, Rounding, format_eur, quantize, to_money
+from alize_core.kernel.rules import RULEBOOK, Citation, Rule, RuleKind, all_rules, rule
+from alize_core.kernel.settings import Settings, SettingVersion
+from alize_core.parties.model import (
     CompanyRepresentative,
     LocalOperator,
     OperatorKind,
@@ -36,9 +39,6 @@ from .model import (
     Sme,
     Territory,
 )
-from .money import CENT, ZERO, Rounding, format_eur, quantize, to_money
-from .rules import RULEBOOK, Citation, Rule, RuleKind, all_rules, rule
-from .settings import Settings, SettingVersion
 
 
 __all__ = [

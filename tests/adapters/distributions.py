@@ -18,8 +18,8 @@ GOOD_ADAPTER = '''
 """An adapter that records the advances it is told about."""
 from __future__ import annotations
 
-from alize_adapters.hookspecs import hookimpl
-from alize_adapters.payloads import AdvanceDisbursed
+from alize_adapters.host.hookspecs import hookimpl
+from alize_adapters.host.payloads import AdvanceDisbursed
 
 RECEIVED: list[str] = []
 

@@ -17,23 +17,18 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from alize_adapters.backends import (
+from alize_adapters.fakes import AdvancePostings, MemoryCrm, MemoryLedger, Request, Wire
+from alize_adapters.fakes.memory import _exchange
+from alize_adapters.host import (
     AdapterError,
+    AdvanceDisbursed,
     CompanyRecord,
     ContactRecord,
     JournalEntry,
     PostingReceipt,
+    RepaymentReceived,
+    hookimpl,
 )
-from alize_adapters.hookspecs import hookimpl
-from alize_adapters.memory import (
-    AdvancePostings,
-    MemoryCrm,
-    MemoryLedger,
-    Request,
-    Wire,
-    _exchange,
-)
-from alize_adapters.payloads import AdvanceDisbursed, RepaymentReceived
 from alize_adapters.testing import (
     AccountingBackendContract,
     CrmBackendContract,

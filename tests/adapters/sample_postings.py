@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from alize_core.postings import ChartOfAccounts, Posting, PostingLine
+from alize_core.accounting import ChartOfAccounts, Posting, PostingLine
 
 
 CHART: Final = ChartOfAccounts.french_default()

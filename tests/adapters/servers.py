@@ -33,9 +33,9 @@ from typing import Final
 
 import attrs
 
-from alize_adapters._http import HttpRequest, HttpResponse, http_transport
-from alize_adapters.backends import Fault
-from alize_adapters.tryton import TrytonClient
+from alize_adapters.connectors import HttpRequest, HttpResponse, http_transport
+from alize_adapters.connectors.tryton import TrytonClient
+from alize_adapters.host import Fault
 
 
 SETUP_VERSION: Final = "9"

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from alize_adapters.memory import CrmTarget, LedgerTarget, Wire
-from alize_adapters.outbox import OutboxEvent
-from alize_adapters.payloads import AdvanceDisbursed, EventKind, EventPayload
+from alize_adapters.delivery import OutboxEvent
+from alize_adapters.fakes import CrmTarget, LedgerTarget, Wire
+from alize_adapters.host import AdvanceDisbursed, EventKind, EventPayload
 from alize_adapters.testing import TargetEntry, TargetLine, sample_events
 
 

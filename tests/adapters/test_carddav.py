@@ -8,11 +8,16 @@ from typing import Any
 
 import pytest
 
-from alize_adapters._http import HttpRequest
-from alize_adapters.backends import AdapterRejected, CompanyRecord, ContactRecord
-from alize_adapters.carddav import CarddavAdapter, CardDavClient, CardDavCrm, VCard
-from alize_adapters.manager import AdapterConfig, AdapterManager
-from alize_adapters.payloads import BackendRole, Capability
+from alize_adapters.connectors import CarddavAdapter, CardDavClient, CardDavCrm, HttpRequest, VCard
+from alize_adapters.host import (
+    AdapterConfig,
+    AdapterManager,
+    AdapterRejected,
+    BackendRole,
+    Capability,
+    CompanyRecord,
+    ContactRecord,
+)
 from alize_adapters.testing import CrmBackendContract
 
 from .servers import FaultyTransport, RadicaleServer

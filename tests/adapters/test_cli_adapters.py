@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from alize_adapters.backends import Fault
 from alize_adapters.cli import main
-from alize_adapters.hookspecs import hook_names
-from alize_adapters.manager import AdapterManager
-from alize_adapters.memory import AdvancePostings, LedgerTarget, MemoryLedger, Wire
-from alize_adapters.outbox import DeliveryState, MemoryEventSource, Relay, SqliteDeliveryStore
+from alize_adapters.delivery import DeliveryState, MemoryEventSource, Relay, SqliteDeliveryStore
+from alize_adapters.fakes import AdvancePostings, LedgerTarget, MemoryLedger, Wire
+from alize_adapters.host import AdapterManager, Fault, hook_names
 
 from .targets import disbursement
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from alize_adapters.cli import main
 from alize_adapters.cli.commands.decide import load_session, session_schema
 from alize_core import Settings
-from alize_core.governance import CommitteeSession
-from alize_core.serialization import unstructure
+from alize_core.governance.committee import CommitteeSession
+from alize_core.kernel import unstructure
 from tests.core.test_governance import valid_sessions
 
 

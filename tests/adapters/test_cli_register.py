@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alize_adapters.cli import main
-from alize_adapters.store import SqliteStore
-from alize_core.journal import seal_rows
-from alize_core.storage import PersonDetails, snapshot_of
+from alize_adapters.storage import SqliteStore
+from alize_core.journal.chain import seal_rows
+from alize_core.register.storage import PersonDetails, snapshot_of
 from tests.core.register_story import OPERATOR, Story
 
 

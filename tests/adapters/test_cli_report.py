@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from alize_adapters.cli import main
-from alize_adapters.store import SqliteStore
-from alize_core.reporting import ActivityReport, activity_report
-from alize_core.reporting_forecast import FundForecast
-from alize_core.serialization import loads
+from alize_adapters.storage import SqliteStore
+from alize_core.kernel import loads
+from alize_core.reporting import FundForecast
+from alize_core.reporting.activity import ActivityReport, activity_report
 from tests.core.reporting_story import SETTINGS, Journal, story_2026
 
 
@@ -278,7 +278,7 @@ def test_a_malformed_settings_file_is_named_with_the_culprit(
     db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     """Settings given as a file: a float in it is refused naming the file and the path."""
-    from alize_core.serialization import dumps
+    from alize_core.kernel import dumps
 
     document = json.loads(dumps(SETTINGS))
     document["data"]["versions"][0]["value"] = 1.5
@@ -301,7 +301,7 @@ def test_settings_from_a_file_are_used(
     The executive rate set at 800 € in a settings file: M1's 2.5 days cost 2,000 €, M2's
     2 technician days 900 € as before: 2,900 € in all.
     """
-    from alize_core.serialization import dumps
+    from alize_core.kernel import dumps
 
     settings = SETTINGS.set_for_territory(
         "MEUSE", "daily_rate_executive", "800", start=date(2026, 1, 1)

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from alize_adapters import backends
-from alize_adapters.hookspecs import hook_names, hook_signature, hook_specification
+from alize_adapters.host import backends, hook_names, hook_signature, hook_specification
 
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

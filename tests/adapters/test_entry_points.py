@@ -13,8 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from alize_adapters.hookspecs import ENTRY_POINT_GROUP
-from alize_adapters.manager import AdapterConfig, AdapterLoadError, AdapterManager, LoadStage
+from alize_adapters.host import (
+    ENTRY_POINT_GROUP,
+    AdapterConfig,
+    AdapterLoadError,
+    AdapterManager,
+    LoadStage,
+)
 
 from .distributions import BROKEN_ADAPTER, GOOD_ADAPTER, make_distribution
 from .targets import disbursed

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_adapters.cli import main
-from alize_adapters.fec import (
+from alize_adapters.connectors import (
     FEC_COLUMNS,
     FecEncoding,
     FecEntry,
@@ -27,8 +27,8 @@ from alize_adapters.fec import (
     write_fec,
 )
 from alize_core import InvalidValue
-from alize_core.postings import Account, Posting, PostingLine
-from alize_core.serialization import unstructure
+from alize_core.accounting import Account, Posting, PostingLine
+from alize_core.kernel import unstructure
 
 from .sample_postings import CHART, SME, advance, repayment_with_fee
 

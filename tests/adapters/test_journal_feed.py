@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from alize_adapters.journal_feed import JournalFeed
-from alize_adapters.manager import AdapterManager
-from alize_adapters.memory import AdvancePostings, EventRecorder, LedgerTarget, MemoryLedger, Wire
-from alize_adapters.outbox import MemoryDeliveryStore, Relay
-from alize_adapters.payloads import (
+from alize_adapters.delivery import JournalFeed, MemoryDeliveryStore, Relay
+from alize_adapters.fakes import AdvancePostings, EventRecorder, LedgerTarget, MemoryLedger, Wire
+from alize_adapters.host import (
+    AdapterManager,
     AdvanceDefaulted,
     AdvanceDisbursed,
     AdvanceWrittenOff,
@@ -22,16 +21,16 @@ from alize_adapters.payloads import (
     ProjectDecided,
     RepaymentReceived,
 )
-from alize_adapters.store import SqliteStore
+from alize_adapters.storage import SqliteStore
 from alize_core import Outcome
-from alize_core.journal import (
-    StatementLine,
+from alize_core.commands import (
     call_contribution,
     declare_default,
     receive_repayment,
     record_statement,
     write_off,
 )
+from alize_core.journal.events import StatementLine
 from tests.core.register_story import OPERATOR, Story
 
 

@@ -7,32 +7,31 @@ from datetime import date
 
 import pytest
 
-from alize_adapters.backends import (
-    AdapterContractError,
-    AdapterCrashed,
-    AdapterUnavailable,
-    CrmBackend,
-)
-from alize_adapters.hookspecs import DocumentSpec, EventSpec, RegistrationSpec, hookimpl
-from alize_adapters.manager import (
+from alize_adapters.fakes import EventRecorder, MemoryBackends, MemoryCrm, MemoryLedger
+from alize_adapters.host import (
     DEFAULT_RENDERER,
     AdapterConfig,
+    AdapterContractError,
+    AdapterCrashed,
     AdapterLoadError,
     AdapterManager,
     AdapterNotBound,
-    LoadStage,
-)
-from alize_adapters.memory import EventRecorder, MemoryBackends, MemoryCrm, MemoryLedger
-from alize_adapters.payloads import (
+    AdapterUnavailable,
     AdvanceDisbursed,
     BackendOffer,
     BackendRole,
     BackendSettings,
     Capability,
+    CrmBackend,
     DocumentKind,
+    DocumentSpec,
+    EventSpec,
+    LoadStage,
     RegistrationRequest,
+    RegistrationSpec,
     RenderedDocument,
     RenderRequest,
+    hookimpl,
 )
 from alize_core import MalformedInput
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alize_adapters.memory import AdvancePostings, MemoryCrm, MemoryLedger, Wire
-from alize_adapters.payloads import Capability
+from alize_adapters.fakes import AdvancePostings, MemoryCrm, MemoryLedger, Wire
+from alize_adapters.host import Capability
 from alize_adapters.testing import (
     AccountingBackendContract,
     CrmBackendContract,

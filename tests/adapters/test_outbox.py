@@ -11,18 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alize_adapters.backends import Fault
-from alize_adapters.manager import AdapterManager
-from alize_adapters.memory import (
-    AdvancePostings,
-    EventRecorder,
-    LedgerTarget,
-    MemoryLedger,
-    Request,
-    Response,
-    Wire,
-)
-from alize_adapters.outbox import (
+from alize_adapters.delivery import (
     DeliveryState,
     MemoryDeliveryStore,
     MemoryEventSource,
@@ -33,7 +22,16 @@ from alize_adapters.outbox import (
     SqliteDeliveryStore,
     replay,
 )
-from alize_adapters.payloads import AdvanceDisbursed, idempotency_key
+from alize_adapters.fakes import (
+    AdvancePostings,
+    EventRecorder,
+    LedgerTarget,
+    MemoryLedger,
+    Request,
+    Response,
+    Wire,
+)
+from alize_adapters.host import AdapterManager, AdvanceDisbursed, Fault, idempotency_key
 from alize_core import InvalidValue
 
 from .targets import disbursement

@@ -13,7 +13,7 @@ from .runner import failed, outcomes_of
 
 MISANNOTATED = '''
 """A module-level hook whose annotation mypy cannot check: the event is typed as text."""
-from alize_adapters.hookspecs import hookimpl
+from alize_adapters.host.hookspecs import hookimpl
 
 
 @hookimpl
@@ -24,8 +24,8 @@ def alize_on_advance_disbursed(event: str) -> None:
 HEAVY = '''
 """An adapter importing its vendor SDK at import time instead of in its factory."""
 import acme_sdk  # noqa: F401
-from alize_adapters.hookspecs import hookimpl
-from alize_adapters.payloads import AdvanceDisbursed
+from alize_adapters.host.hookspecs import hookimpl
+from alize_adapters.host.payloads import AdvanceDisbursed
 
 
 @hookimpl
@@ -37,8 +37,8 @@ TALKATIVE = '''
 """An adapter that calls its server as soon as it is imported."""
 import socket
 
-from alize_adapters.hookspecs import hookimpl
-from alize_adapters.payloads import AdvanceDisbursed
+from alize_adapters.host.hookspecs import hookimpl
+from alize_adapters.host.payloads import AdvanceDisbursed
 
 try:
     socket.create_connection(("127.0.0.1", 9), timeout=0.2).close()

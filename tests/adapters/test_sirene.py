@@ -12,7 +12,7 @@ from hypothesis import given
 from stdnum import luhn
 
 from alize_adapters.cli import main
-from alize_adapters.sirene import (
+from alize_adapters.connectors import (
     ActivityCode,
     AdministrativeState,
     LegalUnit,

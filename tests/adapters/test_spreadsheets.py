@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_adapters.cli import main
-from alize_adapters.spreadsheets import (
+from alize_adapters.connectors import (
     FORMULA_STARTS,
     TABLES,
     ColumnKind,
@@ -26,9 +26,9 @@ from alize_adapters.spreadsheets import (
     neutralise,
 )
 from alize_core import CompanyRepresentative, InvalidValue, MalformedInput, PartnerCompany, Sme
-from alize_core.postings import Posting
-from alize_core.schedules import LoanTerms, build_schedule
-from alize_core.serialization import unstructure
+from alize_core.accounting import Posting
+from alize_core.kernel import unstructure
+from alize_core.lending import LoanTerms, build_schedule
 from tests.strategies import smes
 
 from .sample_postings import SME, advance, repayment_with_fee
@@ -288,3 +288,11 @@ def test_a_date_with_a_number_too_large_for_a_date_is_a_problem_of_its_column() 
     result = import_table(TABLES["entreprises"], io.BytesIO(huge.encode()))
 
     assert [p.path for p in result.problems] == ["line 2, column C (Date de création)"]
+
+
+def test_a_headcount_of_five_thousand_digits_is_reported_in_its_column() -> None:
+    """Python refuses to read a whole number of over 4,300 digits: a problem of its column, not a crash."""
+    data = exported("entreprises", [sme()]).decode("utf-8-sig").replace(";42;", f";{'9' * 5000};")
+    (problem,) = import_table(TABLES["entreprises"], io.BytesIO(data.encode())).problems
+    assert problem.path == "line 2, column D (Effectif)"
+    assert "has more than 18 digits" in problem.reason

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from alize_adapters.store import SqliteStore, restore
-from alize_core.errors import ConcurrencyError, IntegrityError, InvalidValue
-from alize_core.journal import pay_fee, receive_contribution, verify_rows
-from alize_core.register import GENESIS, StoredEvent
-from alize_core.storage import EventStore, PersonDetails, Snapshot, commit, load, run, snapshot_of
+from alize_adapters.storage import SqliteStore, restore
+from alize_core.commands import commit, pay_fee, receive_contribution, run
+from alize_core.journal.chain import verify_rows
+from alize_core.journal.codec import GENESIS, StoredEvent
+from alize_core.kernel import ConcurrencyError, IntegrityError, InvalidValue
+from alize_core.register.storage import EventStore, PersonDetails, Snapshot, load, snapshot_of
 from tests.core.register_story import OPERATOR, Story
 
 
@@ -192,10 +193,11 @@ RACER = textwrap.dedent(
     import sys
     from datetime import date
     from decimal import Decimal
-    from alize_core.errors import ConcurrencyError
-    from alize_core.journal import pay_fee
-    from alize_core.storage import commit, load
-    from alize_adapters.store import SqliteStore
+    from alize_core.kernel.errors import ConcurrencyError
+    from alize_core.commands.fund import pay_fee
+    from alize_core.commands.store import commit
+    from alize_core.register.storage import load
+    from alize_adapters.storage.sqlite import SqliteStore
 
     store = SqliteStore(sys.argv[1])
     register = load(store)
@@ -245,8 +247,8 @@ def test_two_writer_processes_racing_on_one_version_one_wins(tmp_path: Path) -> 
 KILLED = textwrap.dedent(
     """
     import sys, time
-    from alize_core.journal import seal_rows
-    from alize_adapters.store import SqliteStore
+    from alize_core.journal.chain import seal_rows
+    from alize_adapters.storage.sqlite import SqliteStore
 
     store = SqliteStore(sys.argv[1])
     version, head = store.head()

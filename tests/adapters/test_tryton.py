@@ -13,28 +13,31 @@ from decimal import Decimal
 
 import pytest
 
-from alize_adapters.backends import (
+from alize_adapters.connectors import (
+    FEC_COLUMNS,
+    FecEntry,
+    FiscalYear,
+    HttpRequest,
+    check_fec,
+    http_transport,
+    write_fec,
+)
+from alize_adapters.connectors.tryton import TrytonClient, TrytonCrm, TrytonLedger
+from alize_adapters.connectors.tryton.backends import TrytonAdapter
+from alize_adapters.host import (
+    AdapterConfig,
+    AdapterManager,
     AdapterRejected,
     EntryLine,
     JournalEntry,
 )
-from alize_adapters.fec import FEC_COLUMNS, FecEntry, FiscalYear, check_fec, write_fec
-from alize_adapters.manager import AdapterConfig, AdapterManager
 from alize_adapters.testing import (
     AccountingBackendContract,
     CrmBackendContract,
     TargetEntry,
     TargetLine,
 )
-from alize_adapters.tryton import (
-    HttpRequest,
-    TrytonClient,
-    TrytonCrm,
-    TrytonLedger,
-    http_transport,
-)
-from alize_adapters.tryton.backends import TrytonAdapter
-from alize_core.postings import Account, ChartOfAccounts, Posting, PostingLine
+from alize_core.accounting import Account, ChartOfAccounts, Posting, PostingLine
 
 from .servers import (
     CALL_TIMEOUT,

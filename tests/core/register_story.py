@@ -8,13 +8,8 @@ from decimal import Decimal
 from typing import Self
 
 from alize_adapters.demo import sample
-from alize_core.accompaniment import MentorCategory
-from alize_core.conventions import PartnerCommitment, TriennialConvention
-from alize_core.decisions import Decision
-from alize_core.governance import Ballot
-from alize_core.journal import (
+from alize_core.commands import (
     CommandResult,
-    Event,
     admit_partner,
     cast_vote,
     close_session,
@@ -32,10 +27,14 @@ from alize_core.journal import (
     validate_file,
     validate_territory,
 )
-from alize_core.model import Territory
-from alize_core.register import AgendaEntry, PersonRole, Register
-from alize_core.schedules import Frequency
-from alize_core.settings import Settings
+from alize_core.governance.committee import AgendaEntry, Ballot
+from alize_core.journal.chain import Event
+from alize_core.kernel import Decision, Settings
+from alize_core.lending import Frequency
+from alize_core.parties import Territory
+from alize_core.parties.model import PersonRole
+from alize_core.programme import MentorCategory, PartnerCommitment, TriennialConvention
+from alize_core.register.views import Register
 
 
 OPERATOR = "OP1"

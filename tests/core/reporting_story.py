@@ -26,8 +26,7 @@ from decimal import Decimal
 import attrs
 
 from alize_adapters.demo import sample
-from alize_core.accompaniment import Mission
-from alize_core.journal import (
+from alize_core.commands import (
     declare_default,
     disburse_advance,
     grant_mission,
@@ -40,10 +39,11 @@ from alize_core.journal import (
     sign_agreement,
     validate_file,
 )
-from alize_core.model import Territory
-from alize_core.register import AgendaEntry
-from alize_core.schedules import Frequency
-from alize_core.settings import Settings
+from alize_core.governance.committee import AgendaEntry
+from alize_core.kernel import Settings
+from alize_core.lending import Frequency
+from alize_core.parties import Territory
+from alize_core.programme import Mission
 from tests.core.register_story import OPERATOR, Story
 
 

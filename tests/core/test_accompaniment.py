@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from alize_core.accompaniment import (
+from alize_core.kernel import InvalidValue, Settings
+from alize_core.programme import (
     MentorCategory,
     Mission,
     SupportKind,
@@ -18,8 +19,6 @@ from alize_core.accompaniment import (
     mentor_step,
     value_time,
 )
-from alize_core.errors import InvalidValue
-from alize_core.settings import Settings
 
 
 def test_time_is_valued_at_the_rate_of_its_category() -> None:

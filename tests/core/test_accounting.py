@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, InvalidValue, Settings
-from alize_core.accounting import (
+from alize_core.accounting import ChartOfAccounts, Posting
+from alize_core.accounting.books import (
     AccountBalance,
     Movement,
     MovementKind,
@@ -19,16 +20,16 @@ from alize_core.accounting import (
     postings,
     trial_balance,
 )
-from alize_core.journal import (
-    StatementLine,
+from alize_core.commands import (
     enrol_person,
     log_time,
     record_statement,
     reschedule_advance,
     update_person,
 )
-from alize_core.postings import ChartOfAccounts, Posting
-from alize_core.register import EventKind, PersonRole
+from alize_core.journal.codec import EventKind
+from alize_core.journal.events import StatementLine
+from alize_core.parties.model import PersonRole
 from tests.core.register_story import OPERATOR, Story
 from tests.core.reporting_story import Journal, story_2026
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import InvalidValue
-from alize_core.charts import (
+from alize_core.rendering import (
     Series,
     arrears_chart,
     bar_chart,

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alize_core.conventions import (
+from alize_core.kernel import InvalidValue
+from alize_core.programme import (
     CooperationAgreement,
     PartnerCommitment,
     TriennialConvention,
@@ -19,7 +20,6 @@ from alize_core.conventions import (
     overlap_step,
     validation_step,
 )
-from alize_core.errors import InvalidValue
 
 
 def _convention(start: date, convention_id: str = "CT") -> TriennialConvention:

@@ -9,11 +9,9 @@ import attrs
 import pytest
 
 from alize_adapters.demo import sample
-from alize_core.decisions import Outcome
-from alize_core.eligibility import check_eligibility
-from alize_core.errors import InvalidValue
-from alize_core.model import Project, Sme, Territory
-from alize_core.settings import Settings
+from alize_core.governance import check_eligibility
+from alize_core.kernel import InvalidValue, Outcome, Settings
+from alize_core.parties import Project, Sme, Territory
 
 
 MEUSE = Territory("T1", "Meuse", communes=["52448"], departements=["55"])

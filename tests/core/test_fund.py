@@ -10,13 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alize_core.decisions import Step
-from alize_core.errors import AlizeError, InvalidValue
-from alize_core.fund import FundPosition, balance_steps, check_cents, commitment_step
-from alize_core.governance import Ballot
-from alize_core.journal import (
+from alize_core.commands import (
     CommandResult,
-    StatementLine,
     cast_vote,
     close_session,
     convene_session,
@@ -28,13 +23,21 @@ from alize_core.journal import (
     receive_recovery,
     receive_repayment,
     record_statement,
-    register_at,
     sign_agreement,
     write_off,
 )
-from alize_core.money import ZERO
-from alize_core.register import AdvanceStatus, AgendaEntry, ProjectStatus, Register, replay
-from alize_core.settings import Settings
+from alize_core.governance.committee import Ballot
+from alize_core.journal.events import StatementLine
+from alize_core.kernel import ZERO, AlizeError, InvalidValue, Settings, Step
+from alize_core.programme import FundPosition, balance_steps, check_cents, commitment_step
+from alize_core.register import (
+    AdvanceStatus,
+    AgendaEntry,
+    ProjectStatus,
+    Register,
+    register_at,
+    replay,
+)
 from tests.core.register_story import OPERATOR, Story
 
 

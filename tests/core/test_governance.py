@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from alize_core import InvalidValue, MissingValue, Outcome, Settings
-from alize_core.governance import (
+from alize_core.governance.committee import (
     AgendaItem,
     Attendee,
     AttendeeRole,
@@ -34,14 +34,14 @@ from alize_core.governance import (
     quorum_needed,
     votes_needed,
 )
-from alize_core.model import (
+from alize_core.kernel import structure, unstructure
+from alize_core.parties import (
     CompanyRepresentative,
     LocalOperator,
     PartnerCompany,
     PublicBody,
     PublicBodyKind,
 )
-from alize_core.serialization import structure, unstructure
 
 
 ON = date(2026, 3, 12)

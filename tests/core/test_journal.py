@@ -11,27 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alize_core.accompaniment import Mission, SupportKind, value_time
-from alize_core.conventions import PartnerCommitment, TriennialConvention
-from alize_core.decisions import Decision, Outcome
-from alize_core.errors import CommandRefused, IntegrityError, InvalidValue
-from alize_core.governance import Ballot
-from alize_core.journal import (
-    PAYLOADS,
-    AdvanceDisbursed,
-    AdvanceRescheduled,
+from alize_core.commands import (
     CommandResult,
-    ContributionReceived,
-    Event,
-    ProblemKind,
-    StatementLine,
     call_contribution,
     cast_vote,
     close_project,
     close_session,
     convene_session,
     declare_default,
-    decode,
     disburse_advance,
     enrol_person,
     grant_mission,
@@ -43,29 +30,54 @@ from alize_core.journal import (
     receive_recovery,
     receive_repayment,
     record_statement,
-    register_at,
     reschedule_advance,
-    seal,
     sign_convention,
     sign_off_review,
     update_person,
     validate_file,
     validate_territory,
-    verify,
     write_off,
 )
-from alize_core.money import Rounding
-from alize_core.register import (
+from alize_core.governance.committee import Ballot
+from alize_core.journal import (
     GENESIS,
+    PAYLOADS,
+    AdvanceDisbursed,
+    AdvanceRescheduled,
+    ContributionReceived,
+    Event,
+    EventKind,
+    ProblemKind,
+    StatementLine,
+    decode,
+    seal,
+    verify,
+)
+from alize_core.kernel import (
+    CommandRefused,
+    Decision,
+    IntegrityError,
+    InvalidValue,
+    Outcome,
+    Rounding,
+    Settings,
+)
+from alize_core.lending import Frequency
+from alize_core.programme import (
+    Mission,
+    PartnerCommitment,
+    SupportKind,
+    TriennialConvention,
+    value_time,
+)
+from alize_core.register import (
     AdvanceStatus,
     AgendaEntry,
-    EventKind,
     PersonRole,
     ProjectStatus,
     Register,
+    register_at,
 )
-from alize_core.schedules import Frequency
-from alize_core.settings import Settings
 from tests.core.register_story import OPERATOR, PREFECT, Story
 
 

@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 from hypothesis import given
 
 from alize_core import Settings
-from alize_core.governance import (
+from alize_core.governance import minutes_html, minutes_text
+from alize_core.governance.committee import (
     AgendaItem,
     Attendee,
     CommitteeSession,
@@ -16,7 +17,6 @@ from alize_core.governance import (
     SessionDecision,
     decide,
 )
-from alize_core.minutes import minutes_html, minutes_text
 
 from .test_governance import (
     OPERATOR,

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from alize_core import InvalidValue, PartnerCompany, Project, Sme, Territory
-from alize_core.model import check_siret
+from alize_core.parties import check_siret
 
 
 def sme(**changes: object) -> Sme:

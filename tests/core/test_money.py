@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import InvalidValue, MissingValue
-from alize_core.money import (
+from alize_core.kernel import (
     CENT,
     ZERO,
     Rounding,

@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alize_core._months import (
+from alize_core.kernel import (
     FIRST_TABLE_YEAR,
     LAST_TABLE_YEAR,
     add_months,

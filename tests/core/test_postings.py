@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import InvalidValue
-from alize_core.postings import Account, ChartOfAccounts, Posting, PostingLine
+from alize_core.accounting import Account, ChartOfAccounts, Posting, PostingLine
 
 
 CHART = ChartOfAccounts.french_default()

@@ -10,32 +10,23 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alize_core.errors import CommandRefused, IntegrityError, MalformedInput
-from alize_core.journal import (
-    PAYLOADS,
-    decode,
-    loan_account,
-    receive_repayment,
-    reschedule_advance,
-    seal_rows,
+from alize_core.commands import loan_account, receive_repayment, reschedule_advance
+from alize_core.journal.chain import decode, seal_rows
+from alize_core.journal.codec import GENESIS, EventKind, StoredEvent, encode_body, parse_body
+from alize_core.journal.events import PAYLOADS
+from alize_core.kernel import (
+    CommandRefused,
+    IntegrityError,
+    MalformedInput,
+    Rounding,
+    Settings,
+    structure,
 )
-from alize_core.money import Rounding
-from alize_core.register import (
-    GENESIS,
-    AdvanceRescheduling,
-    AdvanceStatus,
-    EventKind,
-    Register,
-    StoredEvent,
-    cents,
-    encode_body,
-    parse_body,
-    replay,
-)
-from alize_core.schedules import Frequency
-from alize_core.serialization import structure
-from alize_core.servicing import ArrearsBucket
-from alize_core.settings import Settings
+from alize_core.lending import ArrearsBucket, Frequency
+from alize_core.register.fold import cents
+from alize_core.register.records import AdvanceRescheduling, AdvanceStatus
+from alize_core.register.replay import replay
+from alize_core.register.views import Register
 from tests.core.register_story import OPERATOR, Story
 
 

@@ -4,7 +4,7 @@ The register read a period at a time, and replayed forward while it is read.
 Added for the national benchmark (issue 9): a year's report reads the projects decided,
 the sessions held and the time logged in that year, and the fund at every month's end.
 These tests hold each period query to the whole view it narrows, and a
-:class:`~alize_core.register.Replay` read on the way to the registers replayed at once.
+:class:`~alize_core.register.replay.replay.Replay` read on the way to the registers replayed at once.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from alize_core import InvalidValue, MalformedInput
-from alize_core.journal import close_project
-from alize_core.register import Register, Replay, replay
-from alize_core.reporting import History, registers_at
+from alize_core.commands import close_project
+from alize_core.register.replay import Replay, replay
+from alize_core.register.views import Register
+from alize_core.reporting.activity import History, registers_at
 from tests.core.register_story import OPERATOR
 from tests.core.reporting_story import story_2026
 

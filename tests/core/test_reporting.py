@@ -16,9 +16,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, InvalidValue, Outcome
-from alize_core.accounting import journal_postings, trial_balance
-from alize_core.rendering import Report, to_csv, to_html, to_text
+from alize_core.accounting.books import journal_postings, trial_balance
+from alize_core.kernel import Settings, dumps, loads, structure, unstructure
+from alize_core.rendering.reports import Report, to_csv, to_html, to_text
 from alize_core.reporting import (
+    FundForecast,
+    NetworkContributionTerms,
+    TerritoryResults,
+    consolidate,
+    contribution_due,
+    forecast_fund,
+    fund_forecast,
+    network_contribution,
+)
+from alize_core.reporting.activity import (
     ActivityReport,
     CallForFunds,
     KeyFigures,
@@ -26,16 +37,6 @@ from alize_core.reporting import (
     activity_report,
     call_for_funds,
 )
-from alize_core.reporting_forecast import FundForecast, forecast_fund, fund_forecast
-from alize_core.reporting_network import (
-    NetworkContributionTerms,
-    TerritoryResults,
-    consolidate,
-    contribution_due,
-    network_contribution,
-)
-from alize_core.serialization import dumps, loads, structure, unstructure
-from alize_core.settings import Settings
 from tests.core.reporting_story import SETTINGS, Journal, story_2026
 
 
@@ -420,7 +421,7 @@ def test_the_forecast_balances_year_after_year(
     due: list[tuple[int, int]], rate: Decimal, years: int
 ) -> None:
     """Each year closes at opening + contributions + collected − paid out, and opens the next."""
-    from alize_core.fund import FundPosition
+    from alize_core.programme import FundPosition
 
     on = date(2026, 3, 31)
     instalments = [

@@ -3,7 +3,7 @@ A journal's History: replayed once for many reports, it gives the reports the ev
 
 Added for the national benchmark (issue 9): ten years of reports for a hundred
 territories cannot replay each journal from its first event for every report. A
-:class:`~alize_core.reporting.History` replays it forward once; these tests hold it to
+:class:`~alize_core.reporting.activity.History` replays it forward once; these tests hold it to
 the registers and reports the events give, and hold the reports' arrears (now read from
 the register's portfolio for advances being repaid) to servicing's.
 """
@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alize_core import IntegrityError, InvalidValue
-from alize_core.journal import loan_account, receive_repayment
-from alize_core.money import ZERO
-from alize_core.register import AdvanceStatus
-from alize_core.reporting import (
+from alize_core.commands import loan_account, receive_repayment
+from alize_core.kernel import ZERO
+from alize_core.lending import ArrearsBucket
+from alize_core.register.records import AdvanceStatus
+from alize_core.reporting.activity import (
     ArrearsLine,
     History,
     Orientations,
@@ -29,7 +30,6 @@ from alize_core.reporting import (
     call_for_funds,
     registers_at,
 )
-from alize_core.servicing import ArrearsBucket
 from tests.core.register_story import OPERATOR, Story
 from tests.core.reporting_story import SETTINGS, story_2026
 

@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, Settings
-from alize_core.money import to_money, to_rate
-from alize_core.serialization import loads, parse_json, structure
+from alize_core.kernel import loads, parse_json, structure, to_money, to_rate
 from tests.strategies import STRATEGIES
 
 
@@ -94,7 +93,7 @@ def test_junk_in_any_key_of_a_document_is_refused_with_its_path(
     cls: type[Any], data: st.DataObject
 ) -> None:
     """A valid document with one key's value replaced by junk is refused, or loads equal to a valid value."""
-    from alize_core.serialization import unstructure
+    from alize_core.kernel import unstructure
 
     document = unstructure(data.draw(STRATEGIES[cls]))
     if not isinstance(document, dict) or not document:

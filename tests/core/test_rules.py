@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from alize_core import RULEBOOK, RuleKind, UnknownRule, all_rules, rule
-from alize_core.rules import CHARTER, charter_drift
+from alize_core.kernel import charter_drift
+from alize_core.kernel.rules import CHARTER
 
 
 ROOT = Path(__file__).resolve().parents[2]

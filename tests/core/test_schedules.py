@@ -14,7 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, InvalidValue, MissingValue, Rounding, Settings
-from alize_core.schedules import (
+from alize_core.lending import (
     DayCount,
     DeferralInterest,
     Frequency,

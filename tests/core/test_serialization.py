@@ -9,14 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import MalformedInput, PartnerCompany, Territory
-from alize_core.serialization import (
-    SCHEMA_VERSION,
-    dumps,
-    loads,
-    parse_json,
-    structure,
-    unstructure,
-)
+from alize_core.kernel import SCHEMA_VERSION, dumps, loads, parse_json, structure, unstructure
 from tests.strategies import STRATEGIES
 
 

@@ -10,12 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, CommandRefused, InvalidValue, Outcome, PartnerCompany, Settings
-from alize_core.schedules import Frequency, LoanTerms
-from alize_core.servicing import (
+from alize_core.lending import (
     AccountStatus,
     ArrearsBucket,
+    Frequency,
     LoanAccount,
     LoanKind,
+    LoanTerms,
     ObligationKind,
     PartKind,
     PrepaymentMode,

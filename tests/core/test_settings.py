@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import InvalidValue, NotInForce, Settings, SettingsConflict
-from alize_core.rules import RULEBOOK, RuleKind
-from alize_core.settings import DEFINITIONS, NATIONAL_DEFAULTS, PROGRAMME_START
+from alize_core.kernel import DEFINITIONS, NATIONAL_DEFAULTS, PROGRAMME_START, RULEBOOK, RuleKind
 
 
 ON = date(2026, 3, 12)

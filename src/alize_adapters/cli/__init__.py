@@ -18,9 +18,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from alize_adapters.cli import commands
 from alize_core import AlizeError, __version__
-
-from . import commands
 
 
 __all__ = ["build_parser", "main"]

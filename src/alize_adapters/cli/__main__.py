@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from . import main
+from alize_adapters.cli import main
 
 
 sys.exit(main())

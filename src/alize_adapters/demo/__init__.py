@@ -19,7 +19,7 @@ from typing import TextIO
 
 import attrs
 
-from . import sample
+from alize_adapters.demo import sample
 
 
 __all__ = ["DemoContext", "run_demo"]

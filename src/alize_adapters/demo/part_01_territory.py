@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from alize_adapters.demo import DemoContext, sample
 from alize_core import RuleKind, all_rules, format_eur
-from alize_core.serialization import dumps, loads
-
-from . import DemoContext, sample
+from alize_core.kernel.serialization import dumps, loads
 
 
 TITLE = "The territory, its settings and the rulebook"

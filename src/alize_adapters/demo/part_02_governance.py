@@ -6,7 +6,8 @@ import json
 from datetime import date
 
 from alize_adapters.cli.commands.decide import load_session
-from alize_core.governance import (
+from alize_adapters.demo import DemoContext, sample
+from alize_core.governance.committee import (
     AgendaItem,
     Attendee,
     CommitteeSession,
@@ -15,10 +16,8 @@ from alize_core.governance import (
     check_steering_chair,
     decide,
 )
-from alize_core.minutes import minutes_html, minutes_text
-from alize_core.serialization import unstructure
-
-from . import DemoContext, sample
+from alize_core.governance.minutes import minutes_html, minutes_text
+from alize_core.kernel.serialization import unstructure
 
 
 TITLE = "The approval committee: a session, its votes, its minutes"

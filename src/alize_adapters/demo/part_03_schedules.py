@@ -6,12 +6,11 @@ import json
 from datetime import date
 from decimal import Decimal
 
-from alize_adapters.spreadsheets import atomic_output, export_schedule
+from alize_adapters.connectors.spreadsheets import atomic_output, export_schedule
+from alize_adapters.demo import DemoContext, sample
 from alize_core import format_eur
-from alize_core.schedules import LoanTerms, build_schedule
-from alize_core.servicing import LoanAccount, open_advance, open_subsidised_loan
-
-from . import DemoContext, sample
+from alize_core.lending.schedules import LoanTerms, build_schedule
+from alize_core.lending.servicing import LoanAccount, open_advance, open_subsidised_loan
 
 
 TITLE = "Schedules and servicing: exact to the cent, explained"

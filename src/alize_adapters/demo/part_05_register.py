@@ -7,20 +7,20 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 
-from alize_adapters.store import SqliteStore, audit
-from alize_core import journal as j
-from alize_core import storage
-from alize_core.accompaniment import MentorCategory, Mission, value_time
-from alize_core.conventions import PartnerCommitment, TriennialConvention
-from alize_core.governance import Ballot
-from alize_core.journal import CommandResult, StatementLine
-from alize_core.money import format_eur
-from alize_core.register import AgendaEntry, PersonRole, Register
-from alize_core.schedules import Frequency
-from alize_core.servicing import ArrearsBucket
-from alize_core.storage import PersonDetails, load, snapshot_of
-
-from . import DemoContext, sample
+from alize_adapters.demo import DemoContext, sample
+from alize_adapters.storage.sqlite import SqliteStore, audit
+from alize_core import commands as j
+from alize_core.commands.base import CommandResult
+from alize_core.governance.committee import AgendaEntry, Ballot
+from alize_core.journal.events import StatementLine
+from alize_core.kernel.money import format_eur
+from alize_core.lending.schedules import Frequency
+from alize_core.lending.servicing import ArrearsBucket
+from alize_core.parties.model import PersonRole
+from alize_core.programme.accompaniment import MentorCategory, Mission, value_time
+from alize_core.programme.conventions import PartnerCommitment, TriennialConvention
+from alize_core.register.storage import PersonDetails, load, snapshot_of
+from alize_core.register.views import Register
 
 
 TITLE = "The register: a year of the territory through the SQLite store"
@@ -52,12 +52,12 @@ class _Year:
         self.refusals: list[str] = []
 
     def do(self, command: Callable[[Register], CommandResult]) -> None:
-        result = storage.run(self.store, command)
+        result = j.run(self.store, command)
         if not result.accepted:
             raise AssertionError(result.decision.explain())
 
     def refuse(self, command: Callable[[Register], CommandResult]) -> None:
-        result = storage.run(self.store, command)
+        result = j.run(self.store, command)
         assert not result.accepted
         failed = result.decision.failed[0]
         self.refusals.append(f"{result.decision.subject}: {failed.message} ({failed.rule})")

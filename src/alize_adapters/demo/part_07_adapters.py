@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from alize_adapters.backends import Fault
-from alize_adapters.journal_feed import JournalFeed
-from alize_adapters.manager import AdapterConfig, AdapterManager
-from alize_adapters.memory import AdvancePostings, EventRecorder, MemoryBackends, MemoryLedger
-from alize_adapters.outbox import (
+from alize_adapters.delivery.feed import JournalFeed
+from alize_adapters.delivery.outbox import (
     DeliveryState,
     EventSource,
     MemoryEventSource,
@@ -17,10 +14,12 @@ from alize_adapters.outbox import (
     Relay,
     SqliteDeliveryStore,
 )
-from alize_adapters.payloads import BackendRole, DocumentKind, RenderRequest
-from alize_adapters.store import SqliteStore
-
-from . import DemoContext, sample
+from alize_adapters.demo import DemoContext, sample
+from alize_adapters.fakes.memory import AdvancePostings, EventRecorder, MemoryBackends, MemoryLedger
+from alize_adapters.host.backends import Fault
+from alize_adapters.host.manager import AdapterConfig, AdapterManager
+from alize_adapters.host.payloads import BackendRole, DocumentKind, RenderRequest
+from alize_adapters.storage.sqlite import SqliteStore
 
 
 TITLE = "Adapters: the year's events reach the operator's tools, at least once, after commit"

@@ -7,13 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from alize_adapters.cli.commands.report import read_events
-from alize_adapters.fec import FecEntry, FiscalYear, check_fec, export_fec
-from alize_adapters.spreadsheets import TABLES, atomic_output, export_table
-from alize_core.accounting import Movement, MovementKind, journal_postings, posting
-from alize_core.money import format_eur
-from alize_core.postings import Posting
-
-from . import DemoContext, sample
+from alize_adapters.connectors.fec import FecEntry, FiscalYear, check_fec, export_fec
+from alize_adapters.connectors.spreadsheets import TABLES, atomic_output, export_table
+from alize_adapters.demo import DemoContext, sample
+from alize_core.accounting.books import Movement, MovementKind, journal_postings, posting
+from alize_core.accounting.postings import Posting
+from alize_core.kernel.money import format_eur
 
 
 TITLE = "Exports: the FEC of the year's books, checked, and CSV for French Excel"

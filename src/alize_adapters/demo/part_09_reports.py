@@ -11,14 +11,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from alize_adapters.cli.commands.report import read_events
-from alize_core.accounting import journal_postings, trial_balance
-from alize_core.money import format_eur
-from alize_core.rendering import to_csv, to_html, to_text
-from alize_core.reporting import Orientations, activity_report, call_for_funds
-from alize_core.reporting_forecast import fund_forecast
-from alize_core.reporting_network import NetworkContributionTerms, network_contribution
-
-from . import DemoContext, sample
+from alize_adapters.demo import DemoContext, sample
+from alize_core.accounting.books import journal_postings, trial_balance
+from alize_core.kernel.money import format_eur
+from alize_core.rendering.reports import to_csv, to_html, to_text
+from alize_core.reporting.activity import Orientations, activity_report, call_for_funds
+from alize_core.reporting.forecast import fund_forecast
+from alize_core.reporting.network import NetworkContributionTerms, network_contribution
 
 
 TITLE = "Reports: the year's activity report and the call for funds"

@@ -5,9 +5,9 @@ An adapter author proves an adapter right by subclassing the contract classes in
 a test module and providing a few fixtures (the backend, a backdoor that reads
 the target directly, a fault injector):
 
-- :class:`CrmBackendContract` for a :class:`~alize_adapters.backends.CrmBackend`;
+- :class:`CrmBackendContract` for a :class:`~alize_adapters.host.backends.CrmBackend`;
 - :class:`AccountingBackendContract` for an
-  :class:`~alize_adapters.backends.AccountingBackend`;
+  :class:`~alize_adapters.host.backends.AccountingBackend`;
 - :class:`EventHookContract` for an adapter observing committed events;
 - :class:`PluginPackagingContract` for the installed distribution.
 

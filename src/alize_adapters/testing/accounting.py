@@ -1,5 +1,5 @@
 """
-The accounting contract: what every :class:`~alize_adapters.backends.AccountingBackend` must do.
+The accounting contract: what every :class:`~alize_adapters.host.backends.AccountingBackend` must do.
 
 Subclass :class:`AccountingBackendContract` and provide ``backend``,
 ``inspector`` (a :class:`~alize_adapters.testing.LedgerInspector`),
@@ -24,7 +24,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
-from alize_adapters.backends import (
+from alize_adapters.host.backends import (
     AccountingBackend,
     AdapterUnavailable,
     BankMovement,
@@ -34,10 +34,9 @@ from alize_adapters.backends import (
     JournalEntry,
     PostingReceipt,
 )
-from alize_adapters.payloads import BackendRole, Capability
-
-from .strategies import journal_entries
-from .support import (
+from alize_adapters.host.payloads import BackendRole, Capability
+from alize_adapters.testing.strategies import journal_entries
+from alize_adapters.testing.support import (
     SUBCLASSED,
     FaultFixtures,
     FaultInjector,

@@ -1,5 +1,5 @@
 """
-The CRM contract: what every :class:`~alize_adapters.backends.CrmBackend` must do.
+The CRM contract: what every :class:`~alize_adapters.host.backends.CrmBackend` must do.
 
 Subclass :class:`CrmBackendContract` in a test module (its name must start with
 ``Test``) and provide four fixtures: ``backend`` (a fresh backend), ``inspector``
@@ -25,7 +25,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
-from alize_adapters.backends import (
+from alize_adapters.host.backends import (
     AdapterUnavailable,
     CompanyRecord,
     ContactRecord,
@@ -33,11 +33,9 @@ from alize_adapters.backends import (
     Fault,
     ProjectRecord,
 )
-from alize_adapters.payloads import BackendRole, Capability
-from alize_core.model import check_siren
-
-from .strategies import french_names, sirens
-from .support import (
+from alize_adapters.host.payloads import BackendRole, Capability
+from alize_adapters.testing.strategies import french_names, sirens
+from alize_adapters.testing.support import (
     SUBCLASSED,
     CrmInspector,
     FaultFixtures,
@@ -47,6 +45,7 @@ from .support import (
     require,
     require_reset,
 )
+from alize_core.parties.model import check_siren
 
 
 __all__ = ["CrmBackendContract"]

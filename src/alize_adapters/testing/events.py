@@ -7,7 +7,7 @@ its target; :func:`~alize_adapters.testing.sample_events` by default),
 ``inspector`` (an :class:`~alize_adapters.testing.EffectInspector`
 counting each event's effects in the target) and ``fault_injector``.
 
-The outbox delivers an event **at least once** (:mod:`alize_adapters.outbox`),
+The outbox delivers an event **at least once** (:mod:`alize_adapters.delivery.outbox`),
 so the contract delivers events twice, after faults, and with fields a later
 alize release adds, and checks through the backdoor that each event has exactly
 one effect, that failures are raised (classified) rather than swallowed, and
@@ -24,11 +24,10 @@ from collections.abc import Iterable
 import attrs
 import pytest
 
-from alize_adapters.backends import AdapterError, Fault
-from alize_adapters.manager import AdapterManager
-from alize_adapters.payloads import EventPayload
-
-from .support import (
+from alize_adapters.host.backends import AdapterError, Fault
+from alize_adapters.host.manager import AdapterManager
+from alize_adapters.host.payloads import EventPayload
+from alize_adapters.testing.support import (
     ADAPTER_UNDER_TEST,
     EffectInspector,
     FaultFixtures,

@@ -9,7 +9,7 @@ installed distribution (``pip install -e .``).
 
 The contract checks what ``mypy`` cannot see: hook implementations written as
 module-level functions are compared, annotation by annotation, with the
-specifications of :mod:`alize_adapters.hookspecs`.
+specifications of :mod:`alize_adapters.host.hookspecs`.
 
 .. versionadded:: 0.1.0
 """
@@ -26,8 +26,8 @@ from collections.abc import Callable
 
 import pytest
 
-from alize_adapters import hookspecs
-from alize_adapters.manager import AdapterConfig, AdapterManager
+from alize_adapters.host import hookspecs
+from alize_adapters.host.manager import AdapterConfig, AdapterManager
 
 
 __all__ = ["PluginPackagingContract", "annotation_problems"]
@@ -69,7 +69,7 @@ def annotation_problems(function: Callable[..., object], hook_name: str) -> list
     Returns:
         One sentence per difference; empty when the annotations match.
 
-    >>> from alize_adapters.payloads import RenderRequest, RenderedDocument
+    >>> from alize_adapters.host.payloads import RenderRequest, RenderedDocument
     >>> def alize_render_document(request: RenderRequest) -> RenderedDocument | None: ...
     >>> annotation_problems(alize_render_document, "alize_render_document")
     []
@@ -107,7 +107,7 @@ def annotation_problems(function: Callable[..., object], hook_name: str) -> list
 def _name(annotation: object) -> str:
     if isinstance(annotation, type) and not typing.get_args(annotation):
         return annotation.__name__
-    return str(annotation).replace("alize_adapters.payloads.", "").replace("typing.", "")
+    return str(annotation).replace("alize_adapters.host.payloads.", "").replace("typing.", "")
 
 
 class PluginPackagingContract:

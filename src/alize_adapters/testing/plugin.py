@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from alize_adapters.manager import AdapterConfig, AdapterManager
+from alize_adapters.host.manager import AdapterConfig, AdapterManager
 
 
 __all__ = ["adapter_manager"]

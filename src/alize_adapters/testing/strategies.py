@@ -2,7 +2,7 @@
 Hypothesis strategies for adapter tests: SIRENs, French names, amounts, balanced entries.
 
 >>> from hypothesis import find
->>> from alize_core.model import check_siren
+>>> from alize_core.parties.model import check_siren
 >>> siren = find(sirens(), lambda s: s.startswith("55"))
 >>> check_siren(siren) == siren
 True
@@ -18,9 +18,8 @@ from decimal import Decimal
 from hypothesis import strategies as st
 from stdnum import luhn
 
-from alize_adapters.backends import EntryLine, JournalEntry
-
-from .support import FRENCH_NAMES
+from alize_adapters.host.backends import EntryLine, JournalEntry
+from alize_adapters.testing.support import FRENCH_NAMES
 
 
 __all__ = ["amounts", "french_names", "journal_entries", "sirens"]

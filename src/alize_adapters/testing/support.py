@@ -8,7 +8,7 @@ A contract class needs, besides the backend or adapter under test:
   the adapter, so the suite checks what really happened there
   (:class:`CrmInspector`, :class:`LedgerInspector`, :class:`EffectInspector`);
 - a **fault injector** (:class:`FaultInjector`): it makes the next request to
-  the target fail in one of the ways of :class:`~alize_adapters.backends.Fault`
+  the target fail in one of the ways of :class:`~alize_adapters.host.backends.Fault`
   (an HTTP adapter does it with a mock transport).
 
 >>> from datetime import date
@@ -20,7 +20,7 @@ Decimal('25000.00')
 >>> TargetLine(account="512", debit=25000.0, credit="0.00").exact_debit()
 Traceback (most recent call last):
 ...
-alize_core.errors.InvalidValue: debit: 25000.0 is a binary float; write amounts as text or Decimal, e.g. "12.50"
+alize_core.kernel.errors.InvalidValue: debit: 25000.0 is a binary float; write amounts as text or Decimal, e.g. "12.50"
 
 .. versionadded:: 0.1.0
 """
@@ -36,14 +36,14 @@ import attrs
 import pytest
 from hypothesis import HealthCheck
 
-from alize_adapters.backends import (
+from alize_adapters.host.backends import (
     AdapterError,
     AdapterUnavailable,
     CapabilityNotSupported,
     Fault,
 )
-from alize_adapters.manager import AdapterConfig, AdapterManager
-from alize_adapters.payloads import (
+from alize_adapters.host.manager import AdapterConfig, AdapterManager
+from alize_adapters.host.payloads import (
     AdvanceDefaulted,
     AdvanceDisbursed,
     AdvanceWrittenOff,

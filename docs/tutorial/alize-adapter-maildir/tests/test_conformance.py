@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from alize_adapter_maildir.plugin import Mailbox, MaildirAdapter
 
-from alize_adapters.backends import Fault
-from alize_adapters.payloads import EventKind, EventPayload
+from alize_adapters.host import Fault
+from alize_adapters.host import EventKind, EventPayload
 from alize_adapters.testing import EventHookContract, PluginPackagingContract, sample_events
 
 

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Final
 
-from alize_adapters.store import SqliteStore
-from alize_core.errors import IntegrityError
-from alize_core.journal import Verification, verify_rows
+from alize_adapters.storage.sqlite import SqliteStore
+from alize_core.journal.chain import Verification, verify_rows
+from alize_core.kernel.errors import IntegrityError
 
 
 DEFAULT_DB: Final = Path("alize.db")

@@ -10,11 +10,11 @@ from typing import Any
 
 import attrs
 
-from alize_adapters.hookspecs import SPEC_VERSION, hook_names, hook_signature
-from alize_adapters.manager import AdapterConfig, AdapterManager, AdapterStatus
-from alize_adapters.outbox import DeliveryState, SqliteDeliveryStore, replay, system_clock
+from alize_adapters.delivery.outbox import DeliveryState, SqliteDeliveryStore, replay, system_clock
+from alize_adapters.host.hookspecs import SPEC_VERSION, hook_names, hook_signature
+from alize_adapters.host.manager import AdapterConfig, AdapterManager, AdapterStatus
 from alize_core import MalformedInput
-from alize_core.serialization import parse_json
+from alize_core.kernel.serialization import parse_json
 
 
 def register(subparsers: Any) -> None:

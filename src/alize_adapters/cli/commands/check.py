@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from alize_adapters.store import SqliteStore, audit
-from alize_core.money import format_eur
-
-from ._db import add_db_option
+from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.storage.sqlite import SqliteStore, audit
+from alize_core.kernel.money import format_eur
 
 
 def register(subparsers: Any) -> None:

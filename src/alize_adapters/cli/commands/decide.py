@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from alize_core import MalformedInput, MissingValue, Settings
-from alize_core.governance import CommitteeSession, decide
-from alize_core.serialization import parse_json, structure
+from alize_core.governance.committee import CommitteeSession, decide
+from alize_core.kernel.serialization import parse_json, structure
 
 
 __all__ = ["SESSION_SETTINGS", "load_session", "register", "run", "session_schema"]

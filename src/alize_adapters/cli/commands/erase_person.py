@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from alize_adapters.store import SqliteStore
-from alize_core.errors import InvalidValue
-
-from ._db import add_db_option, verified
+from alize_adapters.cli.commands._db import add_db_option, verified
+from alize_adapters.storage.sqlite import SqliteStore
+from alize_core.kernel.errors import InvalidValue
 
 
 def register(subparsers: Any) -> None:

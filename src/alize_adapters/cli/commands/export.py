@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from alize_adapters import spreadsheets
-from alize_adapters.fec import (
+from alize_adapters.connectors import spreadsheets
+from alize_adapters.connectors.fec import (
     FecEncoding,
     FecEntry,
     FecSeparator,
@@ -27,8 +27,8 @@ from alize_adapters.fec import (
     export_fec,
 )
 from alize_core import InvalidValue, MissingValue
-from alize_core.postings import Posting
-from alize_core.serialization import parse_json, structure
+from alize_core.accounting.postings import Posting
+from alize_core.kernel.serialization import parse_json, structure
 
 
 def register(subparsers: Any) -> None:

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from alize_adapters import sirene, spreadsheets
+from alize_adapters.connectors import sirene, spreadsheets
 from alize_core import MalformedInput
-from alize_core.serialization import unstructure
+from alize_core.kernel.serialization import unstructure
 
 
 R = TypeVar("R")

@@ -32,22 +32,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from alize_adapters.store import SqliteStore
+from alize_adapters.cli.commands._db import DEFAULT_DB, add_db_option
+from alize_adapters.storage.sqlite import SqliteStore
 from alize_core import InvalidValue, MalformedInput, Settings
-from alize_core.journal import Event, decode
-from alize_core.money import to_money, to_rate
-from alize_core.register import GENESIS
-from alize_core.rendering import Report, to_csv, to_html, to_text
-from alize_core.reporting import Orientations, activity_report, call_for_funds
-from alize_core.reporting_forecast import fund_forecast
-from alize_core.reporting_network import (
+from alize_core.journal.chain import Event, decode
+from alize_core.journal.codec import GENESIS
+from alize_core.kernel.money import to_money, to_rate
+from alize_core.kernel.serialization import dumps, loads
+from alize_core.rendering.reports import Report, to_csv, to_html, to_text
+from alize_core.reporting.activity import Orientations, activity_report, call_for_funds
+from alize_core.reporting.forecast import fund_forecast
+from alize_core.reporting.network import (
     NetworkContributionTerms,
     consolidate,
     network_contribution,
 )
-from alize_core.serialization import dumps, loads
-
-from ._db import DEFAULT_DB, add_db_option
 
 
 __all__ = ["read_events", "register", "run"]

@@ -6,9 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.store import SqliteStore, restore
-
-from ._db import add_db_option, verified
+from alize_adapters.cli.commands._db import add_db_option, verified
+from alize_adapters.storage.sqlite import SqliteStore, restore
 
 
 def register(subparsers: Any) -> None:

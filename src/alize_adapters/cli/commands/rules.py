@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from alize_core import all_rules
-from alize_core.settings import DEFINITIONS
+from alize_core.kernel.settings import DEFINITIONS
 
 
 def register(subparsers: Any) -> None:

@@ -26,10 +26,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
-from alize_adapters.spreadsheets import atomic_output, export_schedule
+from alize_adapters.connectors.spreadsheets import atomic_output, export_schedule
 from alize_core import InvalidValue, Settings
-from alize_core.decisions import french
-from alize_core.schedules import (
+from alize_core.kernel.decisions import french
+from alize_core.lending.schedules import (
     DayCount,
     DeferralInterest,
     Frequency,

@@ -12,9 +12,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from alize_adapters.backends import AdapterRejected, AdapterUnavailable
-from alize_adapters.hookspecs import EventSpec, hookimpl
-from alize_adapters.payloads import AdvanceDisbursed, EventPayload, ProjectDecided
+from alize_adapters.host import AdapterRejected, AdapterUnavailable
+from alize_adapters.host import EventSpec, hookimpl
+from alize_adapters.host import AdvanceDisbursed, EventPayload, ProjectDecided
 
 
 class Mailbox:

@@ -1,0 +1,33 @@
+"""
+The Tryton adapter: parties, opportunities, timesheets and account moves over JSON-RPC.
+
+Tryton is a free ERP with CRM and accounting that runs from PyPI; its French
+module ``account_fr`` carries the *plan comptable général* and writes the FEC.
+:class:`TrytonClient` speaks its JSON-RPC with the standard library;
+:class:`TrytonCrm` and :class:`TrytonLedger` are the CRM and accounting
+backends (:mod:`alize_adapters.host.backends`) an operator binds to its Tryton.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from alize_adapters.connectors.tryton.backends import TrytonCrm, TrytonLedger
+from alize_adapters.connectors.tryton.client import (
+    HttpRequest,
+    HttpResponse,
+    Transport,
+    TrytonClient,
+    http_transport,
+)
+
+
+__all__ = [
+    "HttpRequest",
+    "HttpResponse",
+    "Transport",
+    "TrytonClient",
+    "TrytonCrm",
+    "TrytonLedger",
+    "http_transport",
+]

@@ -1,0 +1,42 @@
+"""
+In-memory fakes (*doublures en mémoire*) of every backend, for tests and the demo.
+"""
+
+from __future__ import annotations
+
+from .memory import (
+    CRM_CAPABILITIES,
+    LEDGER_CAPABILITIES,
+    AdvancePostings,
+    CrmTarget,
+    EventRecorder,
+    LedgerTarget,
+    MemoryBackends,
+    MemoryCrm,
+    MemoryDocuments,
+    MemoryLedger,
+    MemoryNotifications,
+    PostingAccounts,
+    Request,
+    Response,
+    Wire,
+)
+
+
+__all__ = [
+    "CRM_CAPABILITIES",
+    "LEDGER_CAPABILITIES",
+    "AdvancePostings",
+    "CrmTarget",
+    "EventRecorder",
+    "LedgerTarget",
+    "MemoryBackends",
+    "MemoryCrm",
+    "MemoryDocuments",
+    "MemoryLedger",
+    "MemoryNotifications",
+    "PostingAccounts",
+    "Request",
+    "Response",
+    "Wire",
+]

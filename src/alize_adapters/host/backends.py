@@ -1,0 +1,615 @@
+"""
+Backends (*connecteurs*): the typed operations alize asks of an operator's tools.
+
+An operator already runs a CRM and an accounting tool. An adapter reaches them
+through a **backend**, an object whose methods match one of four
+:class:`~typing.Protocol` classes: :class:`CrmBackend`, :class:`AccountingBackend`,
+:class:`DocumentBackend` and :class:`NotificationBackend`. Operations are
+methods, not hooks: exactly one backend fills each role, chosen by configuration
+(see :mod:`alize_adapters.host.manager`), and ``mypy --strict`` checks it.
+
+Backends exchange frozen records (:class:`CompanyRecord`, :class:`JournalEntry`…)
+whose amounts are :class:`~decimal.Decimal`, never floats (SCH-01), and they
+report failures with one error taxonomy, so the outbox knows what to retry:
+
+==================================  ============================================  =======
+error                               when                                          retried
+==================================  ============================================  =======
+:class:`AdapterUnavailable`         timeout, 429 (with ``retry_after``), 5xx,     yes
+                                    connection reset, unreadable answer
+:class:`AdapterRejected`            the target refused the request (4xx)          no
+:class:`IdempotencyConflict`        same key, different content                   no
+:class:`CapabilityNotSupported`     an operation the backend did not declare      no
+:class:`AdapterContractError`       the adapter broke its contract (a bug)        no
+:class:`AdapterCrashed`             any other exception raised by adapter code    yes
+==================================  ============================================  =======
+
+An entry must balance before it leaves alize (FUND-05):
+
+>>> from datetime import date
+>>> from decimal import Decimal
+>>> entry = JournalEntry(journal="AV", on=date(2026, 4, 2), piece="AV-7", label="Avance AV-7",
+...     lines=(EntryLine(account="2748", label="Avance AV-7", debit=Decimal("25000.00")),
+...            EntryLine(account="512", label="Banque", credit=Decimal("25000.00"))))
+>>> entry.total
+Decimal('25000.00')
+>>> JournalEntry(journal="AV", on=date(2026, 4, 2), piece="AV-7", label="Avance AV-7",
+...     lines=(EntryLine(account="2748", label="Avance", debit=Decimal("25000.00")),
+...            EntryLine(account="512", label="Banque", credit=Decimal("2500.00"))))
+Traceback (most recent call last):
+...
+alize_core.kernel.errors.InvalidValue: lines: '25000.00 ≠ 2500.00' the entry does not balance: debits and credits differ
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar, Final, Protocol, runtime_checkable
+
+import attrs
+
+from alize_adapters.host.payloads import RenderedDocument
+from alize_core import AlizeError, InvalidValue, to_money
+from alize_core.kernel.validation import check_count, check_date, check_id, check_text
+from alize_core.parties.model import check_siren
+
+
+__all__ = [
+    "AccountingBackend",
+    "AdapterContractError",
+    "AdapterCrashed",
+    "AdapterError",
+    "AdapterRejected",
+    "AdapterUnavailable",
+    "BankMovement",
+    "BankMovementPage",
+    "CapabilityNotSupported",
+    "CompanyRecord",
+    "ContactRecord",
+    "CrmBackend",
+    "DocumentBackend",
+    "DocumentReceipt",
+    "EntryLine",
+    "Fault",
+    "IdempotencyConflict",
+    "JournalEntry",
+    "LedgerExport",
+    "Notification",
+    "NotificationBackend",
+    "NotificationReceipt",
+    "PostingReceipt",
+    "ProjectPage",
+    "ProjectRecord",
+]
+
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_ACCOUNT: Final = re.compile(r"\d{3}[0-9A-Za-z]{0,17}")
+
+
+# -- errors -------------------------------------------------------------------------
+
+
+class AdapterError(AlizeError):
+    """
+    An adapter or the tool behind it failed; the root of the adapter errors.
+
+    The host fills in which adapter (and its distribution and version) and which
+    operation failed, so every message names the culprit.
+
+    Attributes:
+        reason: What went wrong, in words an operator understands.
+        adapter: The adapter's name (empty until the host knows it).
+        operation: The hook or backend method that failed.
+        distribution: The distribution that installed the adapter, when known.
+        version: That distribution's version, when known.
+        retryable: Whether trying again later may succeed.
+    """
+
+    message = "an adapter failed"
+    retryable: ClassVar[bool] = False
+
+    def __init__(self, reason: str, *, adapter: str = "", operation: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.adapter = adapter
+        self.operation = operation
+        self.distribution: str | None = None
+        self.version: str | None = None
+
+    def locate(
+        self,
+        *,
+        adapter: str,
+        operation: str,
+        distribution: str | None = None,
+        version: str | None = None,
+    ) -> None:
+        """Record which adapter and operation failed (kept when already known)."""
+        self.adapter = self.adapter or adapter
+        self.operation = self.operation or operation
+        self.distribution = self.distribution or distribution
+        self.version = self.version or version
+
+    def __str__(self) -> str:
+        where = self.adapter
+        if self.distribution:
+            where += f" ({self.distribution} {self.version or '?'})"
+        if self.operation:
+            where = f"{where}, {self.operation}" if where else self.operation
+        return f"adapter {where}: {self.reason}" if where else self.reason
+
+
+class AdapterUnavailable(AdapterError):
+    """
+    The tool did not answer, answered too late, asked to slow down, or failed (*indisponible*).
+
+    Attributes:
+        retry_after: The seconds the tool asked to wait (``Retry-After``), when it said so.
+    """
+
+    retryable: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retry_after: int | None = None,
+        adapter: str = "",
+        operation: str = "",
+    ) -> None:
+        if retry_after is not None:
+            check_count(retry_after, field="retry_after")
+            reason = f"{reason}; retry after {retry_after} s"
+        super().__init__(reason, adapter=adapter, operation=operation)
+        self.retry_after = retry_after
+
+
+class AdapterRejected(AdapterError):
+    """The tool refused the request as invalid; trying again will not help (*refusé*)."""
+
+
+class IdempotencyConflict(AdapterRejected):
+    """An idempotency key already used for a different content (*clé déjà utilisée*)."""
+
+
+class CapabilityNotSupported(AdapterError):
+    """An operation the backend did not declare among its capabilities."""
+
+
+class AdapterContractError(AdapterError):
+    """The adapter broke its contract (wrong return type, a hook returning a value): a bug."""
+
+
+class AdapterCrashed(AdapterError):
+    """The adapter's code raised an exception it did not classify; retried, then dead-lettered."""
+
+    retryable: ClassVar[bool] = True
+
+
+class Fault(enum.StrEnum):
+    """
+    The faults a remote tool shows, and the error a backend must turn each into.
+
+    The conformance suite (:mod:`alize_adapters.testing`) injects each of them
+    and checks that the backend raises :attr:`expected_error`, neither crashing
+    with a raw exception nor swallowing the failure.
+
+    >>> Fault.RATE_LIMITED.expected_error.__name__
+    'AdapterUnavailable'
+    >>> Fault.REJECTED.expected_error.__name__
+    'AdapterRejected'
+    """
+
+    TIMEOUT = "timeout"
+    """No answer in time; the request never reached the tool."""
+    RATE_LIMITED = "rate_limited"
+    """HTTP 429 with a ``Retry-After`` header; the request was not processed."""
+    SERVER_ERROR = "server_error"
+    """HTTP 500; the request was not processed."""
+    RESET = "reset"
+    """The connection was reset after the tool processed the request: the answer is lost."""
+    MALFORMED_BODY = "malformed_body"
+    """The tool processed the request and answered with a body that cannot be read."""
+    REJECTED = "rejected"
+    """HTTP 422: the tool refused the request as invalid."""
+
+    @property
+    def expected_error(self) -> type[AdapterError]:
+        """The error a backend must raise when the tool shows this fault."""
+        return AdapterRejected if self is Fault.REJECTED else AdapterUnavailable
+
+    @property
+    def reaches_target(self) -> bool:
+        """Whether the tool processed the request before the fault (its effect happened)."""
+        return self in {Fault.RESET, Fault.MALFORMED_BODY}
+
+
+# -- records ------------------------------------------------------------------------
+
+
+def _check(function: Any, **options: Any) -> Any:
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        function(value, field=attribute.name, **options)
+
+    return validator
+
+
+def _optional(function: Any) -> Any:
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            function(value, field=attribute.name)
+
+    return validator
+
+
+def _cents(value: object, *, field: str) -> None:
+    to_money(value, field=field, cents=True)
+    if not isinstance(value, Decimal):
+        raise InvalidValue(field, value, "must be a Decimal amount")
+
+
+def _non_negative_cents(value: object, *, field: str) -> None:
+    _cents(value, field=field)
+    to_money(value, field=field, non_negative=True)
+
+
+def _email(value: object, *, field: str) -> None:
+    text = check_text(value, field=field, max_length=254)
+    if not _EMAIL.fullmatch(text):
+        raise InvalidValue(field, value, "is not an e-mail address")
+
+
+def _account(value: object, *, field: str) -> None:
+    if not isinstance(value, str) or not _ACCOUNT.fullmatch(value):
+        msg = "is not an account number of the chart of accounts (3 digits first, e.g. 512)"
+        raise InvalidValue(field, value, msg)
+
+
+def _tuple_of(kind: type) -> Any:
+    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple) or not all(isinstance(item, kind) for item in value):
+            raise InvalidValue(attribute.name, value, f"must be a tuple of {kind.__name__}")
+
+    return validator
+
+
+@attrs.frozen(kw_only=True)
+class CompanyRecord:
+    """
+    A company as a CRM knows it (*fiche entreprise*), keyed by its SIREN.
+
+    Attributes:
+        siren: The SIREN (checked with python-stdnum).
+        name: The company's name, exactly as written (accents and apostrophes kept).
+        commune: The INSEE code of its commune, when known.
+        external_id: The CRM's own id, set by the backend.
+    """
+
+    siren: str = attrs.field(validator=_check(check_siren))
+    name: str = attrs.field(validator=_check(check_text))
+    commune: str | None = attrs.field(default=None, validator=_optional(check_id))
+    external_id: str | None = attrs.field(default=None, validator=_optional(check_id))
+
+
+@attrs.frozen(kw_only=True)
+class ContactRecord:
+    """
+    A person in the CRM (*contact*), keyed by e-mail address.
+
+    Attributes:
+        email: The e-mail address (the key; compared without regard to case).
+        name: The person's name.
+        company_siren: The SIREN of the company the person works for.
+        role: The person's role (e.g. ``dirigeant``), when known.
+        external_id: The CRM's own id, set by the backend.
+    """
+
+    email: str = attrs.field(validator=_check(_email))
+    name: str = attrs.field(validator=_check(check_text))
+    company_siren: str = attrs.field(validator=_check(check_siren))
+    role: str | None = attrs.field(default=None, validator=_optional(check_text))
+    external_id: str | None = attrs.field(default=None, validator=_optional(check_id))
+
+
+@attrs.frozen(kw_only=True)
+class ProjectRecord:
+    """
+    A project as the CRM follows it (*dossier*), keyed by alize's project id.
+
+    Attributes:
+        project_id: alize's id of the project.
+        sme: The SIREN of the SME that brings it.
+        title: What the project is.
+        status: Where it stands (e.g. ``submitted``, ``adopted``, ``agreement_signed``).
+        amount: The repayable advance granted, when there is one.
+        external_id: The CRM's own id, set by the backend.
+    """
+
+    project_id: str = attrs.field(validator=_check(check_id))
+    sme: str = attrs.field(validator=_check(check_siren))
+    title: str = attrs.field(validator=_check(check_text))
+    status: str = attrs.field(validator=_check(check_id))
+    amount: Decimal | None = attrs.field(default=None, validator=_optional(_non_negative_cents))
+    external_id: str | None = attrs.field(default=None, validator=_optional(check_id))
+
+
+@attrs.frozen
+class ProjectPage:
+    """
+    One page of projects, in a stable order.
+
+    Attributes:
+        items: The projects of this page.
+        next_cursor: Where the next page starts; ``None`` after the last page.
+    """
+
+    items: tuple[ProjectRecord, ...] = attrs.field(validator=_tuple_of(ProjectRecord))
+    next_cursor: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class EntryLine:
+    """
+    One line of an accounting entry (*ligne d'écriture*): an account, a debit or a credit.
+
+    Attributes:
+        account: The account number of the chart of accounts (*PCG*), e.g. ``512``.
+        label: The line's label.
+        debit: The amount debited, or zero.
+        credit: The amount credited, or zero.
+        auxiliary: A subsidiary account (the SME or partner), when used.
+    """
+
+    account: str = attrs.field(validator=_check(_account))
+    label: str = attrs.field(validator=_check(check_text))
+    debit: Decimal = attrs.field(default=Decimal("0.00"), validator=_check(_non_negative_cents))
+    credit: Decimal = attrs.field(default=Decimal("0.00"), validator=_check(_non_negative_cents))
+    auxiliary: str | None = attrs.field(default=None, validator=_optional(check_id))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.debit > 0) == (self.credit > 0):
+            shown = f"debit {self.debit}, credit {self.credit}"
+            raise InvalidValue("debit", shown, "a line has either a debit or a credit, not both")
+
+
+@attrs.frozen(kw_only=True)
+class JournalEntry:
+    """
+    A balanced accounting entry (*écriture comptable*), as posted to the accounting tool.
+
+    Attributes:
+        journal: The journal's code (e.g. ``AV`` for advances).
+        on: The entry's date.
+        piece: The reference of the supporting document (*pièce*).
+        label: The entry's label.
+        lines: Two lines or more, whose debits equal their credits.
+    """
+
+    journal: str = attrs.field(validator=_check(check_id))
+    on: date = attrs.field(validator=_check(check_date))
+    piece: str = attrs.field(validator=_check(check_id))
+    label: str = attrs.field(validator=_check(check_text))
+    lines: tuple[EntryLine, ...] = attrs.field(validator=_tuple_of(EntryLine))
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.lines) < 2:
+            raise InvalidValue("lines", len(self.lines), "an entry needs two lines or more")
+        debit = sum((line.debit for line in self.lines), Decimal("0.00"))
+        credit = sum((line.credit for line in self.lines), Decimal("0.00"))
+        if debit != credit:
+            msg = "the entry does not balance: debits and credits differ"
+            raise InvalidValue("lines", f"{debit} ≠ {credit}", msg)
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of the debits (equal to the sum of the credits)."""
+        return sum((line.debit for line in self.lines), Decimal("0.00"))
+
+
+@attrs.frozen(kw_only=True)
+class PostingReceipt:
+    """
+    What posting an entry returns (*accusé de comptabilisation*).
+
+    Attributes:
+        idempotency_key: The key the entry was posted with.
+        external_ref: The accounting tool's reference of the entry.
+        replayed: ``True`` when the key had been posted before: nothing new was written.
+    """
+
+    idempotency_key: str = attrs.field(validator=_check(check_id))
+    external_ref: str = attrs.field(validator=_check(check_id))
+    replayed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+
+
+@attrs.frozen(kw_only=True)
+class BankMovement:
+    """
+    A movement on the fund's bank account (*mouvement bancaire*).
+
+    Attributes:
+        transaction_id: The bank's id of the transaction (the key: a movement counts once).
+        on: Its value date.
+        amount: Its amount, positive for money in, negative for money out.
+        label: The bank's label.
+    """
+
+    transaction_id: str = attrs.field(validator=_check(check_id))
+    on: date = attrs.field(validator=_check(check_date))
+    amount: Decimal = attrs.field(validator=_check(_cents))
+    label: str = attrs.field(validator=_check(check_text))
+
+
+@attrs.frozen
+class BankMovementPage:
+    """
+    Bank movements read from a cursor.
+
+    Attributes:
+        movements: The movements, each transaction once, oldest first.
+        cursor: Where to resume next time; reading from it returns only later movements.
+    """
+
+    movements: tuple[BankMovement, ...] = attrs.field(validator=_tuple_of(BankMovement))
+    cursor: str = attrs.field(validator=_check(check_text))
+
+
+@attrs.frozen(kw_only=True)
+class LedgerExport:
+    """
+    The entries of a period as a table (*export des écritures*).
+
+    Attributes:
+        start: The first day of the period.
+        end: The last day of the period.
+        columns: The column names.
+        rows: One tuple of texts per entry line.
+        total_debit: The sum of the debits.
+        total_credit: The sum of the credits.
+    """
+
+    start: date = attrs.field(validator=_check(check_date))
+    end: date = attrs.field(validator=_check(check_date))
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    total_debit: Decimal = attrs.field(validator=_check(_non_negative_cents))
+    total_credit: Decimal = attrs.field(validator=_check(_non_negative_cents))
+
+
+@attrs.frozen(kw_only=True)
+class DocumentReceipt:
+    """
+    What storing a document returns.
+
+    Attributes:
+        key: The key the document was stored under.
+        external_id: The document store's id, for :meth:`DocumentBackend.fetch_document`.
+        replayed: ``True`` when a document was already stored under this key.
+    """
+
+    key: str = attrs.field(validator=_check(check_id))
+    external_id: str = attrs.field(validator=_check(check_id))
+    replayed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+
+
+@attrs.frozen(kw_only=True)
+class Notification:
+    """
+    A message to a person (*notification*).
+
+    Attributes:
+        recipient: The e-mail address it goes to.
+        subject: Its subject.
+        body: Its text.
+    """
+
+    recipient: str = attrs.field(validator=_check(_email))
+    subject: str = attrs.field(validator=_check(check_text))
+    body: str = attrs.field(validator=_check(check_text))
+
+
+@attrs.frozen(kw_only=True)
+class NotificationReceipt:
+    """
+    What sending a notification returns.
+
+    Attributes:
+        idempotency_key: The key it was sent with.
+        external_id: The messaging tool's id of the message.
+        replayed: ``True`` when a message with this key had been sent before.
+    """
+
+    idempotency_key: str = attrs.field(validator=_check(check_id))
+    external_id: str = attrs.field(validator=_check(check_id))
+    replayed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+
+
+# -- protocols ----------------------------------------------------------------------
+
+
+@runtime_checkable
+class CrmBackend(Protocol):
+    """
+    A CRM (*outil de gestion de la relation*): companies by SIREN, contacts, projects.
+
+    Capabilities: ``companies``, ``contacts``, ``projects``. An operation whose
+    capability was not declared raises :class:`CapabilityNotSupported`.
+    """
+
+    def get_company(self, siren: str) -> CompanyRecord | None:
+        """The company with this SIREN, or ``None`` when the CRM does not know it."""
+        ...
+
+    def upsert_company(self, company: CompanyRecord) -> CompanyRecord:
+        """Create or update the company with this SIREN; return it with its ``external_id``."""
+        ...
+
+    def upsert_contact(self, contact: ContactRecord) -> ContactRecord:
+        """Create or update the contact with this e-mail; return it with its ``external_id``."""
+        ...
+
+    def upsert_project(self, project: ProjectRecord) -> ProjectRecord:
+        """Create or update the project with this id; return it with its ``external_id``."""
+        ...
+
+    def list_projects(self, cursor: str | None, limit: int) -> ProjectPage:
+        """One page of projects, in a stable order, starting at ``cursor``."""
+        ...
+
+
+@runtime_checkable
+class AccountingBackend(Protocol):
+    """
+    An accounting tool (*outil comptable*): balanced entries, bank movements, exports.
+
+    Capabilities: ``posting``, ``bank_movements``, ``export``.
+    """
+
+    def post_entry(self, entry: JournalEntry, *, idempotency_key: str) -> PostingReceipt:
+        """
+        Post a balanced entry once per key.
+
+        Posting the same key again writes nothing and returns the first receipt
+        with ``replayed=True``; the same key with another entry raises
+        :class:`IdempotencyConflict`.
+        """
+        ...
+
+    def read_bank_movements(self, cursor: str | None, limit: int) -> BankMovementPage:
+        """The bank movements after ``cursor`` (from the start when ``None``), each once."""
+        ...
+
+    def export_entries(self, start: date, end: date) -> LedgerExport:
+        """The entries dated from ``start`` to ``end`` (both included) as a table."""
+        ...
+
+
+@runtime_checkable
+class DocumentBackend(Protocol):
+    """
+    A document store (*gestion électronique de documents*). Capability: ``store``.
+    """
+
+    def store_document(self, document: RenderedDocument, *, key: str) -> DocumentReceipt:
+        """Keep a document under a key; storing the same key again keeps the first one."""
+        ...
+
+    def fetch_document(self, external_id: str) -> RenderedDocument | None:
+        """The document stored with this id, or ``None``."""
+        ...
+
+
+@runtime_checkable
+class NotificationBackend(Protocol):
+    """
+    A messaging tool (*messagerie*). Capability: ``send``.
+    """
+
+    def send(self, notification: Notification, *, idempotency_key: str) -> NotificationReceipt:
+        """Send a message once per key; sending the same key again sends nothing."""
+        ...

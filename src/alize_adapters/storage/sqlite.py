@@ -1,0 +1,407 @@
+"""
+The embedded store (*registre SQLite*): one SQLite file per register, through the standard library.
+
+:class:`SqliteStore` implements the core's storage port
+(:class:`alize_core.register.storage.EventStore`) and its personal-data port
+(:class:`alize_core.register.storage.PersonalData`):
+
+- the journal is a table of ``(id, body, digest)`` rows, appended only;
+- each command's events are appended in **one transaction** (``BEGIN IMMEDIATE``) after
+  checking the store is still at the version the register was read at, so a stale writer
+  gets a :class:`~alize_core.kernel.errors.ConcurrencyError` and nothing is written; the rows
+  must also follow the stored hash chain;
+- the file runs in WAL mode with ``synchronous=FULL``: a committed batch survives a crash
+  of the writer, and a batch interrupted before its commit leaves no trace;
+- snapshots of the register let it be rebuilt from a recent state plus the events after it;
+- people's names, e-mails and phones live in a separate table, erased row by row with
+  ``secure_delete`` on, and never in the journal;
+- :meth:`SqliteStore.backup` and :func:`restore` copy a live store with SQLite's online
+  backup API.
+
+>>> import tempfile, pathlib
+>>> from datetime import date
+>>> from alize_core.register.storage import PersonDetails, load
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> with SqliteStore(folder / "alize.db") as store:
+...     store.version(), load(store).version
+(0, 0)
+>>> SqliteStore(folder / "missing.db", create=False)
+Traceback (most recent call last):
+...
+alize_core.kernel.errors.InvalidValue: db: '...missing.db' is not an alize register (no such file)
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Final
+
+import attrs
+
+from alize_core.journal.chain import Verification, verify_rows
+from alize_core.journal.codec import GENESIS, StoredEvent
+from alize_core.kernel.errors import ConcurrencyError, IntegrityError, InvalidValue
+from alize_core.register.records import Finding
+from alize_core.register.replay import replay
+from alize_core.register.storage import PersonDetails, Snapshot
+from alize_core.register.views import Register
+
+
+__all__ = ["FORMAT", "Audit", "SqliteStore", "audit", "restore"]
+
+FORMAT: Final = "alize.sqlite/1"
+"""The version of the store's tables, kept in its ``meta`` table."""
+
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    body BLOB NOT NULL,
+    digest BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    version INTEGER PRIMARY KEY,
+    on_date TEXT,
+    head TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS people (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT,
+    phone TEXT
+);
+"""
+
+_BUSY_MS: Final = 10_000
+
+
+def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        connection = sqlite3.connect(path)
+    try:
+        connection.isolation_level = None
+        connection.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+class SqliteStore:
+    """
+    A register's journal, snapshots and personal data in one SQLite file.
+
+    Args:
+        path: The file (``./alize.db`` for the command line).
+        create: Create the file when it does not exist; otherwise it must.
+
+    Raises:
+        InvalidValue: The file does not exist (and ``create`` is false), or is not an
+            alize store.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise InvalidValue("db", str(self.path), "is not an alize register (no such file)")
+        try:
+            self._db = _connect(self.path)
+        except sqlite3.DatabaseError as exc:
+            raise InvalidValue("db", str(self.path), f"cannot be opened ({exc})") from None
+        try:
+            self._open(create=create)
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _open(self, *, create: bool) -> None:
+        """Check the file is an alize store (or, when creating, empty) before writing to it."""
+        try:
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
+            if "meta" in tables:
+                row = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+                if row is None or row[0] != FORMAT:
+                    found = "no format" if row is None else repr(row[0])
+                    msg = f"holds a store of format {found}; this alize reads {FORMAT}"
+                    raise InvalidValue("db", str(self.path), msg)
+            elif tables or not create:
+                msg = "is not an alize register (a SQLite file of another application)"
+                raise InvalidValue("db", str(self.path), msg)
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA secure_delete = ON")
+            if "meta" not in tables:
+                self._db.executescript(_SCHEMA)
+                self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+        except sqlite3.DatabaseError as exc:
+            raise InvalidValue("db", str(self.path), f"is not an alize register ({exc})") from None
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    # --- The journal. ---
+
+    def version(self) -> int:
+        """The number of events stored (the id of the last one)."""
+        row = self._db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()
+        return int(row[0])
+
+    def head(self) -> tuple[int, bytes]:
+        """The id and digest of the last event (``(0, zeros)`` when empty)."""
+        row = self._db.execute("SELECT id, digest FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return (0, GENESIS) if row is None else (int(row[0]), bytes(row[1]))
+
+    def read(self, *, after: int = 0) -> Iterator[StoredEvent]:
+        """The stored events after an id, in order."""
+        cursor = self._db.execute(
+            "SELECT id, body, digest FROM events WHERE id > ? ORDER BY id", (after,)
+        )
+        # Not ``yield from``: closing a generator left half-read after the store was closed
+        # would close the cursor too, and SQLite would complain on stderr.
+        for row in cursor:  # noqa: UP028 - see above
+            yield row
+
+    def append(self, rows: Iterable[StoredEvent], *, expected_version: int) -> int:
+        """
+        Append events in one transaction, after checking the store's version and chain.
+
+        Returns:
+            The store's version afterwards.
+
+        Raises:
+            ConcurrencyError: Another writer appended since ``expected_version`` was read.
+            IntegrityError: The rows do not follow the stored chain.
+        """
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version, head = self.head()
+            if version != expected_version:
+                msg = (
+                    f"the register changed since it was read: it was at version"
+                    f" {expected_version}, it is now at {version}; nothing was written,"
+                    " read it again and retry"
+                )
+                raise ConcurrencyError(msg, field="expected_version", value=expected_version)
+            checked = _following(rows, version, head)
+            db.executemany("INSERT INTO events (id, body, digest) VALUES (?, ?, ?)", checked)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return self.version()
+
+    # --- Snapshots. ---
+
+    def save_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep a snapshot (replacing one of the same version)."""
+        on = snapshot.on.isoformat() if snapshot.on is not None else None
+        self._db.execute(
+            "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?)",
+            (snapshot.version, on, snapshot.head, snapshot.data),
+        )
+
+    def latest_snapshot(self, *, on_or_before: date | None = None) -> Snapshot | None:
+        """The latest snapshot, or the latest whose last event is on or before a date."""
+        if on_or_before is None:
+            query = "SELECT * FROM snapshots ORDER BY version DESC LIMIT 1"
+            row = self._db.execute(query).fetchone()
+        else:
+            query = (
+                "SELECT * FROM snapshots WHERE on_date IS NULL OR on_date <= ?"
+                " ORDER BY version DESC LIMIT 1"
+            )
+            row = self._db.execute(query, (on_or_before.isoformat(),)).fetchone()
+        return None if row is None else _snapshot(row)
+
+    def snapshots(self) -> tuple[Snapshot, ...]:
+        """Every snapshot, oldest first."""
+        rows = self._db.execute("SELECT * FROM snapshots ORDER BY version").fetchall()
+        return tuple(_snapshot(row) for row in rows)
+
+    # --- Personal data. ---
+
+    def put_person(self, details: PersonDetails) -> None:
+        """Record or replace a person's details."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?)",
+            (details.id, details.name, details.email, details.phone),
+        )
+
+    def person(self, person_id: str) -> PersonDetails | None:
+        """A person's details, ``None`` when unknown or erased."""
+        row = self._db.execute("SELECT * FROM people WHERE id = ?", (person_id,)).fetchone()
+        return None if row is None else PersonDetails(*row)
+
+    def erase_person(self, person_id: str) -> bool:
+        """
+        Erase a person's details (the GDPR's right to erasure); ``True`` when there were some.
+
+        The row is deleted with ``secure_delete`` on and the write-ahead log is
+        checkpointed, so the details do not linger in the file. The journal is untouched:
+        it never held them.
+        """
+        cursor = self._db.execute("DELETE FROM people WHERE id = ?", (person_id,))
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return cursor.rowcount > 0
+
+    # --- Backups. ---
+
+    def backup(self, destination: Path | str) -> Path:
+        """
+        Copy the live store to a new file with SQLite's online backup.
+
+        Raises:
+            InvalidValue: The destination already exists, or cannot be written (nothing is
+                left there).
+        """
+        target = Path(destination)
+        if target.exists():
+            raise InvalidValue("destination", str(target), "already exists; choose a new file")
+        _online_copy(self._db, target, field="destination", existed=False)
+        return target
+
+
+def _online_copy(source: sqlite3.Connection, target: Path, *, field: str, existed: bool) -> None:
+    """Copy a database into ``target`` with SQLite's online backup; a new file is removed on failure."""
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    except sqlite3.Error as exc:
+        if not existed:
+            target.unlink(missing_ok=True)
+        raise InvalidValue(field, str(target), f"cannot be written ({exc})") from None
+
+
+def _snapshot(row: tuple[int, str | None, str, bytes | str]) -> Snapshot:
+    version, on, head, data = row
+    content = data.encode() if isinstance(data, str) else bytes(data)
+    return Snapshot(version, None if on is None else date.fromisoformat(on), head, content)
+
+
+def _following(rows: Iterable[StoredEvent], version: int, head: bytes) -> Iterator[StoredEvent]:
+    sha256 = hashlib.sha256
+    expected = version + 1
+    previous = head
+    for position, body, digest in rows:
+        if position != expected or sha256(previous + body).digest() != digest:
+            msg = (
+                f"event {position} does not follow the stored chain (expected event {expected});"
+                " nothing was written"
+            )
+            raise IntegrityError(msg, field="events", value=position)
+        yield (position, body, digest)
+        previous = digest
+        expected += 1
+
+
+def restore(source: Path | str, destination: Path | str, *, replace: bool = False) -> Path:
+    """
+    Restore a backup into a store file with SQLite's online backup.
+
+    Args:
+        source: The backup (an alize store file).
+        destination: The store to restore into.
+        replace: Overwrite a destination that already holds events.
+
+    Raises:
+        InvalidValue: The source is not an alize store, the destination holds events
+            and ``replace`` is false, or the destination cannot be written.
+
+    .. versionadded:: 0.1.0
+    """
+    origin = Path(source)
+    target = Path(destination)
+    with SqliteStore(origin, create=False) as backup:
+        events = backup.version()
+        if target.exists() and not replace:
+            with SqliteStore(target, create=False) as current:
+                if current.version():
+                    msg = (
+                        f"already holds {current.version()} events; restoring would replace"
+                        " them (use --force)"
+                    )
+                    raise InvalidValue("db", str(target), msg)
+        _online_copy(backup._db, target, field="db", existed=target.exists())
+    with SqliteStore(target, create=False) as restored:
+        if restored.version() != events:
+            raise IntegrityError("the restored store does not hold the backup's events", field="db")
+    return target
+
+
+@attrs.frozen
+class Audit:
+    """
+    What ``alize check`` finds in a store.
+
+    Attributes:
+        verification: The hash chain, each break naming its event.
+        register: The register folded from the stored events (even if the chain is broken).
+        snapshots: The versions of the snapshots that do not match the journal.
+        snapshots_checked: How many snapshots were compared with the journal.
+    """
+
+    verification: Verification
+    register: Register
+    snapshots: tuple[int, ...]
+    snapshots_checked: int
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        """What the fold found wrong (unknown references, a fund that does not balance)."""
+        return self.register.problems
+
+    @property
+    def ok(self) -> bool:
+        """Whether the chain is intact, the fund balances at every event and snapshots match."""
+        return self.verification.ok and not self.problems and not self.snapshots
+
+
+def audit(store: SqliteStore) -> Audit:
+    """
+    Verify a stored register: the hash chain, the fund at every event (FUND-05), the
+    events outside any convention (CONV-01, flags), and each snapshot against the journal.
+
+    .. versionadded:: 0.1.0
+    """
+    verification = verify_rows(store.read)
+    register = replay(store.read(), strict=False)
+    mismatched = []
+    snapshots = store.snapshots()
+    for snapshot in snapshots:
+        rows = (row for row in store.read() if row[0] <= snapshot.version)
+        try:
+            expected = replay(rows, strict=verification.ok)
+            matches = Register.from_snapshot(snapshot.data) == expected
+        except (IntegrityError, InvalidValue, ValueError):
+            matches = False
+        if not matches or expected.version != snapshot.version:
+            mismatched.append(snapshot.version)
+    return Audit(verification, register, tuple(mismatched), len(snapshots))

@@ -1,0 +1,908 @@
+"""
+The fold (*agrégation du journal*): the register's state as plain lists and dicts, and one handler per kind of event that adds an event to it.
+
+While folding, the state flags activity dated outside every convention in force (CONV-01) and records problems: a reference to something unknown, or a fund that stops balancing (FUND-05) — which commands never produce, but a journal written by other means may hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any, Final
+
+from dateutil.relativedelta import relativedelta
+
+from alize_core.journal.codec import (
+    GENESIS,
+    SEPARATOR,
+    SETUP_KINDS,
+    EventKind,
+    Payload,
+    StoredEvent,
+    read_actor,
+    read_payload,
+)
+from alize_core.kernel.decisions import Outcome
+from alize_core.kernel.errors import IntegrityError, MalformedInput, shown
+from alize_core.kernel.money import Rounding, from_cents
+from alize_core.parties.model import PersonRole
+from alize_core.programme.conventions import CONVENTION_YEARS, TerritoryStatus
+from alize_core.register.records import AdvanceStatus, ProjectStatus
+
+
+__all__ = ["SNAPSHOT_FORMAT"]
+
+SNAPSHOT_FORMAT: Final = "alize.register/1"
+"""The version of the snapshot form written by :meth:`Register.snapshot`."""
+
+SNAPSHOT_HEAD: Final = b'{"format":"' + SNAPSHOT_FORMAT.encode() + b'","digest":"'
+_SNAPSHOT_BODY: Final = len(SNAPSHOT_HEAD) + 64 + len(b'","state":')
+
+
+# --- The fold's own state: plain lists and dicts, JSON-ready, never shared once frozen. ---
+
+# Fund totals, in cents, by index.
+F_CALLED, F_RECEIVED, F_COMMITTED, F_DISBURSED, F_REPAID = 0, 1, 2, 3, 4
+F_WRITTEN_OFF, F_RECOVERED, F_FEES, F_CASH, F_OUTSTANDING = 5, 6, 7, 8, 9
+FUND_NAMES: Final = (
+    "contributions_called",
+    "contributions_received",
+    "committed",
+    "disbursed",
+    "repaid",
+    "written_off",
+    "recovered",
+    "fees",
+    "cash",
+    "outstanding",
+)
+
+# An advance, by index.
+A_GRANTED, A_COMMITTED, A_DISBURSED, A_REPAID, A_WRITTEN_OFF, A_RECOVERED = 0, 1, 2, 3, 4, 5
+A_STATUS, A_COMMITTED_ON, A_DISBURSED_ON, A_TERMS, A_PAYMENTS, A_DEFAULTED_ON = 6, 7, 8, 9, 10, 11
+A_SESSION = 12
+
+# An advance's terms (A_TERMS): [instalments, frequency, deferral] as agreed at disbursement,
+# then, once the rounding is not half up or the advance was rescheduled, its rounding
+# (SCH-01) and one [date, instalments, frequency, deferral, payments before, outstanding
+# in cents] for each rescheduling (SCH-05).
+T_ROUNDING, T_CHANGES = 3, 4
+_HALF_UP: Final = Rounding.HALF_UP.value
+
+
+_SHAPES: Final[Mapping[str, type | tuple[type, ...]]] = {
+    "version": int,
+    "head": str,
+    "last_on": str,
+    "territory": (dict, type(None)),
+    "conventions": list,
+    "partners": dict,
+    "people": dict,
+    "smes": dict,
+    "projects": dict,
+    "sessions": dict,
+    "advances": dict,
+    "accounts": dict,
+    "fund": list,
+    "missions": dict,
+    "time": list,
+    "reviews": list,
+    "flags": list,
+    "problems": list,
+}
+"""The container each part of a register's state is kept in (checked when a snapshot is read)."""
+
+
+class FoldState:
+    """The mutable accumulator of a fold; a :class:`Register` wraps one that no longer changes."""
+
+    __slots__ = (
+        "accounts",
+        "advances",
+        "conventions",
+        "flags",
+        "fund",
+        "head",
+        "last_on",
+        "missions",
+        "partners",
+        "people",
+        "problems",
+        "projects",
+        "reviews",
+        "sessions",
+        "smes",
+        "territory",
+        "time",
+        "version",
+    )
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.head = GENESIS
+        self.last_on: str = ""
+        self.territory: Payload | None = None
+        self.conventions: list[list[Any]] = []
+        self.partners: dict[str, Payload] = {}
+        self.people: dict[str, list[Any]] = {}
+        self.smes: dict[str, Payload] = {}
+        self.projects: dict[str, Payload] = {}
+        self.sessions: dict[str, Payload] = {}
+        self.advances: dict[str, list[Any]] = {}
+        self.accounts: dict[str, list[int]] = {}
+        self.fund = [0] * 10
+        self.missions: dict[str, list[Any]] = {}
+        self.time: list[list[Any]] = []
+        self.reviews: list[list[Any]] = []
+        self.flags: list[list[Any]] = []
+        self.problems: list[list[Any]] = []
+
+    def to_data(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in self.__slots__}
+        data["head"] = self.head.hex()
+        return data
+
+    @classmethod
+    def from_data(cls, data: object) -> FoldState:
+        if not isinstance(data, dict) or set(data) != set(cls.__slots__):
+            raise MalformedInput("snapshot", "does not hold a register's state")
+        state = cls()
+        for name in cls.__slots__:
+            value = data[name]
+            expected = _SHAPES[name]
+            if not isinstance(value, expected) or isinstance(value, bool):
+                raise MalformedInput(f"snapshot.{name}", "does not have the expected shape")
+            setattr(state, name, value)
+        try:
+            state.head = bytes.fromhex(data["head"])
+        except (TypeError, ValueError):
+            raise MalformedInput("snapshot.head", "is not a digest", data["head"]) from None
+        if len(state.head) != 32:
+            raise MalformedInput("snapshot.head", "is not a digest", data["head"])
+        fund: list[Any] = data["fund"]
+        if len(fund) != len(FUND_NAMES) or not all(
+            isinstance(x, int) and not isinstance(x, bool) for x in fund
+        ):
+            raise MalformedInput("snapshot.fund", "does not hold the fund's totals")
+        conventions: list[Any] = data["conventions"]
+        if not all(
+            isinstance(c, list) and len(c) == 5 and isinstance(c[1], str) and isinstance(c[2], str)
+            for c in conventions
+        ):
+            raise MalformedInput("snapshot.conventions", "does not hold conventions")
+        return state
+
+    @classmethod
+    def from_snapshot(cls, data: bytes) -> FoldState:
+        if not isinstance(data, bytes):
+            raise MalformedInput("snapshot", "is not bytes")
+        head, digest, body = (
+            data[: len(SNAPSHOT_HEAD)],
+            data[len(SNAPSHOT_HEAD) : _SNAPSHOT_BODY],
+            data[_SNAPSHOT_BODY:-1],
+        )
+        if (
+            head != SNAPSHOT_HEAD
+            or data[_SNAPSHOT_BODY - 10 : _SNAPSHOT_BODY] != b'","state":'
+            or data[-1:] != b"}"
+        ):
+            raise MalformedInput("snapshot.format", f"is not {SNAPSHOT_FORMAT}")
+        if hashlib.sha256(body).hexdigest().encode() != digest[:64]:
+            raise MalformedInput(
+                "snapshot.digest", "does not match the snapshot's state: it was altered"
+            )
+        try:
+            document = json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise MalformedInput("snapshot", "is not JSON") from None
+        state = cls.from_data(document)
+        try:
+            for advance in state.advances.values():
+                advance[A_PAYMENTS] = [(on, amount) for on, amount in advance[A_PAYMENTS]]
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+            raise MalformedInput("snapshot.advances", "does not hold advances") from None
+        return state
+
+    def copy(self) -> FoldState:
+        """A copy whose containers the fold may change without touching this one."""
+        copy = FoldState()
+        copy.version = self.version
+        copy.head = self.head
+        copy.last_on = self.last_on
+        copy.territory = None if self.territory is None else dict(self.territory)
+        copy.conventions = list(self.conventions)
+        copy.partners = dict(self.partners)
+        copy.people = {key: list(person) for key, person in self.people.items()}
+        copy.smes = dict(self.smes)
+        copy.projects = {key: dict(project) for key, project in self.projects.items()}
+        copy.sessions = {
+            key: {**session, "ballots": list(session["ballots"])}
+            for key, session in self.sessions.items()
+        }
+        advances = {}
+        for key, advance in self.advances.items():
+            copied = list(advance)
+            copied[A_PAYMENTS] = list(advance[A_PAYMENTS])
+            advances[key] = copied
+        copy.advances = advances
+        copy.accounts = {key: list(account) for key, account in self.accounts.items()}
+        copy.fund = list(self.fund)
+        copy.missions = {key: [m[0], m[1], list(m[2])] for key, m in self.missions.items()}
+        copy.time = list(self.time)
+        copy.reviews = list(self.reviews)
+        copy.flags = list(self.flags)
+        copy.problems = list(self.problems)
+        return copy
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FoldState):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def covered(self, on: str) -> bool:
+        return any(c[1] <= on < c[2] for c in self.conventions)
+
+    def problem(self, event: int, on: str, kind: str, rule: str, text: str) -> None:
+        self.problems.append([event, on, kind, rule, text])
+
+
+def cents(text: object) -> int:
+    """
+    An amount written by the journal (``"1234.50"``) as whole cents.
+
+    >>> cents("1234.50"), cents("7")
+    (123450, 700)
+    >>> cents("0.005")
+    Traceback (most recent call last):
+    ...
+    ValueError: '0.005' is not an amount in whole cents
+    >>> cents("\u0663.50")
+    Traceback (most recent call last):
+    ...
+    ValueError: '٣.50' is not an amount in whole cents
+
+    .. versionadded:: 0.1.0
+    """
+    if isinstance(text, str) and text.isascii():
+        if text[-3:-2] == "." and text[:-3].isdigit() and text[-2:].isdigit():
+            return int(text[:-3] + text[-2:])
+        try:
+            value = Decimal(text).scaleb(2)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if value.is_finite() and value == value.to_integral_value():
+            return int(value)
+    msg = f"{shown(text)} is not an amount in whole cents"
+    raise ValueError(msg)
+
+
+# --- Handlers: one per kind, (state, event id, ISO date, actor, payload). ---
+
+Handler = Callable[[FoldState, int, str, str, Payload], None]
+
+
+def _unknown(s: FoldState, n: int, on: str, kind: str, *, what: str, key: object) -> None:
+    s.problem(n, on, kind, "", f"refers to an unknown {what} {shown(key)}")
+
+
+def _find(
+    s: FoldState, n: int, on: str, kind: str, *, table: Mapping[str, Any], what: str, key: str
+) -> Any:
+    """The record of a key, or ``None`` with a problem recorded for the event."""
+    found = table.get(key)
+    if found is None:
+        _unknown(s, n, on, kind, what=what, key=key)
+    return found
+
+
+def _territory_proposed(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    s.territory = {
+        "territory": p["territory"],
+        "operator": p["operator"],
+        "prefecture": p["prefecture"],
+        "national_committee": p["national_committee"],
+        "state_chair": p["state_chair"],
+        "status": TerritoryStatus.PROPOSED.value,
+        "proposed_on": on,
+        "validated_on": None,
+    }
+    operator_id = p["operator"]["id"]
+    s.people[actor] = [PersonRole.OPERATOR_STAFF.value, operator_id, True, None, on]
+    s.people[p["national_committee"]] = [PersonRole.NATIONAL_COMMITTEE.value, "", True, None, on]
+    prefecture_id = p["prefecture"]["id"]
+    s.people[p["state_chair"]] = [
+        PersonRole.STATE_REPRESENTATIVE.value,
+        prefecture_id,
+        True,
+        None,
+        on,
+    ]
+
+
+def _territory_validated(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    if s.territory is None:
+        _unknown(s, n, on, EventKind.TERRITORY_VALIDATED, what="territory", key=None)
+        return
+    s.territory["status"] = TerritoryStatus.VALIDATED.value
+    s.territory["validated_on"] = on
+
+
+def _partner_admitted(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    partner = p["partner"]
+    s.partners[partner["id"]] = partner
+    s.accounts.setdefault(partner["id"], [0, 0])
+
+
+def _person_enrolled(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    s.people[p["person"]] = [p["role"], p["organisation"], p["in_activity"], p["category"], on]
+
+
+def _person_updated(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    person = s.people.get(p["person"])
+    if person is None:
+        _unknown(s, n, on, EventKind.PERSON_UPDATED, what="person", key=p["person"])
+        return
+    person[2] = p["in_activity"]
+
+
+def _convention_signed(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    c = p["convention"]
+    end = date.fromisoformat(c["start"]) + relativedelta(years=CONVENTION_YEARS)
+    s.conventions.append([c["id"], c["start"], end.isoformat(), c["commitments"], on])
+
+
+def _sme_registered(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    s.smes[p["sme"]["siren"]] = p["sme"]
+
+
+def _project_identified(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    project = p["project"]
+    s.projects[project["id"]] = {
+        "project": project,
+        "status": ProjectStatus.IDENTIFIED.value,
+        "identified_on": on,
+        "validated_on": None,
+        "session": None,
+        "decided_on": None,
+        "outcome": None,
+        "means": None,
+        "agreement": None,
+        "closed_on": None,
+    }
+
+
+def _file_validated(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    project = _find(
+        s, n, on, EventKind.FILE_VALIDATED, table=s.projects, what="project", key=p["project"]
+    )
+    if project is not None:
+        project["status"] = ProjectStatus.VALIDATED.value
+        project["validated_on"] = on
+
+
+def _session_convened(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    s.sessions[p["session"]] = {
+        "date": p["session_date"],
+        "agenda": p["agenda"],
+        "convened_on": on,
+        "attendees": [],
+        "president": None,
+        "presenters": [],
+        "ballots": [],
+        "opened": False,
+        "closed": False,
+        "valid": None,
+    }
+    for entry in p["agenda"]:
+        project = _find(
+            s,
+            n,
+            on,
+            EventKind.SESSION_CONVENED,
+            table=s.projects,
+            what="project",
+            key=entry["project"],
+        )
+        if project is not None:
+            project["status"] = ProjectStatus.ON_AGENDA.value
+            project["session"] = p["session"]
+
+
+def _session_opened(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    session = _find(
+        s, n, on, EventKind.SESSION_OPENED, table=s.sessions, what="session", key=p["session"]
+    )
+    if session is not None:
+        session["attendees"] = p["attendees"]
+        session["president"] = p["president"]
+        session["presenters"] = p["presenters"]
+        session["opened"] = True
+
+
+def _vote_cast(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    session = _find(
+        s, n, on, EventKind.VOTE_CAST, table=s.sessions, what="session", key=p["session"]
+    )
+    if session is not None:
+        session["ballots"].append([p["project"], actor, p["ballot"]])
+
+
+def _session_closed(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    session = _find(
+        s, n, on, EventKind.SESSION_CLOSED, table=s.sessions, what="session", key=p["session"]
+    )
+    if session is None:
+        return
+    session["closed"] = True
+    session["valid"] = p["valid"]
+    agenda = {entry["project"]: entry for entry in session["agenda"]}
+    fund = s.fund
+    for item in p["decisions"]:
+        key = item["project"]
+        project = _find(
+            s, n, on, EventKind.SESSION_CLOSED, table=s.projects, what="project", key=key
+        )
+        if project is None:
+            continue
+        outcome = item["outcome"]
+        project["outcome"] = outcome
+        project["decided_on"] = on
+        if outcome == Outcome.NOT_EXAMINED.value:
+            project["status"] = ProjectStatus.VALIDATED.value
+            continue
+        if outcome != Outcome.ADOPTED.value:
+            project["status"] = ProjectStatus.REJECTED.value
+            continue
+        project["status"] = ProjectStatus.ADOPTED.value
+        entry = agenda.get(key)
+        if entry is None:
+            _unknown(s, n, on, EventKind.SESSION_CLOSED, what="agenda item", key=key)
+            continue
+        project["means"] = entry
+        amount = cents(entry["advance"])
+        if amount:
+            s.advances[key] = [
+                amount,
+                amount,
+                0,
+                0,
+                0,
+                0,
+                AdvanceStatus.COMMITTED.value,
+                on,
+                None,
+                None,
+                [],
+                None,
+                p["session"],
+            ]
+            fund[F_COMMITTED] += amount
+
+
+def _agreement_signed(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    project = _find(
+        s, n, on, EventKind.AGREEMENT_SIGNED, table=s.projects, what="project", key=p["project"]
+    )
+    if project is not None:
+        project["agreement"] = [p["agreement"], on]
+        project["status"] = ProjectStatus.AGREEMENT_SIGNED.value
+
+
+def _check_fund(s: FoldState, n: int, on: str, kind: str) -> None:
+    f = s.fund
+    if (
+        f[F_CASH] != f[F_RECEIVED] + f[F_REPAID] + f[F_RECOVERED] - f[F_DISBURSED] - f[F_FEES]
+        or f[F_OUTSTANDING] != f[F_DISBURSED] - f[F_REPAID] - f[F_WRITTEN_OFF]
+        or f[F_CASH] < 0
+        or f[F_COMMITTED] < 0
+    ):
+        _fund_problems(s, n, on, kind)
+
+
+def _fund_problems(s: FoldState, n: int, on: str, kind: str) -> None:
+    f = s.fund
+    cash = f[F_RECEIVED] + f[F_REPAID] + f[F_RECOVERED] - f[F_DISBURSED] - f[F_FEES]
+    outstanding = f[F_DISBURSED] - f[F_REPAID] - f[F_WRITTEN_OFF]
+    if f[F_CASH] != cash or f[F_OUTSTANDING] != outstanding:
+        s.problem(n, on, kind, "FUND-05", "the fund no longer balances")
+    for index, name in ((F_CASH, "cash"), (F_COMMITTED, "committed")):
+        if f[index] < 0:
+            amount = from_cents(f[index])
+            s.problem(n, on, kind, "FUND-05", f"the fund's {name} is negative ({amount} €)")
+
+
+def _advance_bounds(s: FoldState, n: int, on: str, kind: str, *, key: str, a: list[Any]) -> None:
+    if a[A_REPAID] + a[A_WRITTEN_OFF] <= a[A_DISBURSED] and a[A_RECOVERED] <= a[A_WRITTEN_OFF]:
+        return
+    if a[A_REPAID] + a[A_WRITTEN_OFF] > a[A_DISBURSED]:
+        over = from_cents(a[A_REPAID] + a[A_WRITTEN_OFF] - a[A_DISBURSED])
+        text = f"advance {key} is repaid or written off beyond what was paid out (by {over} €)"
+        s.problem(n, on, kind, "FUND-02", text)
+    if a[A_RECOVERED] > a[A_WRITTEN_OFF]:
+        over = from_cents(a[A_RECOVERED] - a[A_WRITTEN_OFF])
+        s.problem(n, on, kind, "FUND-02", f"advance {key} recovers more than was lost ({over} €)")
+
+
+def _advance_disbursed(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    key = p["project"]
+    kind = EventKind.ADVANCE_DISBURSED
+    a = _find(s, n, on, kind, table=s.advances, what="advance", key=key)
+    if a is None:
+        return
+    amount = cents(p["amount"])
+    f = s.fund
+    released = a[A_COMMITTED]
+    f[F_COMMITTED] -= released
+    a[A_COMMITTED] = 0
+    a[A_DISBURSED] += amount
+    a[A_STATUS] = AdvanceStatus.DISBURSED.value
+    a[A_DISBURSED_ON] = on
+    rounding = p.get("rounding", _HALF_UP)
+    terms = [p["instalments"], p["frequency"], p["deferral"]]
+    a[A_TERMS] = terms if rounding == _HALF_UP else [*terms, rounding]
+    f[F_DISBURSED] += amount
+    f[F_OUTSTANDING] += amount
+    f[F_CASH] -= amount
+    if amount > released:
+        over = from_cents(amount - released)
+        s.problem(n, on, kind, "FUND-04", f"advance {key} pays out {over} € beyond its commitment")
+    project = s.projects.get(key)
+    if project is not None:
+        project["status"] = ProjectStatus.ACCOMPANIED.value
+    _check_fund(s, n, on, kind)
+
+
+def _advance_rescheduled(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    """
+    A rescheduling (SCH-05): the outstanding is spread over new terms from ``on``; the
+    earlier terms stay, with the number of payments made under them. The terms' list is
+    replaced, never changed in place (registers share it until it changes).
+    """
+    key = p["project"]
+    kind = EventKind.ADVANCE_RESCHEDULED
+    a = _find(s, n, on, kind, table=s.advances, what="advance", key=key)
+    if a is None:
+        return
+    terms = a[A_TERMS]
+    if terms is None or a[A_STATUS] != AdvanceStatus.DISBURSED.value:
+        s.problem(n, on, kind, "SCH-05", f"advance {key} is rescheduled while {a[A_STATUS]}")
+        return
+    outstanding = a[A_DISBURSED] - a[A_REPAID] - a[A_WRITTEN_OFF]
+    change = [on, p["instalments"], p["frequency"], p["deferral"], len(a[A_PAYMENTS]), outstanding]
+    rounding = terms[T_ROUNDING] if len(terms) > T_ROUNDING else _HALF_UP
+    a[A_TERMS] = [*terms[:T_ROUNDING], rounding, *terms[T_CHANGES:], change]
+
+
+def _repay(s: FoldState, n: int, on: str, kind: str, *, key: str, amount: int) -> None:
+    a = s.advances.get(key)
+    if a is None:
+        _unknown(s, n, on, kind, what="advance", key=key)
+        return
+    a[A_REPAID] += amount
+    a[A_PAYMENTS].append((on, amount))
+    f = s.fund
+    f[F_REPAID] += amount
+    f[F_CASH] += amount
+    f[F_OUTSTANDING] -= amount
+    if a[A_REPAID] + a[A_WRITTEN_OFF] >= a[A_DISBURSED]:
+        if a[A_STATUS] in ACTIVE_STATUSES:
+            a[A_STATUS] = AdvanceStatus.REPAID.value
+        _advance_bounds(s, n, on, kind, key=key, a=a)
+
+
+ACTIVE_STATUSES: Final = frozenset({AdvanceStatus.DISBURSED.value, AdvanceStatus.DEFAULTED.value})
+
+
+def _repayment_received(s: FoldState, n: int, on: str, actor: str, raw: bytes) -> None:
+    """
+    A repayment, read straight from its payload's bytes when they hold no escape (the
+    journal's commonest event). A repayment cannot unbalance the fund's identity (it adds
+    the same amount to what is repaid and to the cash): only the advance's bounds are
+    checked.
+    """
+    if b"\\" not in raw:
+        parts = raw.split(b'"')
+        if len(parts) == 9 and parts[1] == b"project" and parts[5] == b"amount":
+            text = parts[7]
+            if text[-3:-2] == b"." and text[:-3].isdigit() and text[-2:].isdigit():
+                key = parts[3].decode()
+                _repay(
+                    s,
+                    n,
+                    on,
+                    EventKind.REPAYMENT_RECEIVED,
+                    key=key,
+                    amount=int(text[:-3] + text[-2:]),
+                )
+                return
+    p = read_payload(raw)
+    _repay(s, n, on, EventKind.REPAYMENT_RECEIVED, key=p["project"], amount=cents(p["amount"]))
+
+
+def _statement_received(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    """
+    A bank statement: each line is a repayment (as :func:`_repay` folds one), the fund's
+    totals added once for the whole statement, then checked against the bank's balance.
+    """
+    kind = EventKind.STATEMENT_RECEIVED
+    advances = s.advances
+    total = 0
+    for line in p["lines"]:
+        key = line["project"]
+        amount = cents(line["amount"])
+        a = advances.get(key)
+        if a is None:
+            _unknown(s, n, on, kind, what="advance", key=key)
+            continue
+        total += amount
+        a[A_REPAID] += amount
+        a[A_PAYMENTS].append((on, amount))
+        if a[A_REPAID] + a[A_WRITTEN_OFF] >= a[A_DISBURSED]:
+            if a[A_STATUS] in ACTIVE_STATUSES:
+                a[A_STATUS] = AdvanceStatus.REPAID.value
+            _advance_bounds(s, n, on, kind, key=key, a=a)
+    f = s.fund
+    f[F_REPAID] += total
+    f[F_CASH] += total
+    f[F_OUTSTANDING] -= total
+    _check_fund(s, n, on, kind)
+    closing = p["closing_balance"]
+    if closing is not None and cents(closing) != s.fund[F_CASH]:
+        computed = from_cents(s.fund[F_CASH])
+        text = f"the bank states a balance of {closing} €, the register computes {computed} €"
+        s.problem(n, on, kind, "FUND-05", text)
+
+
+def _advance_defaulted(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    a = _find(
+        s, n, on, EventKind.ADVANCE_DEFAULTED, table=s.advances, what="advance", key=p["project"]
+    )
+    if a is not None:
+        a[A_STATUS] = AdvanceStatus.DEFAULTED.value
+        a[A_DEFAULTED_ON] = on
+
+
+def _advance_written_off(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    kind = EventKind.ADVANCE_WRITTEN_OFF
+    key = p["project"]
+    a = _find(s, n, on, kind, table=s.advances, what="advance", key=key)
+    if a is None:
+        return
+    amount = cents(p["amount"])
+    a[A_WRITTEN_OFF] += amount
+    a[A_STATUS] = AdvanceStatus.WRITTEN_OFF.value
+    f = s.fund
+    f[F_WRITTEN_OFF] += amount
+    f[F_OUTSTANDING] -= amount
+    _advance_bounds(s, n, on, kind, key=key, a=a)
+    _check_fund(s, n, on, kind)
+
+
+def _recovery_received(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    kind = EventKind.RECOVERY_RECEIVED
+    key = p["project"]
+    a = _find(s, n, on, kind, table=s.advances, what="advance", key=key)
+    if a is None:
+        return
+    amount = cents(p["amount"])
+    a[A_RECOVERED] += amount
+    f = s.fund
+    f[F_RECOVERED] += amount
+    f[F_CASH] += amount
+    _advance_bounds(s, n, on, kind, key=key, a=a)
+    _check_fund(s, n, on, kind)
+
+
+def _contribution_called(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    account = _find(
+        s, n, on, EventKind.CONTRIBUTION_CALLED, table=s.accounts, what="partner", key=p["partner"]
+    )
+    if account is not None:
+        amount = cents(p["amount"])
+        account[0] += amount
+        s.fund[F_CALLED] += amount
+
+
+def _contribution_received(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    kind = EventKind.CONTRIBUTION_RECEIVED
+    account = _find(s, n, on, kind, table=s.accounts, what="partner", key=p["partner"])
+    if account is not None:
+        amount = cents(p["amount"])
+        account[1] += amount
+        s.fund[F_RECEIVED] += amount
+        s.fund[F_CASH] += amount
+        _check_fund(s, n, on, kind)
+
+
+def _fee_paid(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    amount = cents(p["amount"])
+    s.fund[F_FEES] += amount
+    s.fund[F_CASH] -= amount
+    _check_fund(s, n, on, EventKind.FEE_PAID)
+
+
+def _mission_granted(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    mission = p["mission"]
+    s.missions[mission["id"]] = [mission, on, []]
+    project = s.projects.get(mission["project"])
+    if project is not None and project["status"] == ProjectStatus.AGREEMENT_SIGNED.value:
+        project["status"] = ProjectStatus.ACCOMPANIED.value
+
+
+def _meeting_logged(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    mission = s.missions.get(p["mission"])
+    if mission is None:
+        _unknown(s, n, on, EventKind.MEETING_LOGGED, what="mission", key=p["mission"])
+        return
+    mission[2].append(on)
+
+
+def _time_logged(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    person = s.people.get(actor)
+    category = person[3] if person is not None else None
+    s.time.append([actor, p["project"], on, p["days"], category])
+
+
+def _project_closed(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    project = _find(
+        s, n, on, EventKind.PROJECT_CLOSED, table=s.projects, what="project", key=p["project"]
+    )
+    if project is not None:
+        project["status"] = ProjectStatus.CLOSED.value
+        project["closed_on"] = on
+
+
+def _review_signed_off(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    s.reviews.append([p["year"], on, actor])
+
+
+_HANDLERS: Final[Mapping[str, Handler]] = MappingProxyType(
+    {
+        EventKind.TERRITORY_PROPOSED: _territory_proposed,
+        EventKind.TERRITORY_VALIDATED: _territory_validated,
+        EventKind.PARTNER_ADMITTED: _partner_admitted,
+        EventKind.PERSON_ENROLLED: _person_enrolled,
+        EventKind.PERSON_UPDATED: _person_updated,
+        EventKind.CONVENTION_SIGNED: _convention_signed,
+        EventKind.SME_REGISTERED: _sme_registered,
+        EventKind.PROJECT_IDENTIFIED: _project_identified,
+        EventKind.FILE_VALIDATED: _file_validated,
+        EventKind.SESSION_CONVENED: _session_convened,
+        EventKind.SESSION_OPENED: _session_opened,
+        EventKind.VOTE_CAST: _vote_cast,
+        EventKind.SESSION_CLOSED: _session_closed,
+        EventKind.AGREEMENT_SIGNED: _agreement_signed,
+        EventKind.ADVANCE_DISBURSED: _advance_disbursed,
+        EventKind.ADVANCE_RESCHEDULED: _advance_rescheduled,
+        EventKind.STATEMENT_RECEIVED: _statement_received,
+        EventKind.ADVANCE_DEFAULTED: _advance_defaulted,
+        EventKind.ADVANCE_WRITTEN_OFF: _advance_written_off,
+        EventKind.RECOVERY_RECEIVED: _recovery_received,
+        EventKind.CONTRIBUTION_CALLED: _contribution_called,
+        EventKind.CONTRIBUTION_RECEIVED: _contribution_received,
+        EventKind.FEE_PAID: _fee_paid,
+        EventKind.MISSION_GRANTED: _mission_granted,
+        EventKind.MEETING_LOGGED: _meeting_logged,
+        EventKind.TIME_LOGGED: _time_logged,
+        EventKind.PROJECT_CLOSED: _project_closed,
+        EventKind.REVIEW_SIGNED_OFF: _review_signed_off,
+    }
+)
+"""The handler of each kind whose payload the fold decodes as JSON."""
+
+
+_ACTOR_KINDS: Final = frozenset(
+    {
+        EventKind.TERRITORY_PROPOSED,
+        EventKind.VOTE_CAST,
+        EventKind.TIME_LOGGED,
+        EventKind.REVIEW_SIGNED_OFF,
+    }
+)
+"""Kinds whose fold reads the actor; for the others it is never decoded."""
+
+_RAW_KINDS: Final = frozenset({EventKind.REPAYMENT_RECEIVED})
+"""Kinds whose handler reads its payload's bytes itself."""
+
+_KINDS: Final[Mapping[bytes, tuple[Any, bool, bool, bool, str]]] = MappingProxyType(
+    {
+        kind.encode(): (
+            handler,
+            kind in _RAW_KINDS,
+            kind in _ACTOR_KINDS,
+            kind in SETUP_KINDS,
+            str(kind),
+        )
+        for kind, handler in {
+            **_HANDLERS,
+            EventKind.REPAYMENT_RECEIVED: _repayment_received,
+        }.items()
+    }
+)
+
+
+def fold(state: FoldState, record: tuple[int, bytes, str, bytes, bytes]) -> None:
+    """
+    Add one event ``(id, kind, ISO date, actor, payload)`` — kind, actor and payload as
+    the body's bytes — to a fold's state (low level, used by :func:`replay`).
+
+    A payload that lacks what its kind needs is recorded as a problem of the event,
+    never raised: the rest of the journal still folds.
+    """
+    event_id, kind, on, actor, raw = record
+    entry = _KINDS.get(kind)
+    if entry is None:
+        name = kind.decode(errors="replace")
+        state.problem(event_id, on, name, "", f"is of a kind alize does not know ({name!r})")
+        setup = False
+    else:
+        handler, takes_raw, reads_actor, setup, name = entry
+        try:
+            handler(
+                state,
+                event_id,
+                on,
+                read_actor(actor) if reads_actor else "",
+                raw if takes_raw else read_payload(raw),
+            )
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            state.problem(event_id, on, name, "", f"has a payload alize cannot read ({exc})")
+    if not setup:
+        for convention in reversed(state.conventions):
+            if convention[1] <= on < convention[2]:
+                break
+        else:
+            state.flags.append([event_id, on, name, "CONV-01"])
+    state.version = event_id
+    state.last_on = on
+
+
+def fold_rows(
+    state: FoldState, rows: Iterable[StoredEvent], *, until: date | None = None, strict: bool = True
+) -> None:
+    """
+    Fold stored events into a state, verifying the chain as it reads (see
+    :func:`alize_core.register.replay.replay.replay`).
+
+    Raises:
+        IntegrityError: In strict mode, an event does not follow the chain.
+    """
+    previous = state.head
+    expected = state.version + 1
+    last = until.isoformat() if until is not None else None
+    sha256 = hashlib.sha256
+    for position, body, digest in rows:
+        if strict and (position != expected or sha256(previous + body).digest() != digest):
+            msg = (
+                f"event {position} does not follow the chain (expected event {expected});"
+                " the journal was altered: run `alize check` to see where"
+            )
+            raise IntegrityError(msg, field="journal", value=position)
+        parts = body.split(SEPARATOR, 5)
+        try:
+            event_id = int(parts[0])
+            on = parts[2].decode()
+            record = (event_id, parts[1], on, parts[3], parts[5])
+            readable = len(parts) == 6 and (event_id == position or not strict)
+        except (ValueError, IndexError, UnicodeDecodeError):
+            readable = False
+        if not readable:
+            if strict:
+                msg = f"event {position} is not an event alize writes"
+                raise IntegrityError(msg, field="journal", value=position)
+            state.problem(position, state.last_on or "0001-01-01", "?", "", "cannot be read")
+            continue
+        if last is not None and on > last:
+            break
+        if on < state.last_on:
+            text = f"is dated before the event before it ({state.last_on})"
+            state.problem(event_id, on, parts[1].decode(errors="replace"), "", text)
+        fold(state, record)
+        state.head = previous = digest
+        expected += 1

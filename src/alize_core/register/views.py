@@ -1,0 +1,770 @@
+"""
+The register (*registre du programme*): read-only views over a fold of the journal — records by id, the period queries reports use, the fund and the portfolio at a date.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Final, Protocol, TypeVar, cast
+
+import attrs
+
+from alize_core.governance.committee import AgendaEntry
+from alize_core.journal.codec import ENCODER, Payload, StoredEvent
+from alize_core.kernel.decisions import Outcome
+from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput, shown
+from alize_core.kernel.money import Rounding, from_cents
+from alize_core.kernel.months import add_months, periods_elapsed
+from alize_core.kernel.validation import check_date
+from alize_core.lending.schedules import Frequency, equal_split
+from alize_core.parties.model import (
+    LocalOperator,
+    OperatorKind,
+    PartnerCompany,
+    PersonRole,
+    Project,
+    PublicBody,
+    PublicBodyKind,
+    Sme,
+    Territory,
+)
+from alize_core.programme.accompaniment import MentorCategory, Mission, SupportKind, TimeEntry
+from alize_core.programme.conventions import (
+    CooperationAgreement,
+    PartnerCommitment,
+    TerritoryStatus,
+    TriennialConvention,
+)
+from alize_core.programme.fund import AdvanceValuation, FundPosition, Portfolio
+from alize_core.register.fold import (
+    A_COMMITTED,
+    A_COMMITTED_ON,
+    A_DEFAULTED_ON,
+    A_DISBURSED,
+    A_DISBURSED_ON,
+    A_GRANTED,
+    A_PAYMENTS,
+    A_RECOVERED,
+    A_REPAID,
+    A_SESSION,
+    A_STATUS,
+    A_TERMS,
+    A_WRITTEN_OFF,
+    ACTIVE_STATUSES,
+    FUND_NAMES,
+    SNAPSHOT_HEAD,
+    T_CHANGES,
+    T_ROUNDING,
+    FoldState,
+    fold_rows,
+)
+from alize_core.register.records import (
+    AdvanceRecord,
+    AdvanceRescheduling,
+    AdvanceStatus,
+    Finding,
+    MissionRecord,
+    PartnerAccount,
+    Person,
+    ProjectRecord,
+    ProjectStatus,
+    Review,
+    SessionRecord,
+    TerritoryRecord,
+)
+
+
+__all__ = ["Register"]
+
+_VIEW = TypeVar("_VIEW", bound=Callable[..., Any])
+
+
+def guard_readable(view: _VIEW) -> _VIEW:
+    """
+    A view of the register that turns data it cannot read back (written by another
+    program, or a forged snapshot) into :class:`~alize_core.kernel.errors.MalformedInput`.
+    """
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except AlizeError:
+            raise
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            IndexError,
+            AttributeError,
+            UnicodeError,
+            ArithmeticError,  # decimal.InvalidOperation: an amount that is not a number
+        ) as exc:
+            msg = f"holds data alize cannot read back ({type(exc).__name__}: {exc}); run `alize check`"
+            raise MalformedInput("register", msg) from None
+
+    return guarded  # type: ignore[return-value]
+
+
+_OUTSIDE: Final = "is dated outside every triennial convention in force"
+
+
+def to_date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def to_enum(kind: type[enum.StrEnum], value: str | None) -> Any:
+    return None if value is None else kind(value)
+
+
+def _kept(view: _VIEW) -> _VIEW:
+    """
+    A view of a whole collection, built the first time it is read and kept: a register
+    never changes, and reports read the same views many times.
+    """
+    name = view.__name__
+
+    @functools.wraps(view)
+    def read(self: Register) -> Any:
+        views = self._views
+        if name not in views:
+            views[name] = view(self)
+        return views[name]
+
+    return read  # type: ignore[return-value]
+
+
+def _dated(table: Mapping[str, Payload], field: str, start: date, end: date) -> list[str]:
+    """The keys of the records whose ``field`` (an ISO date) falls from start to end, in date order."""
+    first, last = start.isoformat(), end.isoformat()
+    found = sorted(
+        (record[field], key)
+        for key, record in table.items()
+        if record[field] is not None and first <= record[field] <= last
+    )
+    return [key for _, key in found]
+
+
+_PERIOD = TypeVar("_PERIOD", bound=Callable[[Any, date, date], Any])
+
+
+def _period(query: _PERIOD) -> _PERIOD:
+    """
+    A query over a period, answered once for each period and kept: a register never
+    changes, and a year's figures are read again as the next year's comparison. The
+    period's bounds are checked here, so the queries read them as dates.
+    """
+    name = query.__name__
+
+    @functools.wraps(query)
+    def read(self: Register, start: date, end: date) -> Any:
+        key = (name, check_date(start, field="start"), check_date(end, field="end"))
+        views = self._views
+        if key not in views:
+            views[key] = query(self, start, end)
+        return views[key]
+
+    return read  # type: ignore[return-value]
+
+
+@attrs.frozen(eq=False)
+class Register:
+    """
+    The state of a territory's programme after a number of events (*registre*).
+
+    A register never changes: :meth:`apply` returns a new one. Its views (projects,
+    advances, the fund…) are built when read. Two registers are equal when they hold the
+    same state.
+
+    .. versionadded:: 0.1.0
+    """
+
+    _state: FoldState
+    _views: dict[object, object] = attrs.field(factory=dict, init=False, repr=False)
+
+    @classmethod
+    def empty(cls) -> Register:
+        """The register before the first event."""
+        return cls(FoldState())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Register):
+            return NotImplemented
+        return self._state == other._state
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def version(self) -> int:
+        """The number of events folded (the id of the last one)."""
+        return self._state.version
+
+    @property
+    def head(self) -> str:
+        """The digest of the last event (hexadecimal); the first event chains from zeros."""
+        return self._state.head.hex()
+
+    @property
+    def as_of(self) -> date | None:
+        """The date of the last event, ``None`` before the first."""
+        return to_date(self._state.last_on or None)
+
+    @property
+    @guard_readable
+    def territory(self) -> TerritoryRecord | None:
+        """The territory, once proposed."""
+        t = self._state.territory
+        if t is None:
+            return None
+        territory = t["territory"]
+        operator = t["operator"]
+        prefecture = t["prefecture"]
+        return TerritoryRecord(
+            Territory(
+                territory["id"],
+                territory["name"],
+                communes=territory["communes"],
+                departements=territory["departements"],
+            ),
+            LocalOperator(operator["id"], operator["name"], OperatorKind(operator["kind"])),
+            PublicBody(prefecture["id"], prefecture["name"], PublicBodyKind(prefecture["kind"])),
+            t["national_committee"],
+            t["state_chair"],
+            TerritoryStatus(t["status"]),
+            date.fromisoformat(t["proposed_on"]),
+            to_date(t["validated_on"]),
+        )
+
+    @property
+    @guard_readable
+    @_kept
+    def conventions(self) -> tuple[TriennialConvention, ...]:
+        """The triennial conventions signed, in order (CONV-01)."""
+        return tuple(
+            TriennialConvention(
+                c[0],
+                date.fromisoformat(c[1]),
+                tuple(
+                    PartnerCommitment(k["partner"], Decimal(k["yearly_amount"]), k["yearly_days"])
+                    for k in c[3]
+                ),
+            )
+            for c in self._state.conventions
+        )
+
+    @property
+    @guard_readable
+    @_kept
+    def partners(self) -> Mapping[str, PartnerCompany]:
+        """The partner companies, by id."""
+        return MappingProxyType(
+            {
+                key: PartnerCompany(p["id"], p["name"], p["siren"], p["grants_subsidised_loans"])
+                for key, p in self._state.partners.items()
+            }
+        )
+
+    @guard_readable
+    def person(self, person_id: str) -> Person | None:
+        """A person known to the register, or ``None``."""
+        p = self._state.people.get(person_id)
+        if p is None:
+            return None
+        return Person(
+            person_id,
+            PersonRole(p[0]),
+            p[1],
+            p[2],
+            to_enum(MentorCategory, p[3]),
+            date.fromisoformat(p[4]),
+        )
+
+    @property
+    @guard_readable
+    @_kept
+    def people(self) -> Mapping[str, Person]:
+        """Everyone known to the register, by id (ids and roles only)."""
+        return MappingProxyType(
+            {key: person for key in self._state.people if (person := self.person(key))}
+        )
+
+    @property
+    @guard_readable
+    @_kept
+    def smes(self) -> Mapping[str, Sme]:
+        """The SMEs registered, by SIREN."""
+        return MappingProxyType({key: cast("Sme", self.sme(key)) for key in self._state.smes})
+
+    @guard_readable
+    def project(self, project_id: str) -> ProjectRecord:
+        """
+        A project and where it stands.
+
+        Raises:
+            CommandRefused: The register has no such project.
+        """
+        built = self._records("project")
+        record = built.get(project_id)
+        if record is not None:
+            return cast("ProjectRecord", record)
+        p = self._state.projects.get(project_id)
+        if p is None:
+            raise CommandRefused(
+                f"{shown(project_id)} is not a project of the register",
+                field="project",
+                value=project_id,
+            )
+        record = built[project_id] = project_record(project_id, p)
+        return record
+
+    def _records(self, kind: str) -> dict[str, object]:
+        """The records of one kind built so far (a register never changes: each is built once)."""
+        return cast("dict[str, object]", self._views.setdefault(f"{kind}:", {}))
+
+    @guard_readable
+    @_period
+    def projects_decided(self, start: date, end: date) -> tuple[ProjectRecord, ...]:
+        """
+        The projects decided from ``start`` to ``end`` included, in the order of their
+        decision (then of their id): what an activity report lists (GOV-09).
+
+        >>> Register.empty().projects_decided(date(2026, 1, 1), date(2026, 12, 31))
+        ()
+
+        .. versionadded:: 0.1.0
+        """
+        keys = _dated(self._state.projects, "decided_on", start, end)
+        return tuple(self.project(key) for key in keys)
+
+    @guard_readable
+    def sme(self, siren: str) -> Sme | None:
+        """
+        An SME registered, by SIREN, or ``None``.
+
+        .. versionadded:: 0.1.0
+        """
+        built = self._records("sme")
+        record = built.get(siren)
+        if record is None:
+            s = self._state.smes.get(siren)
+            if s is None:
+                return None
+            record = built[siren] = sme_record(s)
+        return cast("Sme", record)
+
+    @guard_readable
+    @_period
+    def sessions_held(self, start: date, end: date) -> tuple[SessionRecord, ...]:
+        """
+        The committee sessions dated from ``start`` to ``end`` included, in date order
+        (then by id).
+
+        >>> Register.empty().sessions_held(date(2026, 1, 1), date(2026, 12, 31))
+        ()
+
+        .. versionadded:: 0.1.0
+        """
+        return tuple(self.session(key) for key in _dated(self._state.sessions, "date", start, end))
+
+    @property
+    @guard_readable
+    @_kept
+    def projects(self) -> Mapping[str, ProjectRecord]:
+        """Every project, by id."""
+        return MappingProxyType({key: self.project(key) for key in self._state.projects})
+
+    @guard_readable
+    def session(self, session_id: str) -> SessionRecord:
+        """
+        A committee session.
+
+        Raises:
+            CommandRefused: The register has no such session.
+        """
+        s = self._state.sessions.get(session_id)
+        if s is None:
+            raise CommandRefused(
+                f"{shown(session_id)} is not a session of the register",
+                field="session",
+                value=session_id,
+            )
+        return SessionRecord(
+            session_id,
+            date.fromisoformat(s["date"]),
+            tuple(agenda_entry(e) for e in s["agenda"]),
+            tuple(s["attendees"]),
+            s["president"],
+            tuple((g["person"], tuple(g["projects"])) for g in s["presenters"]),
+            tuple((b[0], b[1], b[2]) for b in s["ballots"]),
+            s["opened"],
+            s["closed"],
+            s["valid"],
+        )
+
+    @property
+    @guard_readable
+    @_kept
+    def sessions(self) -> Mapping[str, SessionRecord]:
+        """Every session, by id."""
+        return MappingProxyType({key: self.session(key) for key in self._state.sessions})
+
+    @guard_readable
+    def advance(self, project: str) -> AdvanceRecord:
+        """
+        The advance granted to a project.
+
+        Raises:
+            CommandRefused: The project has no advance.
+        """
+        a = self._state.advances.get(project)
+        if a is None:
+            raise CommandRefused(
+                f"{shown(project)} has no repayable advance in the register",
+                field="project",
+                value=project,
+            )
+        return advance_record(project, a)
+
+    @property
+    @guard_readable
+    @_kept
+    def advances(self) -> Mapping[str, AdvanceRecord]:
+        """Every advance, by project."""
+        return MappingProxyType(
+            {key: advance_record(key, a) for key, a in self._state.advances.items()}
+        )
+
+    @guard_readable
+    def portfolio(self, on: date) -> Portfolio:
+        """
+        Every advance revalued on a date on or after the register's: what fell due
+        (SCH-02, SCH-04), what is unpaid and for how long (SCH-06), and the fund's
+        position (FUND-05). Computed in whole cents, a few microseconds an advance,
+        without building the schedules' rows.
+
+        Raises:
+            CommandRefused: The date is before the register's last event (replay the
+                register to that date first, with :func:`alize_core.register.replay.replay.register_at`).
+        """
+        if self.as_of is not None and on < self.as_of:
+            msg = f"is before the register's last event ({self.as_of.isoformat()})"
+            raise CommandRefused(f"{on.isoformat()} {msg}", field="on", value=on)
+        valued = [_value(key, a, on) for key, a in sorted(self._state.advances.items())]
+        return Portfolio(on, attrs.evolve(self.fund, on=on), tuple(valued))
+
+    @property
+    @guard_readable
+    @_kept
+    def accounts(self) -> Mapping[str, PartnerAccount]:
+        """Each partner's contributions, by partner (FUND-01)."""
+        return MappingProxyType(
+            {
+                key: PartnerAccount(key, from_cents(a[0]), from_cents(a[1]))
+                for key, a in self._state.accounts.items()
+            }
+        )
+
+    @property
+    @guard_readable
+    def fund(self) -> FundPosition:
+        """The fund on the date of the last event (FUND-05, OP-01)."""
+        return fund_position(self._state)
+
+    @guard_readable
+    def mission(self, mission_id: str) -> MissionRecord:
+        """
+        A mission and its meetings.
+
+        Raises:
+            CommandRefused: The register has no such mission.
+        """
+        m = self._state.missions.get(mission_id)
+        if m is None:
+            raise CommandRefused(
+                f"{shown(mission_id)} is not a mission of the register",
+                field="mission",
+                value=mission_id,
+            )
+        data = m[0]
+        mission = Mission(
+            data["id"],
+            data["project"],
+            data["mentor"],
+            data["partner"],
+            data["days_per_year"],
+            data["problem"],
+            SupportKind(data["kind"]),
+        )
+        return MissionRecord(
+            mission, date.fromisoformat(m[1]), tuple(date.fromisoformat(d) for d in m[2])
+        )
+
+    @guard_readable
+    @_period
+    def missions_under_way(self, start: date, end: date) -> tuple[MissionRecord, ...]:
+        """
+        The missions granted by ``end`` whose project was not closed before ``start``, in
+        the order granted: the support a period's report counts (ACC-02, ACC-05).
+
+        >>> Register.empty().missions_under_way(date(2026, 1, 1), date(2026, 12, 31))
+        ()
+
+        .. versionadded:: 0.1.0
+        """
+        first, last = start.isoformat(), end.isoformat()
+        projects = self._state.projects
+        found = []
+        for key, m in self._state.missions.items():
+            project = projects.get(m[0]["project"])
+            closed_on = None if project is None else project["closed_on"]
+            if m[1] <= last and (closed_on is None or closed_on >= first):
+                found.append(self.mission(key))
+        return tuple(found)
+
+    @property
+    @guard_readable
+    @_kept
+    def missions(self) -> Mapping[str, MissionRecord]:
+        """Every mission and other form of support, by id (ACC-02, ACC-05)."""
+        return MappingProxyType({key: self.mission(key) for key in self._state.missions})
+
+    @property
+    @guard_readable
+    @_kept
+    def time_entries(self) -> tuple[TimeEntry, ...]:
+        """The time members logged (GOV-08), for valuation (ACC-06)."""
+        return tuple(time_entry(*entry) for entry in self._state.time)
+
+    @guard_readable
+    @_period
+    def time_logged(self, start: date, end: date) -> tuple[TimeEntry, ...]:
+        """
+        The time members logged for days from ``start`` to ``end`` included, in the
+        order logged (GOV-08): what a period's skills contribution values (ACC-06).
+
+        >>> Register.empty().time_logged(date(2026, 1, 1), date(2026, 12, 31))
+        ()
+
+        .. versionadded:: 0.1.0
+        """
+        first, last = start.isoformat(), end.isoformat()
+        return tuple(time_entry(*entry) for entry in self._state.time if first <= entry[2] <= last)
+
+    @property
+    @guard_readable
+    def reviews(self) -> tuple[Review, ...]:
+        """The reviews signed off by the steering committee's chair (PIL-01, PIL-03)."""
+        return tuple(Review(y, date.fromisoformat(on), who) for y, on, who in self._state.reviews)
+
+    @property
+    @guard_readable
+    def flags(self) -> tuple[Finding, ...]:
+        """Activity dated outside every convention in force (CONV-01)."""
+        return tuple(
+            Finding(event, date.fromisoformat(on), kind, rule, _OUTSIDE)
+            for event, on, kind, rule in self._state.flags
+        )
+
+    @property
+    @guard_readable
+    def problems(self) -> tuple[Finding, ...]:
+        """What a journal written by other means holds that commands never write."""
+        return tuple(
+            Finding(event, date.fromisoformat(on), kind, rule, text)
+            for event, on, kind, rule, text in self._state.problems
+        )
+
+    @guard_readable
+    def snapshot(self) -> bytes:
+        """
+        The register in a compact form (JSON) to rebuild it from without replaying its events.
+
+        The document holds its format, the SHA-256 digest of its state, and the state;
+        :meth:`from_snapshot` refuses one whose state does not match its digest.
+
+        >>> Register.from_snapshot(Register.empty().snapshot()) == Register.empty()
+        True
+        """
+        body = ENCODER.encode(self._state.to_data()).encode()
+        digest = hashlib.sha256(body).hexdigest().encode()
+        return SNAPSHOT_HEAD + digest + b'","state":' + body + b"}"
+
+    @classmethod
+    def from_snapshot(cls, data: bytes) -> Register:
+        """
+        A register from :meth:`snapshot`.
+
+        Raises:
+            MalformedInput: The data is not a snapshot of this format.
+        """
+        return cls(FoldState.from_snapshot(data))
+
+    def thaw(self) -> FoldState:
+        """A private, changeable copy of the state (low level, used by the journal)."""
+        return self._state.copy()
+
+    def apply(self, events: Iterable[Storable]) -> Register:
+        """
+        The register after these events, which must follow its last one.
+
+        Raises:
+            IntegrityError: The events do not follow the register's chain.
+        """
+        state = self.thaw()
+        fold_rows(state, (event.row() for event in events))
+        return Register(state)
+
+
+def fund_position(state: FoldState) -> FundPosition:
+    return FundPosition.from_cents(
+        on=to_date(state.last_on or None), **dict(zip(FUND_NAMES, state.fund, strict=True))
+    )
+
+
+def _value(key: str, a: list[Any], on: date) -> AdvanceValuation:
+    """
+    One advance on a date, in whole cents and without building its schedule's rows: an
+    interest-free schedule (SCH-02) is a regular instalment rounded by the advance's rule
+    (SCH-01) and a last one, due every period after the deferral (SCH-04), and payments
+    settle the oldest first (SCH-06). After a rescheduling (SCH-05) the terms in force on
+    the date count, with what was outstanding then and the payments made since.
+    :mod:`alize_core.lending.servicing` is the oracle of the tests.
+    """
+    outstanding = a[A_DISBURSED] - a[A_REPAID] - a[A_WRITTEN_OFF]
+    status = a[A_STATUS]
+    terms = a[A_TERMS]
+    if terms is None or status not in ACTIVE_STATUSES or outstanding <= 0:
+        return AdvanceValuation(key, status, from_cents(max(outstanding, 0)), from_cents(0), 0)
+    limit = on.isoformat()
+    total = a[A_DISBURSED]
+    count, frequency, deferral = terms[0], terms[1], terms[2]
+    start = a[A_DISBURSED_ON]
+    payments = a[A_PAYMENTS]
+    rounding = Rounding.HALF_UP
+    if len(terms) > T_ROUNDING:
+        rounding = Rounding(terms[T_ROUNDING])
+        first = 0
+        for change in terms[T_CHANGES:]:
+            if change[0] > limit:
+                break
+            start, count, frequency, deferral, first, total = change
+        payments = payments[first:]
+    months = Frequency(frequency).months
+    start = date.fromisoformat(start)
+    paid = 0
+    for day, amount in payments:
+        if day <= limit:
+            paid += amount
+    regular, _ = equal_split(total, count, rounding)
+    fallen = min(max(periods_elapsed(start, months, on) - deferral, 0), count)
+    due = total if status == AdvanceStatus.DEFAULTED.value or fallen == count else regular * fallen
+    oldest = paid // regular + 1 if paid < regular * (count - 1) else count
+    days = 0
+    if paid < total and oldest <= fallen:
+        days = on.toordinal() - add_months(start, (deferral + oldest) * months).toordinal()
+    return AdvanceValuation(
+        key, status, from_cents(outstanding), from_cents(max(due - paid, 0)), days
+    )
+
+
+def agenda_entry(data: Payload) -> AgendaEntry:
+    return AgendaEntry(
+        data["project"],
+        Decimal(data["advance"]),
+        Decimal(data["subsidised_loan"]),
+        data["lender"],
+        data["mentor_days"],
+        tuple(data["conflicted"]),
+    )
+
+
+def project_record(project_id: str, p: Payload) -> ProjectRecord:
+    project = p["project"]
+    agreement = p["agreement"]
+    return ProjectRecord(
+        Project(
+            project["id"],
+            project["sme"],
+            project["title"],
+            project["jobs_created"],
+            project["jobs_kept"],
+            project["adaptation"],
+        ),
+        ProjectStatus(p["status"]),
+        date.fromisoformat(p["identified_on"]),
+        to_date(p["validated_on"]),
+        p["session"],
+        to_date(p["decided_on"]),
+        to_enum(Outcome, p["outcome"]),
+        None if p["means"] is None else agenda_entry(p["means"]),
+        None
+        if agreement is None
+        else CooperationAgreement(agreement[0], project_id, date.fromisoformat(agreement[1])),
+        to_date(p["closed_on"]),
+    )
+
+
+def time_entry(person: str, project: str, on: str, days: str, category: str | None) -> TimeEntry:
+    return TimeEntry(
+        person,
+        project,
+        date.fromisoformat(on),
+        Decimal(days),
+        MentorCategory(category or MentorCategory.EXECUTIVE.value),
+    )
+
+
+def sme_record(s: Payload) -> Sme:
+    return Sme(
+        siren=s["siren"],
+        name=s["name"],
+        creation_date=date.fromisoformat(s["creation_date"]),
+        staff=s["staff"],
+        turnover=Decimal(s["turnover"]),
+        balance_sheet=Decimal(s["balance_sheet"]),
+        commune=s["commune"],
+        siret=s["siret"],
+    )
+
+
+def advance_record(project: str, a: list[Any]) -> AdvanceRecord:
+    terms = a[A_TERMS]
+    return AdvanceRecord(
+        project,
+        from_cents(a[A_GRANTED]),
+        from_cents(a[A_COMMITTED]),
+        from_cents(a[A_DISBURSED]),
+        from_cents(a[A_REPAID]),
+        from_cents(a[A_WRITTEN_OFF]),
+        from_cents(a[A_RECOVERED]),
+        AdvanceStatus(a[A_STATUS]),
+        date.fromisoformat(a[A_COMMITTED_ON]),
+        to_date(a[A_DISBURSED_ON]),
+        None if terms is None else terms[0],
+        None if terms is None else terms[1],
+        None if terms is None else terms[2],
+        to_date(a[A_DEFAULTED_ON]),
+        a[A_SESSION],
+        tuple(a[A_PAYMENTS]),
+        Rounding(terms[T_ROUNDING])
+        if terms is not None and len(terms) > T_ROUNDING
+        else Rounding.HALF_UP,
+        ()
+        if terms is None
+        else tuple(
+            AdvanceRescheduling(
+                date.fromisoformat(on), count, frequency, deferral, k, from_cents(c)
+            )
+            for on, count, frequency, deferral, k, c in terms[T_CHANGES:]
+        ),
+    )
+
+
+class Storable(Protocol):
+    def row(self) -> StoredEvent: ...

@@ -1,0 +1,66 @@
+"""
+Reporting (*rapports*): activity report, call for funds, network contribution, consolidation and forecast (GOV-09, PIL, NAT).
+"""
+
+from __future__ import annotations
+
+from .activity import (
+    ActivityReport,
+    ArrearsLine,
+    CallForFunds,
+    CallLine,
+    History,
+    KeyFigures,
+    MonthLine,
+    Orientations,
+    ProjectLine,
+    SessionLine,
+    SkillsLine,
+    activity_report,
+    call_for_funds,
+    orientation_steps,
+    registers_at,
+)
+from .forecast import MAX_YEARS, ForecastYear, FundForecast, forecast_fund, fund_forecast
+from .network import (
+    NationalConsolidation,
+    NetworkContribution,
+    NetworkContributionTerms,
+    TerritoryResults,
+    add_figures,
+    consolidate,
+    contribution_due,
+    network_contribution,
+)
+
+
+__all__ = [
+    "MAX_YEARS",
+    "ActivityReport",
+    "ArrearsLine",
+    "CallForFunds",
+    "CallLine",
+    "ForecastYear",
+    "FundForecast",
+    "History",
+    "KeyFigures",
+    "MonthLine",
+    "NationalConsolidation",
+    "NetworkContribution",
+    "NetworkContributionTerms",
+    "Orientations",
+    "ProjectLine",
+    "SessionLine",
+    "SkillsLine",
+    "TerritoryResults",
+    "activity_report",
+    "add_figures",
+    "call_for_funds",
+    "consolidate",
+    "contribution_due",
+    "forecast_fund",
+    "fund_forecast",
+    "network_contribution",
+    "orientation_steps",
+    "registers_at",
+]
