@@ -46,10 +46,12 @@ def typing(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS[0])
 def lint(session: nox.Session) -> None:
-    """Check the code with ruff (lint rules and formatting)."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    """Check the code with ruff (lint rules and formatting) and the layout's import contracts."""
+    # lint-imports reads the packages' imports, so the packages are installed too.
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHONS[0])

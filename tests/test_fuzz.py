@@ -45,7 +45,6 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from alize_adapters.cli import build_parser, main
-from alize_adapters.cli.commands.decide import load_session
 from alize_adapters.connectors import (
     FecCheck,
     FiscalYear,
@@ -54,6 +53,7 @@ from alize_adapters.connectors import (
     sirene,
     spreadsheets,
 )
+from alize_adapters.connectors.session_file import load_session
 from alize_adapters.storage import SqliteStore, audit
 from alize_core import AlizeError, Settings
 from alize_core.accounting.books import journal_postings

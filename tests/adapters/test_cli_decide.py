@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from alize_adapters.cli import main
-from alize_adapters.cli.commands.decide import load_session, session_schema
+from alize_adapters.connectors.session_file import load_session, session_schema
 from alize_core import Settings
 from alize_core.governance.committee import CommitteeSession
 from alize_core.kernel import unstructure

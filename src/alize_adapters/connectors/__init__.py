@@ -1,5 +1,6 @@
 """
-Reference connectors (*connecteurs*): FEC, spreadsheets, Tryton, CardDAV, SIRENE and their HTTP client.
+Reference connectors (*connecteurs*): FEC, spreadsheets, the session file, Tryton, CardDAV,
+SIRENE and their HTTP client.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .http_client import (
     classify_status,
     http_transport,
 )
+from .session_file import SESSION_SETTINGS, SETTINGS_SECTION, load_session, session_schema
 from .sirene import (
     ESTABLISHMENT_COLUMNS,
     LEGAL_UNIT_COLUMNS,
@@ -76,6 +78,8 @@ __all__ = [
     "FORMULA_STARTS",
     "LEGAL_UNIT_COLUMNS",
     "OPENING_JOURNAL",
+    "SESSION_SETTINGS",
+    "SETTINGS_SECTION",
     "TABLES",
     "ActivityCode",
     "AdministrativeState",
@@ -122,9 +126,11 @@ __all__ = [
     "format_cell",
     "http_transport",
     "import_table",
+    "load_session",
     "neutralise",
     "parse_fec_filename",
     "read_establishments",
     "read_legal_units",
+    "session_schema",
     "write_fec",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from alize_adapters.cli.commands.decide import load_session
+from alize_adapters.connectors.session_file import load_session
 from alize_adapters.demo import DemoContext, sample
 from alize_core.governance.committee import (
     AgendaItem,

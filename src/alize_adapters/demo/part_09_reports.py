@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from alize_adapters.cli.commands.report import read_events
 from alize_adapters.demo import DemoContext, sample
+from alize_adapters.storage.sqlite import read_events
 from alize_core.accounting.books import journal_postings, trial_balance
 from alize_core.kernel.money import format_eur
 from alize_core.rendering.reports import to_csv, to_html, to_text

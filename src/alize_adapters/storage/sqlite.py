@@ -45,7 +45,7 @@ from typing import Final
 
 import attrs
 
-from alize_core.journal.chain import Verification, verify_rows
+from alize_core.journal.chain import Event, Verification, decode, verify_rows
 from alize_core.journal.codec import GENESIS, StoredEvent
 from alize_core.kernel.errors import ConcurrencyError, IntegrityError, InvalidValue
 from alize_core.register.records import Finding
@@ -54,7 +54,7 @@ from alize_core.register.storage import PersonDetails, Snapshot
 from alize_core.register.views import Register
 
 
-__all__ = ["FORMAT", "Audit", "SqliteStore", "audit", "restore"]
+__all__ = ["FORMAT", "Audit", "SqliteStore", "audit", "read_events", "restore"]
 
 FORMAT: Final = "alize.sqlite/1"
 """The version of the store's tables, kept in its ``meta`` table."""
@@ -405,3 +405,23 @@ def audit(store: SqliteStore) -> Audit:
         if not matches or expected.version != snapshot.version:
             mismatched.append(snapshot.version)
     return Audit(verification, register, tuple(mismatched), len(snapshots))
+
+
+def read_events(path: Path) -> list[Event]:
+    """
+    The journal of a stored register, every event decoded (its chain is verified when the
+    reports replay it).
+
+    Raises:
+        InvalidValue: The file is not an alize register.
+        MalformedInput: A stored event is not one alize writes.
+
+    .. versionadded:: 0.1.0
+    """
+    events = []
+    previous = GENESIS
+    with SqliteStore(path, create=False) as store:
+        for row in store.read():
+            events.append(decode(row, previous))
+            previous = row[2]
+    return events

@@ -17,22 +17,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
-from alize_core import MalformedInput, MissingValue, Settings
-from alize_core.governance.committee import CommitteeSession, decide
-from alize_core.kernel.serialization import parse_json, structure
+from alize_adapters.connectors.session_file import load_session, session_schema
+from alize_core import MissingValue
+from alize_core.governance.committee import decide
+from alize_core.kernel.serialization import parse_json
 
 
-__all__ = ["SESSION_SETTINGS", "load_session", "register", "run", "session_schema"]
-
-SESSION_SETTINGS: Final = ("quorum", "vote_per", "conflicts_excluded")
-"""The settings a session file may set for its territory."""
-
-SETTINGS_SECTION: Final = "paramètres du fichier de séance"
-"""The section cited by the settings a session file sets."""
+__all__ = ["register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -52,49 +46,6 @@ def register(subparsers: Any) -> None:
         "--schema", action="store_true", help="print the JSON schema of the session file and stop"
     )
     parser.set_defaults(handler=run)
-
-
-def session_schema() -> str:
-    """
-    The JSON schema of the session file, as shipped in the package.
-
-    .. versionadded:: 0.1.0
-    """
-    schema = resources.files("alize_adapters") / "schemas" / "session.schema.json"
-    return schema.read_text(encoding="utf-8")
-
-
-def _territory_settings(raw: object, session: CommitteeSession) -> Settings:
-    if not isinstance(raw, dict):
-        raise MalformedInput("settings", "must be an object (quorum, vote_per, conflicts_excluded)")
-    settings = Settings.national()
-    for name, value in raw.items():
-        if name not in SESSION_SETTINGS:
-            known = ", ".join(SESSION_SETTINGS)
-            raise MalformedInput(f"settings.{name}", f"is not a setting of a session ({known})")
-        parsed = Settings.definition(name).parse(value, field=f"settings.{name}")
-        settings = settings.set_for_territory(
-            session.territory, name, parsed, start=session.date, section=SETTINGS_SECTION
-        )
-    return settings
-
-
-def load_session(data: object) -> tuple[CommitteeSession, Settings]:
-    """
-    The session and its settings from a session file's parsed JSON.
-
-    Raises:
-        MalformedInput: The data does not fit the session file's shape; the path of
-            the culprit is named.
-        InvalidValue: A setting's value does not fit it (``settings.quorum``…).
-
-    .. versionadded:: 0.1.0
-    """
-    if not isinstance(data, dict):
-        raise MalformedInput("$", "must be a JSON object describing one session")
-    fields = {key: value for key, value in data.items() if key != "settings"}
-    session = structure(fields, CommitteeSession)
-    return session, _territory_settings(data.get("settings", {}), session)
 
 
 def run(args: argparse.Namespace) -> int:

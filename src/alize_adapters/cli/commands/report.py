@@ -33,10 +33,9 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 from alize_adapters.cli.commands._db import DEFAULT_DB, add_db_option
-from alize_adapters.storage.sqlite import SqliteStore
+from alize_adapters.storage.sqlite import read_events
 from alize_core import InvalidValue, MalformedInput, Settings
-from alize_core.journal.chain import Event, decode
-from alize_core.journal.codec import GENESIS
+from alize_core.journal.chain import Event
 from alize_core.kernel.money import to_money, to_rate
 from alize_core.kernel.serialization import dumps, loads
 from alize_core.rendering.reports import Report, to_csv, to_html, to_text
@@ -49,27 +48,9 @@ from alize_core.reporting.network import (
 )
 
 
-__all__ = ["read_events", "register", "run"]
+__all__ = ["register", "run"]
 
 FORMATS: Final = ("text", "json", "html", "csv")
-
-
-def read_events(path: Path) -> list[Event]:
-    """
-    The journal of a stored register, every event decoded (its chain is verified when the
-    reports replay it).
-
-    Raises:
-        InvalidValue: The file is not an alize register.
-        MalformedInput: A stored event is not one alize writes.
-    """
-    events = []
-    previous = GENESIS
-    with SqliteStore(path, create=False) as store:
-        for row in store.read():
-            events.append(decode(row, previous))
-            previous = row[2]
-    return events
 
 
 def _year(text: str) -> int:
