@@ -9,7 +9,7 @@ signatures alone.
 from __future__ import annotations
 
 from alize_adapters.host import (
-    AdvanceDisbursed,
+    AdvanceDisbursedNotice,
     BackendOffer,
     CrmBackend,
     DocumentSpec,
@@ -18,7 +18,7 @@ from alize_adapters.host import (
     RegistrationSpec,
     RenderedDocument,
     RenderRequest,
-    RepaymentReceived,
+    RepaymentReceivedNotice,
     hookimpl,
 )
 
@@ -30,7 +30,7 @@ class ReadDisbursements(EventSpec):
         self.seen: list[str] = []
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
         self.seen.append(event.advance)
 
 
@@ -56,5 +56,5 @@ class OneParameter(EventSpec):
     """Takes the one payload the hook passes."""
 
     @hookimpl
-    def alize_on_repayment_received(self, event: RepaymentReceived) -> None:
+    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
         del event

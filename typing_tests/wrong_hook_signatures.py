@@ -17,7 +17,7 @@ from alize_adapters.host import (
     RegistrationRequest,
     RegistrationSpec,
     RenderRequest,
-    RepaymentReceived,
+    RepaymentReceivedNotice,
     hookimpl,
 )
 
@@ -29,7 +29,9 @@ class MisreadDisbursements(EventSpec):
         self.seen: list[str] = []
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: RepaymentReceived) -> None:  # expect: override
+    def alize_on_advance_disbursed(  # expect: override
+        self, event: RepaymentReceivedNotice
+    ) -> None:
         self.seen.append(event.advance)
 
 
@@ -56,6 +58,6 @@ class ExtraParameter(EventSpec):
 
     @hookimpl
     def alize_on_repayment_received(  # expect: override
-        self, event: RepaymentReceived, territory: str
+        self, event: RepaymentReceivedNotice, territory: str
     ) -> None:
         del event, territory

@@ -19,13 +19,13 @@ GOOD_ADAPTER = '''
 from __future__ import annotations
 
 from alize_adapters.host.hookspecs import hookimpl
-from alize_adapters.host.payloads import AdvanceDisbursed
+from alize_adapters.host.payloads import AdvanceDisbursedNotice
 
 RECEIVED: list[str] = []
 
 
 @hookimpl
-def alize_on_advance_disbursed(event: AdvanceDisbursed) -> None:
+def alize_on_advance_disbursed(event: AdvanceDisbursedNotice) -> None:
     RECEIVED.append(event.event_id)
 '''
 

@@ -21,12 +21,12 @@ from alize_adapters.fakes import AdvancePostings, MemoryCrm, MemoryLedger, Reque
 from alize_adapters.fakes.memory import _exchange
 from alize_adapters.host import (
     AdapterError,
-    AdvanceDisbursed,
+    AdvanceDisbursedNotice,
     CompanyRecord,
     ContactRecord,
     JournalEntry,
     PostingReceipt,
-    RepaymentReceived,
+    RepaymentReceivedNotice,
     hookimpl,
 )
 from alize_adapters.testing import (
@@ -119,7 +119,7 @@ class SwallowingPostings(AdvancePostings):
     """Catches every failure of the accounting tool and returns as if all went well."""
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
         """Post, or pretend to."""
         try:
             super().alize_on_advance_disbursed(event)
@@ -127,7 +127,7 @@ class SwallowingPostings(AdvancePostings):
             return
 
     @hookimpl
-    def alize_on_repayment_received(self, event: RepaymentReceived) -> None:
+    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
         """Post, or pretend to."""
         try:
             super().alize_on_repayment_received(event)
@@ -139,13 +139,13 @@ class MutatingPostings(AdvancePostings):
     """Adds a rule id to the payload it received, which every later adapter would see."""
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
         """Post after changing the payload."""
         object.__setattr__(event, "rules", (*event.rules, "FUND-05"))
         super().alize_on_advance_disbursed(event)
 
     @hookimpl
-    def alize_on_repayment_received(self, event: RepaymentReceived) -> None:
+    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
         """Post after changing the payload."""
         object.__setattr__(event, "rules", (*event.rules, "FUND-02"))
         super().alize_on_repayment_received(event)

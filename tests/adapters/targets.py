@@ -9,13 +9,13 @@ import pytest
 
 from alize_adapters.delivery import OutboxEvent
 from alize_adapters.fakes import CrmTarget, LedgerTarget, Wire
-from alize_adapters.host import AdvanceDisbursed, EventKind, EventPayload
+from alize_adapters.host import AdvanceDisbursedNotice, EventNotice, NoticeKind
 from alize_adapters.testing import TargetEntry, TargetLine, sample_events
 
 
-def disbursed(event_id: str = "E1") -> AdvanceDisbursed:
+def disbursed(event_id: str = "E1") -> AdvanceDisbursedNotice:
     """An advance of 25 000 € disbursed, as the hook receives it."""
-    return AdvanceDisbursed(
+    return AdvanceDisbursedNotice(
         event_id=event_id,
         sequence=1,
         on=date(2026, 4, 2),
@@ -77,7 +77,7 @@ class PostingEffects:
     def __init__(self, target: LedgerTarget) -> None:
         self.target = target
 
-    def effects(self, event: EventPayload) -> int:
+    def effects(self, event: EventNotice) -> int:
         """How many entries carry this event's advance as piece, on its date."""
         piece = getattr(event, "advance", None)
         return sum(
@@ -133,9 +133,9 @@ class PostingFixtures(LedgerFixtures):
     """The fixtures of an event contract for an adapter posting advances (add ``adapter``)."""
 
     @pytest.fixture
-    def events(self) -> tuple[EventPayload, ...]:
+    def events(self) -> tuple[EventNotice, ...]:
         """The events it posts: advances disbursed and repayments received."""
-        kinds = {EventKind.ADVANCE_DISBURSED, EventKind.REPAYMENT_RECEIVED}
+        kinds = {NoticeKind.ADVANCE_DISBURSED, NoticeKind.REPAYMENT_RECEIVED}
         return tuple(event for event in sample_events() if event.kind in kinds)
 
     @pytest.fixture

@@ -37,7 +37,7 @@ def test_hooks_lists_every_hook_with_its_signature(capsys: pytest.CaptureFixture
     lines = capsys.readouterr().out.splitlines()
 
     assert [line.partition("(")[0] for line in lines] == list(hook_names())
-    assert "alize_on_advance_disbursed(event: AdvanceDisbursed) -> None" in lines
+    assert "alize_on_advance_disbursed(event: AdvanceDisbursedNotice) -> None" in lines
 
 
 def test_list_shows_the_built_in_renderer_and_unbound_roles(

@@ -12,14 +12,14 @@ from alize_adapters.delivery import JournalFeed, MemoryDeliveryStore, Relay
 from alize_adapters.fakes import AdvancePostings, EventRecorder, LedgerTarget, MemoryLedger, Wire
 from alize_adapters.host import (
     AdapterManager,
-    AdvanceDefaulted,
-    AdvanceDisbursed,
-    AdvanceWrittenOff,
-    AgreementSigned,
-    CallForFundsIssued,
-    EventPayload,
-    ProjectDecided,
-    RepaymentReceived,
+    AdvanceDefaultedNotice,
+    AdvanceDisbursedNotice,
+    AdvanceWrittenOffNotice,
+    AgreementSignedNotice,
+    CallForFundsIssuedNotice,
+    EventNotice,
+    ProjectDecidedNotice,
+    RepaymentReceivedNotice,
 )
 from alize_adapters.storage import SqliteStore
 from alize_core import Outcome
@@ -70,7 +70,7 @@ def story() -> Story:
     return story
 
 
-def relayed(story: Story) -> list[EventPayload]:
+def relayed(story: Story) -> list[EventNotice]:
     """Every payload an observer receives when the relay runs over the story's journal."""
     manager, recorder = AdapterManager(), EventRecorder()
     manager.register(recorder, name="recorder")
@@ -85,14 +85,14 @@ def test_each_fact_of_the_journal_reaches_the_observer_once(story: Story) -> Non
     kinds = [type(event).__name__ for event in relayed(story)]
 
     assert kinds == [
-        "ProjectDecided",
-        "AgreementSigned",
-        "AdvanceDisbursed",
-        "RepaymentReceived",
-        "RepaymentReceived",
-        "AdvanceDefaulted",
-        "AdvanceWrittenOff",
-        "CallForFundsIssued",
+        "ProjectDecidedNotice",
+        "AgreementSignedNotice",
+        "AdvanceDisbursedNotice",
+        "RepaymentReceivedNotice",
+        "RepaymentReceivedNotice",
+        "AdvanceDefaultedNotice",
+        "AdvanceWrittenOffNotice",
+        "CallForFundsIssuedNotice",
     ]
 
 
@@ -100,7 +100,7 @@ def test_a_decision_carries_the_sme_the_advance_granted_and_the_count(story: Sto
     """The committee's decision names the SME by SIREN and the advance the agenda granted."""
     decision = relayed(story)[0]
 
-    assert isinstance(decision, ProjectDecided)
+    assert isinstance(decision, ProjectDecidedNotice)
     assert (decision.project, decision.sme, decision.session) == ("P1", "555012343", "S-P1")
     assert (decision.outcome, decision.amount) == (Outcome.ADOPTED, Decimal("25000.00"))
     assert decision.extra["votes_for"] == 3
@@ -112,17 +112,17 @@ def test_money_events_carry_exact_amounts_and_what_was_still_owed(story: Story) 
     events = relayed(story)
     disbursed, repaid, by_statement, defaulted, written_off, called = events[2:]
 
-    assert isinstance(disbursed, AdvanceDisbursed)
+    assert isinstance(disbursed, AdvanceDisbursedNotice)
     assert (disbursed.advance, disbursed.amount) == ("P1", Decimal("25000.00"))
     assert disbursed.extra["instalments"] == 24
-    assert isinstance(repaid, RepaymentReceived)
-    assert isinstance(by_statement, RepaymentReceived)
+    assert isinstance(repaid, RepaymentReceivedNotice)
+    assert isinstance(by_statement, RepaymentReceivedNotice)
     assert by_statement.extra["statement"] == "RB-2026-05"
-    assert isinstance(defaulted, AdvanceDefaulted)
+    assert isinstance(defaulted, AdvanceDefaultedNotice)
     assert defaulted.outstanding == Decimal("22916.66")
-    assert isinstance(written_off, AdvanceWrittenOff)
+    assert isinstance(written_off, AdvanceWrittenOffNotice)
     assert written_off.amount == Decimal("22916.66")
-    assert isinstance(called, CallForFundsIssued)
+    assert isinstance(called, CallForFundsIssuedNotice)
     assert (called.partner, called.year, called.amount) == ("ACIER", 2027, Decimal("60000.00"))
 
 
@@ -131,7 +131,7 @@ def test_event_ids_name_the_territory_and_the_journal_entry(story: Story) -> Non
     events = relayed(story)
     statement = next(e for e in story.events if e.kind.value == "statement_received")
 
-    assert isinstance(events[1], AgreementSigned)
+    assert isinstance(events[1], AgreementSignedNotice)
     assert events[4].event_id == f"MEUSE-{statement.id}-1"
     assert {e.territory for e in events} == {"MEUSE"}
     assert [e.sequence for e in events] == sorted(e.sequence for e in events)

@@ -17,7 +17,7 @@ from alize_adapters.host import (
     AdapterManager,
     AdapterNotBound,
     AdapterUnavailable,
-    AdvanceDisbursed,
+    AdvanceDisbursedNotice,
     BackendOffer,
     BackendRole,
     BackendSettings,
@@ -167,7 +167,7 @@ class TestRegistration:
 
         class Typo:
             @hookimpl
-            def alize_on_advance_disbursd(self, event: AdvanceDisbursed) -> None:
+            def alize_on_advance_disbursd(self, event: AdvanceDisbursedNotice) -> None:
                 """Misspelt."""
 
         manager = AdapterManager()
@@ -181,7 +181,7 @@ class TestRegistration:
 
         class Wrapper:
             @hookimpl(wrapper=True)
-            def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> Iterator[None]:
+            def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> Iterator[None]:
                 yield None
 
         manager = AdapterManager()
@@ -269,7 +269,7 @@ class TestDelivery:
 
         class Buggy(EventSpec):
             @hookimpl
-            def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+            def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
                 raise KeyError("advance")
 
         manager = AdapterManager()
@@ -288,7 +288,7 @@ class TestDelivery:
 
         class Down(EventSpec):
             @hookimpl
-            def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+            def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
                 raise AdapterUnavailable("the ERP is down", retry_after=60)
 
         manager = AdapterManager()
@@ -305,7 +305,7 @@ class TestDelivery:
 
         class Chatty:
             @hookimpl
-            def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> str:
+            def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> str:
                 return "ok"
 
         manager = AdapterManager()

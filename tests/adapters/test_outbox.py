@@ -31,7 +31,7 @@ from alize_adapters.fakes import (
     Response,
     Wire,
 )
-from alize_adapters.host import AdapterManager, AdvanceDisbursed, Fault, idempotency_key
+from alize_adapters.host import AdapterManager, AdvanceDisbursedNotice, Fault, idempotency_key
 from alize_core import InvalidValue
 
 from .targets import disbursement
@@ -355,7 +355,7 @@ def test_amounts_in_stored_events_stay_exact() -> None:
     """The outbox's copy of an event keeps amounts as text, to the cent."""
     payload = disbursement(1).to_payload()
 
-    assert isinstance(payload, AdvanceDisbursed)
+    assert isinstance(payload, AdvanceDisbursedNotice)
     assert payload.amount == Decimal("25000.00")
 
 

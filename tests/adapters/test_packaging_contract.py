@@ -25,11 +25,11 @@ HEAVY = '''
 """An adapter importing its vendor SDK at import time instead of in its factory."""
 import acme_sdk  # noqa: F401
 from alize_adapters.host.hookspecs import hookimpl
-from alize_adapters.host.payloads import AdvanceDisbursed
+from alize_adapters.host.payloads import AdvanceDisbursedNotice
 
 
 @hookimpl
-def alize_on_advance_disbursed(event: AdvanceDisbursed) -> None:
+def alize_on_advance_disbursed(event: AdvanceDisbursedNotice) -> None:
     print(event)
 '''
 
@@ -38,7 +38,7 @@ TALKATIVE = '''
 import socket
 
 from alize_adapters.host.hookspecs import hookimpl
-from alize_adapters.host.payloads import AdvanceDisbursed
+from alize_adapters.host.payloads import AdvanceDisbursedNotice
 
 try:
     socket.create_connection(("127.0.0.1", 9), timeout=0.2).close()
@@ -47,7 +47,7 @@ except OSError:
 
 
 @hookimpl
-def alize_on_advance_disbursed(event: AdvanceDisbursed) -> None:
+def alize_on_advance_disbursed(event: AdvanceDisbursedNotice) -> None:
     print(event)
 '''
 

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from alize_adapters.delivery.outbox import OutboxEvent
-from alize_adapters.host.payloads import EventKind
+from alize_adapters.host.payloads import NoticeKind
 from alize_core import CommandRefused, MalformedInput, Outcome
 from alize_core.journal.chain import Event, decode
 from alize_core.journal.codec import GENESIS, StoredEvent
@@ -93,7 +93,7 @@ def outbox_events(
     territory = record.territory.id
     payload = event.payload
 
-    def one(kind: EventKind, data: dict[str, object], suffix: str = "") -> OutboxEvent:
+    def one(kind: NoticeKind, data: dict[str, object], suffix: str = "") -> OutboxEvent:
         return OutboxEvent(
             event_id=f"{territory}-{event.id}{suffix}",
             sequence=event.id,
@@ -130,11 +130,11 @@ def outbox_events(
                 "abstentions": item.abstentions,
                 "required": item.required,
             }
-            decisions.append(one(EventKind.PROJECT_DECIDED, data, f"-{item.project}"))
+            decisions.append(one(NoticeKind.PROJECT_DECIDED, data, f"-{item.project}"))
         return tuple(decisions)
     if isinstance(payload, AgreementSigned):
         data = {"agreement": payload.agreement, "project": payload.project}
-        return (one(EventKind.AGREEMENT_SIGNED, {**data, "sme": sme(payload.project)}),)
+        return (one(NoticeKind.AGREEMENT_SIGNED, {**data, "sme": sme(payload.project)}),)
     if isinstance(payload, AdvanceDisbursed):
         data = {
             "advance": payload.project,
@@ -144,14 +144,14 @@ def outbox_events(
             "frequency": payload.frequency.value,
             "deferral": payload.deferral,
         }
-        return (one(EventKind.ADVANCE_DISBURSED, data),)
+        return (one(NoticeKind.ADVANCE_DISBURSED, data),)
     if isinstance(payload, RepaymentReceived):
         data = {"advance": payload.project, "sme": sme(payload.project)}
-        return (one(EventKind.REPAYMENT_RECEIVED, {**data, "amount": str(payload.amount)}),)
+        return (one(NoticeKind.REPAYMENT_RECEIVED, {**data, "amount": str(payload.amount)}),)
     if isinstance(payload, StatementReceived):
         return tuple(
             one(
-                EventKind.REPAYMENT_RECEIVED,
+                NoticeKind.REPAYMENT_RECEIVED,
                 {
                     "advance": line.project,
                     "sme": sme(line.project),
@@ -165,13 +165,13 @@ def outbox_events(
     if isinstance(payload, AdvanceDefaulted):
         data = {"advance": payload.project, "sme": sme(payload.project)}
         owes = owed.get(payload.project, Decimal(0))
-        return (one(EventKind.ADVANCE_DEFAULTED, {**data, "outstanding": str(owes)}),)
+        return (one(NoticeKind.ADVANCE_DEFAULTED, {**data, "outstanding": str(owes)}),)
     if isinstance(payload, AdvanceWrittenOff):
         data = {"advance": payload.project, "sme": sme(payload.project)}
-        return (one(EventKind.ADVANCE_WRITTEN_OFF, {**data, "amount": str(payload.amount)}),)
+        return (one(NoticeKind.ADVANCE_WRITTEN_OFF, {**data, "amount": str(payload.amount)}),)
     if isinstance(payload, ContributionCalled):
         data = {"partner": payload.partner, "year": payload.year, "amount": str(payload.amount)}
-        return (one(EventKind.CALL_FOR_FUNDS_ISSUED, data),)
+        return (one(NoticeKind.CALL_FOR_FUNDS_ISSUED, data),)
     return ()
 
 

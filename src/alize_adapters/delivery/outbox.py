@@ -66,9 +66,9 @@ import attrs
 from alize_adapters.host.backends import AdapterError, AdapterUnavailable
 from alize_adapters.host.manager import AdapterManager
 from alize_adapters.host.payloads import (
-    EventKind,
-    EventPayload,
-    build_event_payload,
+    EventNotice,
+    NoticeKind,
+    build_notice,
     canonical_json,
     idempotency_key,
 )
@@ -135,7 +135,7 @@ class CommittedEvent(Protocol):
 
     @property
     def kind(self) -> str:
-        """Its kind (an :class:`~alize_adapters.host.payloads.EventKind` value, or another one)."""
+        """Its kind (an :class:`~alize_adapters.host.payloads.NoticeKind` value, or another one)."""
         ...
 
     @property
@@ -228,14 +228,14 @@ class OutboxEvent:
             payload=dict(event.payload),
         )
 
-    def to_payload(self) -> EventPayload | None:
+    def to_payload(self) -> EventNotice | None:
         """
         The hook payload of this event, or ``None`` when no hook observes its kind.
 
         Raises:
             MalformedInput: The event's fields do not fit its kind.
         """
-        return build_event_payload(
+        return build_notice(
             self.kind,
             event_id=self.event_id,
             sequence=self.sequence,
@@ -803,7 +803,7 @@ class Relay:
             if not batch:
                 return added
             events, deliveries = [], []
-            kinds = {kind.value: kind for kind in EventKind}
+            kinds = {kind.value: kind for kind in NoticeKind}
             for committed in batch:
                 event = OutboxEvent.of(committed)
                 if event.sequence <= start or event.sequence < position:

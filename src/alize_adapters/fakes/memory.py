@@ -83,20 +83,20 @@ from alize_adapters.host.backends import (
 )
 from alize_adapters.host.hookspecs import EventSpec, RegistrationSpec, hookimpl
 from alize_adapters.host.payloads import (
-    AdvanceDefaulted,
-    AdvanceDisbursed,
-    AdvanceWrittenOff,
-    AgreementSigned,
+    AdvanceDefaultedNotice,
+    AdvanceDisbursedNotice,
+    AdvanceWrittenOffNotice,
+    AgreementSignedNotice,
     BackendOffer,
     BackendRole,
     BackendSettings,
-    CallForFundsIssued,
+    CallForFundsIssuedNotice,
     Capability,
-    EventPayload,
-    ProjectDecided,
+    EventNotice,
+    ProjectDecidedNotice,
     RegistrationRequest,
     RenderedDocument,
-    RepaymentReceived,
+    RepaymentReceivedNotice,
 )
 from alize_core import InvalidValue, to_money
 from alize_core.kernel.validation import check_count, check_id
@@ -955,7 +955,12 @@ class AdvancePostings(EventSpec):
         self.accounts = accounts or PostingAccounts()
 
     def _post(
-        self, event: AdvanceDisbursed | RepaymentReceived, label: str, *, debit: str, credit: str
+        self,
+        event: AdvanceDisbursedNotice | RepaymentReceivedNotice,
+        label: str,
+        *,
+        debit: str,
+        credit: str,
     ) -> None:
         """Post the event's amount from one account to the other, the advance as the piece."""
         entry = JournalEntry(
@@ -971,13 +976,13 @@ class AdvancePostings(EventSpec):
         self.ledger.post_entry(entry, idempotency_key=event.idempotency_key)
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
         """Post the disbursement: advances lent up, bank down."""
         label = f"Avance {event.advance} - SIREN {event.sme}"
         self._post(event, label, debit=self.accounts.advances, credit=self.accounts.bank)
 
     @hookimpl
-    def alize_on_repayment_received(self, event: RepaymentReceived) -> None:
+    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
         """Post the repayment: bank up, advances lent down."""
         label = f"Remboursement {event.advance} - SIREN {event.sme}"
         self._post(event, label, debit=self.accounts.bank, credit=self.accounts.advances)
@@ -994,43 +999,43 @@ class EventRecorder(EventSpec):
     """
 
     def __init__(self) -> None:
-        self.received: list[EventPayload] = []
+        self.received: list[EventNotice] = []
 
     def count(self, event_id: str) -> int:
         """How many times the event with this id was received."""
         return sum(1 for event in self.received if event.event_id == event_id)
 
     @hookimpl
-    def alize_on_project_decided(self, event: ProjectDecided) -> None:
+    def alize_on_project_decided(self, event: ProjectDecidedNotice) -> None:
         """Record the event."""
         self.received.append(event)
 
     @hookimpl
-    def alize_on_agreement_signed(self, event: AgreementSigned) -> None:
+    def alize_on_agreement_signed(self, event: AgreementSignedNotice) -> None:
         """Record the event."""
         self.received.append(event)
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
         """Record the event."""
         self.received.append(event)
 
     @hookimpl
-    def alize_on_repayment_received(self, event: RepaymentReceived) -> None:
+    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
         """Record the event."""
         self.received.append(event)
 
     @hookimpl
-    def alize_on_advance_defaulted(self, event: AdvanceDefaulted) -> None:
+    def alize_on_advance_defaulted(self, event: AdvanceDefaultedNotice) -> None:
         """Record the event."""
         self.received.append(event)
 
     @hookimpl
-    def alize_on_advance_written_off(self, event: AdvanceWrittenOff) -> None:
+    def alize_on_advance_written_off(self, event: AdvanceWrittenOffNotice) -> None:
         """Record the event."""
         self.received.append(event)
 
     @hookimpl
-    def alize_on_call_for_funds_issued(self, event: CallForFundsIssued) -> None:
+    def alize_on_call_for_funds_issued(self, event: CallForFundsIssuedNotice) -> None:
         """Record the event."""
         self.received.append(event)

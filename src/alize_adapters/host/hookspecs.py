@@ -20,10 +20,10 @@ subclasses them is checked by ``mypy --strict``: a hook implementation with a
 wrong signature is an ``[override]`` error.
 
 >>> import attrs
->>> from alize_adapters.host.payloads import AdvanceDisbursed
+>>> from alize_adapters.host.payloads import AdvanceDisbursedNotice
 >>> class Printer(EventSpec):
 ...     @hookimpl
-...     def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+...     def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
 ...         print(f"{event.advance}: {event.amount} €")
 >>> "alize_on_advance_disbursed" in hook_names()
 True
@@ -50,17 +50,17 @@ from alize_adapters.host.backends import (
     NotificationBackend,
 )
 from alize_adapters.host.payloads import (
-    AdvanceDefaulted,
-    AdvanceDisbursed,
-    AdvanceWrittenOff,
-    AgreementSigned,
+    AdvanceDefaultedNotice,
+    AdvanceDisbursedNotice,
+    AdvanceWrittenOffNotice,
+    AgreementSignedNotice,
     BackendOffer,
-    CallForFundsIssued,
-    ProjectDecided,
+    CallForFundsIssuedNotice,
+    ProjectDecidedNotice,
     RegistrationRequest,
     RenderedDocument,
     RenderRequest,
-    RepaymentReceived,
+    RepaymentReceivedNotice,
 )
 from alize_core import InvalidValue
 
@@ -144,37 +144,37 @@ class EventSpec(Protocol):
     """
 
     @hookspec
-    def alize_on_project_decided(self, event: ProjectDecided) -> None:
+    def alize_on_project_decided(self, event: ProjectDecidedNotice) -> None:
         """The approval committee decided on a project (GOV-01)."""
         return
 
     @hookspec
-    def alize_on_agreement_signed(self, event: AgreementSigned) -> None:
+    def alize_on_agreement_signed(self, event: AgreementSignedNotice) -> None:
         """A cooperation and development agreement was signed (CONV-02)."""
         return
 
     @hookspec
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
         """A repayable advance was paid to an SME."""
         return
 
     @hookspec
-    def alize_on_repayment_received(self, event: RepaymentReceived) -> None:
+    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
         """A repayment reached the fund (FUND-02)."""
         return
 
     @hookspec
-    def alize_on_advance_defaulted(self, event: AdvanceDefaulted) -> None:
+    def alize_on_advance_defaulted(self, event: AdvanceDefaultedNotice) -> None:
         """An advance was declared in default (SCH-06)."""
         return
 
     @hookspec
-    def alize_on_advance_written_off(self, event: AdvanceWrittenOff) -> None:
+    def alize_on_advance_written_off(self, event: AdvanceWrittenOffNotice) -> None:
         """An advance was written off (FUND-02)."""
         return
 
     @hookspec
-    def alize_on_call_for_funds_issued(self, event: CallForFundsIssued) -> None:
+    def alize_on_call_for_funds_issued(self, event: CallForFundsIssuedNotice) -> None:
         """A partner was called to pay its yearly contribution (FUND-01, PIL-04)."""
         return
 

@@ -58,8 +58,8 @@ from alize_adapters.host.payloads import (
     BackendRole,
     BackendSettings,
     Capability,
-    EventKind,
-    EventPayload,
+    EventNotice,
+    NoticeKind,
     RegistrationRequest,
     RenderedDocument,
     RenderRequest,
@@ -861,11 +861,11 @@ class AdapterManager:
         arguments = [payload for _name in impl.argnames]
         return self._guarded(impl.plugin_name, operation, lambda: impl.function(*arguments))
 
-    def subscribers(self, kind: EventKind) -> tuple[str, ...]:
+    def subscribers(self, kind: NoticeKind) -> tuple[str, ...]:
         """The names of the adapters that observe an event kind, sorted."""
         return tuple(sorted(impl.plugin_name for impl in self._impls(kind.hook_name)))
 
-    def deliver(self, adapter: str, event: EventPayload) -> None:
+    def deliver(self, adapter: str, event: EventNotice) -> None:
         """
         Deliver an event to one adapter only, and check what its hook returns.
 

@@ -8,12 +8,14 @@ sees; new fields are added with a default, so hooks never gain parameters.
 
 Three families:
 
-- **event payloads** (:class:`EventPayload` and its subclasses) describe a fact
+- **event notices** (:class:`EventNotice` and its subclasses) describe a fact
   already committed to the journal: a project decided by the approval committee
   (GOV-01), a cooperation agreement signed (CONV-02), an advance disbursed, a
   repayment received, a default, a write-off (FUND-02, SCH-06), a call for funds
   issued (PIL-04). Each carries the event's id, from which deterministic
-  idempotency keys are derived (:func:`idempotency_key`);
+  idempotency keys are derived (:func:`idempotency_key`). Their names end in
+  ``Notice``: the journal's own event types (:mod:`alize_core.journal`, e.g.
+  ``AdvanceDisbursed``) are the facts; a notice is what an adapter is told of one;
 - **registration payloads**: :class:`RegistrationRequest`, answered with
   :class:`BackendOffer` records (a named backend, its factory, its capabilities);
 - **document payloads**: :class:`RenderRequest`, answered with a
@@ -21,7 +23,7 @@ Three families:
 
 >>> from datetime import date
 >>> from decimal import Decimal
->>> event = AdvanceDisbursed(event_id="E-0042", sequence=42, on=date(2026, 4, 2),
+>>> event = AdvanceDisbursedNotice(event_id="E-0042", sequence=42, on=date(2026, 4, 2),
 ...     territory="MEUSE", advance="AV-7", sme="555012343", amount=Decimal("25000.00"))
 >>> event.kind.value, event.hook_name
 ('advance_disbursed', 'alize_on_advance_disbursed')
@@ -31,7 +33,7 @@ True
 Traceback (most recent call last):
 ...
 attr.exceptions.FrozenInstanceError: can't set attribute
->>> AdvanceDisbursed(event_id="E-0043", sequence=43, on=date(2026, 4, 2),
+>>> AdvanceDisbursedNotice(event_id="E-0043", sequence=43, on=date(2026, 4, 2),
 ...     territory="MEUSE", advance="AV-8", sme="555012343", amount=2500.0)
 Traceback (most recent call last):
 ...
@@ -61,27 +63,27 @@ from alize_core.parties.model import check_siren
 
 __all__ = [
     "NAMESPACE",
-    "AdvanceDefaulted",
-    "AdvanceDisbursed",
-    "AdvanceWrittenOff",
-    "AgreementSigned",
+    "AdvanceDefaultedNotice",
+    "AdvanceDisbursedNotice",
+    "AdvanceWrittenOffNotice",
+    "AgreementSignedNotice",
     "BackendOffer",
     "BackendRole",
     "BackendSettings",
-    "CallForFundsIssued",
+    "CallForFundsIssuedNotice",
     "Capability",
     "DocumentKind",
-    "EventKind",
-    "EventPayload",
-    "ProjectDecided",
+    "EventNotice",
+    "NoticeKind",
+    "ProjectDecidedNotice",
     "RegistrationRequest",
     "RenderRequest",
     "RenderedDocument",
-    "RepaymentReceived",
-    "build_event_payload",
+    "RepaymentReceivedNotice",
+    "build_notice",
     "canonical_json",
-    "event_payload_type",
     "idempotency_key",
+    "notice_type",
     "shown_options",
 ]
 
@@ -198,7 +200,7 @@ def _extra(value: object, *, field: str) -> None:
     _refuse_floats(data, field)
 
 
-class EventKind(enum.StrEnum):
+class NoticeKind(enum.StrEnum):
     """
     The kinds of committed event an adapter may observe (*nature de l'événement*).
 
@@ -227,7 +229,7 @@ class EventKind(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class EventPayload:
+class EventNotice:
     """
     What every event hook receives: a fact committed to the journal (*événement enregistré*).
 
@@ -244,7 +246,7 @@ class EventPayload:
         extra_json: Other fields of the event, as canonical JSON text (see :attr:`extra`).
     """
 
-    KIND: ClassVar[EventKind]
+    KIND: ClassVar[NoticeKind]
 
     event_id: str = attrs.field(validator=_validated(check_id))
     sequence: int = attrs.field(validator=_validated(check_count))
@@ -254,7 +256,7 @@ class EventPayload:
     extra_json: str = attrs.field(default="{}", validator=_validated(_extra))
 
     @property
-    def kind(self) -> EventKind:
+    def kind(self) -> NoticeKind:
         """The kind of the event."""
         return self.KIND
 
@@ -280,7 +282,7 @@ class EventPayload:
 
 
 @attrs.frozen(kw_only=True)
-class ProjectDecided(EventPayload):
+class ProjectDecidedNotice(EventNotice):
     """
     The approval committee decided on a project (*décision du comité d'agrément*, GOV-01).
 
@@ -292,7 +294,7 @@ class ProjectDecided(EventPayload):
         amount: The repayable advance granted, when the project is adopted with one.
     """
 
-    KIND: ClassVar[EventKind] = EventKind.PROJECT_DECIDED
+    KIND: ClassVar[NoticeKind] = NoticeKind.PROJECT_DECIDED
 
     project: str = attrs.field(validator=_validated(check_id))
     sme: str = attrs.field(validator=_validated(check_siren))
@@ -302,7 +304,7 @@ class ProjectDecided(EventPayload):
 
 
 @attrs.frozen(kw_only=True)
-class AgreementSigned(EventPayload):
+class AgreementSignedNotice(EventNotice):
     """
     A cooperation and development agreement was signed with an SME (*convention signée*, CONV-02).
 
@@ -312,7 +314,7 @@ class AgreementSigned(EventPayload):
         sme: The SME's SIREN.
     """
 
-    KIND: ClassVar[EventKind] = EventKind.AGREEMENT_SIGNED
+    KIND: ClassVar[NoticeKind] = NoticeKind.AGREEMENT_SIGNED
 
     agreement: str = attrs.field(validator=_validated(check_id))
     project: str = attrs.field(validator=_validated(check_id))
@@ -320,7 +322,7 @@ class AgreementSigned(EventPayload):
 
 
 @attrs.frozen(kw_only=True)
-class _AdvanceEvent(EventPayload):
+class _AdvanceNotice(EventNotice):
     """
     An event about one repayable advance of an SME: the fields its kinds share.
 
@@ -334,7 +336,7 @@ class _AdvanceEvent(EventPayload):
 
 
 @attrs.frozen(kw_only=True)
-class AdvanceDisbursed(_AdvanceEvent):
+class AdvanceDisbursedNotice(_AdvanceNotice):
     """
     A repayable advance was paid to the SME (*décaissement d'une avance remboursable*).
 
@@ -344,13 +346,13 @@ class AdvanceDisbursed(_AdvanceEvent):
         amount: The amount paid, in euros (a whole number of cents).
     """
 
-    KIND: ClassVar[EventKind] = EventKind.ADVANCE_DISBURSED
+    KIND: ClassVar[NoticeKind] = NoticeKind.ADVANCE_DISBURSED
 
     amount: Decimal = attrs.field(validator=_validated(_amount))
 
 
 @attrs.frozen(kw_only=True)
-class RepaymentReceived(_AdvanceEvent):
+class RepaymentReceivedNotice(_AdvanceNotice):
     """
     A repayment of an advance reached the fund (*remboursement reçu*, FUND-02).
 
@@ -360,13 +362,13 @@ class RepaymentReceived(_AdvanceEvent):
         amount: The amount received, in euros.
     """
 
-    KIND: ClassVar[EventKind] = EventKind.REPAYMENT_RECEIVED
+    KIND: ClassVar[NoticeKind] = NoticeKind.REPAYMENT_RECEIVED
 
     amount: Decimal = attrs.field(validator=_validated(_amount))
 
 
 @attrs.frozen(kw_only=True)
-class AdvanceDefaulted(_AdvanceEvent):
+class AdvanceDefaultedNotice(_AdvanceNotice):
     """
     An advance was declared in default after too long unpaid (*défaillance*, SCH-06).
 
@@ -376,13 +378,13 @@ class AdvanceDefaulted(_AdvanceEvent):
         outstanding: What the SME still owed on that date (paid out, less repaid), in euros.
     """
 
-    KIND: ClassVar[EventKind] = EventKind.ADVANCE_DEFAULTED
+    KIND: ClassVar[NoticeKind] = NoticeKind.ADVANCE_DEFAULTED
 
     outstanding: Decimal = attrs.field(validator=_validated(_amount))
 
 
 @attrs.frozen(kw_only=True)
-class AdvanceWrittenOff(_AdvanceEvent):
+class AdvanceWrittenOffNotice(_AdvanceNotice):
     """
     An advance in default was written off (*passage en perte*, FUND-02).
 
@@ -392,13 +394,13 @@ class AdvanceWrittenOff(_AdvanceEvent):
         amount: The amount lost to the fund, in euros.
     """
 
-    KIND: ClassVar[EventKind] = EventKind.ADVANCE_WRITTEN_OFF
+    KIND: ClassVar[NoticeKind] = NoticeKind.ADVANCE_WRITTEN_OFF
 
     amount: Decimal = attrs.field(validator=_validated(_amount))
 
 
 @attrs.frozen(kw_only=True)
-class CallForFundsIssued(EventPayload):
+class CallForFundsIssuedNotice(EventNotice):
     """
     A partner was called to pay its contribution for a year (*appel de fonds*, FUND-01, PIL-04).
 
@@ -408,45 +410,45 @@ class CallForFundsIssued(EventPayload):
         amount: The amount called, in euros.
     """
 
-    KIND: ClassVar[EventKind] = EventKind.CALL_FOR_FUNDS_ISSUED
+    KIND: ClassVar[NoticeKind] = NoticeKind.CALL_FOR_FUNDS_ISSUED
 
     partner: str = attrs.field(validator=_validated(check_id))
     year: int = attrs.field(validator=_validated(check_count))
     amount: Decimal = attrs.field(validator=_validated(_amount))
 
 
-_EVENT_TYPES: Final[Mapping[EventKind, type[EventPayload]]] = {
+_EVENT_TYPES: Final[Mapping[NoticeKind, type[EventNotice]]] = {
     cls.KIND: cls
     for cls in (
-        ProjectDecided,
-        AgreementSigned,
-        AdvanceDisbursed,
-        RepaymentReceived,
-        AdvanceDefaulted,
-        AdvanceWrittenOff,
-        CallForFundsIssued,
+        ProjectDecidedNotice,
+        AgreementSignedNotice,
+        AdvanceDisbursedNotice,
+        RepaymentReceivedNotice,
+        AdvanceDefaultedNotice,
+        AdvanceWrittenOffNotice,
+        CallForFundsIssuedNotice,
     )
 }
 
 
-def event_payload_type(kind: str) -> type[EventPayload] | None:
+def notice_type(kind: str) -> type[EventNotice] | None:
     """
     The payload class of an event kind, or ``None`` when no hook observes that kind.
 
-    >>> event_payload_type("repayment_received").__name__
-    'RepaymentReceived'
-    >>> event_payload_type("session_held") is None
+    >>> notice_type("repayment_received").__name__
+    'RepaymentReceivedNotice'
+    >>> notice_type("session_held") is None
     True
 
     .. versionadded:: 0.1.0
     """
     try:
-        return _EVENT_TYPES[EventKind(kind)]
+        return _EVENT_TYPES[NoticeKind(kind)]
     except ValueError:
         return None
 
 
-def build_event_payload(
+def build_notice(
     kind: str,
     *,
     event_id: str,
@@ -454,15 +456,15 @@ def build_event_payload(
     on: date,
     territory: str,
     data: Mapping[str, object],
-) -> EventPayload | None:
+) -> EventNotice | None:
     """
     The payload of a stored event, from its JSON-ready data; ``None`` for a kind no hook observes.
 
     Fields of ``data`` that the payload class knows are checked and typed; the
-    others are kept in :attr:`EventPayload.extra_json`.
+    others are kept in :attr:`EventNotice.extra_json`.
 
     Args:
-        kind: The event's kind (an :class:`EventKind` value).
+        kind: The event's kind (an :class:`NoticeKind` value).
         event_id: The event's id.
         sequence: Its position in the journal.
         on: The date it takes effect.
@@ -472,12 +474,12 @@ def build_event_payload(
     Raises:
         MalformedInput: A field is missing or invalid; its name is given.
 
-    >>> payload = build_event_payload("repayment_received", event_id="E9", sequence=9,
+    >>> payload = build_notice("repayment_received", event_id="E9", sequence=9,
     ...     on=date(2026, 5, 1), territory="MEUSE",
     ...     data={"advance": "AV-7", "sme": "555012343", "amount": "520.83", "instalment": 3})
     >>> payload.amount, payload.extra
     (Decimal('520.83'), {'instalment': 3})
-    >>> build_event_payload("repayment_received", event_id="E9", sequence=9,
+    >>> build_notice("repayment_received", event_id="E9", sequence=9,
     ...     on=date(2026, 5, 1), territory="MEUSE", data={"advance": "AV-7", "sme": "555012343"})
     Traceback (most recent call last):
     ...
@@ -485,7 +487,7 @@ def build_event_payload(
 
     .. versionadded:: 0.1.0
     """
-    cls = event_payload_type(kind)
+    cls = notice_type(kind)
     if cls is None:
         return None
     envelope = {"event_id", "sequence", "on", "territory", "extra_json"}

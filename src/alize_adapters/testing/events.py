@@ -26,7 +26,7 @@ import pytest
 
 from alize_adapters.host.backends import AdapterError, Fault
 from alize_adapters.host.manager import AdapterManager
-from alize_adapters.host.payloads import EventPayload
+from alize_adapters.host.payloads import EventNotice
 from alize_adapters.testing.support import (
     ADAPTER_UNDER_TEST,
     EffectInspector,
@@ -42,13 +42,13 @@ from alize_adapters.testing.support import (
 __all__ = ["EventHookContract"]
 
 
-def _deliver(manager: AdapterManager, events: Iterable[EventPayload]) -> None:
+def _deliver(manager: AdapterManager, events: Iterable[EventNotice]) -> None:
     """Deliver each event to the adapter under test, in order."""
     for event in events:
         manager.deliver(ADAPTER_UNDER_TEST, event)
 
 
-def _effects(inspector: EffectInspector, events: Iterable[EventPayload]) -> list[int]:
+def _effects(inspector: EffectInspector, events: Iterable[EventNotice]) -> list[int]:
     """How many effects each event left in the target."""
     return [inspector.effects(event) for event in events]
 
@@ -66,7 +66,7 @@ class EventHookContract(FaultFixtures):
         pytest.fail("provide an `adapter` fixture returning the adapter object under test")
 
     @pytest.fixture
-    def events(self) -> tuple[EventPayload, ...]:
+    def events(self) -> tuple[EventNotice, ...]:
         """Events the adapter has an effect for (every kind of sample event by default)."""
         return sample_events()
 
@@ -81,15 +81,15 @@ class EventHookContract(FaultFixtures):
         return manager_with(adapter)
 
     def _observed(
-        self, manager: AdapterManager, events: tuple[EventPayload, ...]
-    ) -> list[EventPayload]:
+        self, manager: AdapterManager, events: tuple[EventNotice, ...]
+    ) -> list[EventNotice]:
         observed = [e for e in events if ADAPTER_UNDER_TEST in manager.subscribers(e.kind)]
         if not observed:
             pytest.fail("the adapter observes none of the `events`; give events it observes")
         return observed
 
     def test_the_adapter_observes_events(
-        self, manager: AdapterManager, events: tuple[EventPayload, ...]
+        self, manager: AdapterManager, events: tuple[EventNotice, ...]
     ) -> None:
         """The adapter registers cleanly and implements at least one event hook."""
         hooks = {event.hook_name for event in self._observed(manager, events)}
@@ -100,7 +100,7 @@ class EventHookContract(FaultFixtures):
     def test_each_event_has_one_effect(
         self,
         manager: AdapterManager,
-        events: tuple[EventPayload, ...],
+        events: tuple[EventNotice, ...],
         inspector: EffectInspector,
     ) -> None:
         """One delivery of an event leaves exactly one effect in the target."""
@@ -112,7 +112,7 @@ class EventHookContract(FaultFixtures):
     def test_delivering_an_event_twice_has_one_effect(
         self,
         manager: AdapterManager,
-        events: tuple[EventPayload, ...],
+        events: tuple[EventNotice, ...],
         inspector: EffectInspector,
     ) -> None:
         """An event delivered again (at least once) leaves still one effect."""
@@ -124,7 +124,7 @@ class EventHookContract(FaultFixtures):
     def test_unknown_extra_fields_are_tolerated(
         self,
         manager: AdapterManager,
-        events: tuple[EventPayload, ...],
+        events: tuple[EventNotice, ...],
         inspector: EffectInspector,
     ) -> None:
         """Fields a later alize release adds to an event do not break the adapter."""
@@ -135,7 +135,7 @@ class EventHookContract(FaultFixtures):
         assert _effects(inspector, observed) == [1] * len(observed)
 
     def test_payloads_are_never_mutated(
-        self, manager: AdapterManager, events: tuple[EventPayload, ...]
+        self, manager: AdapterManager, events: tuple[EventNotice, ...]
     ) -> None:
         """The payload an adapter received is the same after its hook returned."""
         observed = self._observed(manager, events)
@@ -148,7 +148,7 @@ class EventHookContract(FaultFixtures):
     def test_each_fault_raises_its_classified_error(
         self,
         manager: AdapterManager,
-        events: tuple[EventPayload, ...],
+        events: tuple[EventNotice, ...],
         fault_injector: FaultInjector,
         supported_faults: frozenset[Fault],
         fault: Fault,
@@ -171,7 +171,7 @@ class EventHookContract(FaultFixtures):
     def test_a_delivery_retried_after_a_reset_has_one_effect(
         self,
         manager: AdapterManager,
-        events: tuple[EventPayload, ...],
+        events: tuple[EventNotice, ...],
         inspector: EffectInspector,
         fault_injector: FaultInjector,
         supported_faults: frozenset[Fault],

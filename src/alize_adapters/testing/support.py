@@ -44,15 +44,15 @@ from alize_adapters.host.backends import (
 )
 from alize_adapters.host.manager import AdapterConfig, AdapterManager
 from alize_adapters.host.payloads import (
-    AdvanceDefaulted,
-    AdvanceDisbursed,
-    AdvanceWrittenOff,
-    AgreementSigned,
-    CallForFundsIssued,
+    AdvanceDefaultedNotice,
+    AdvanceDisbursedNotice,
+    AdvanceWrittenOffNotice,
+    AgreementSignedNotice,
+    CallForFundsIssuedNotice,
     Capability,
-    EventPayload,
-    ProjectDecided,
-    RepaymentReceived,
+    EventNotice,
+    ProjectDecidedNotice,
+    RepaymentReceivedNotice,
 )
 from alize_core import Outcome, to_money
 
@@ -177,7 +177,7 @@ class LedgerInspector(Protocol):
 class EffectInspector(Protocol):
     """Counts an event's effects in the target of an event adapter."""
 
-    def effects(self, event: EventPayload) -> int:
+    def effects(self, event: EventNotice) -> int:
         """How many effects (entries, messages, records…) this event left in the target."""
         ...
 
@@ -277,7 +277,7 @@ def manager_with(adapter: object) -> AdapterManager:
     return manager
 
 
-def sample_events(territory: str = "MEUSE") -> tuple[EventPayload, ...]:
+def sample_events(territory: str = "MEUSE") -> tuple[EventNotice, ...]:
     """
     One event of each kind, each about its own advance or project (so effects are told apart).
 
@@ -299,7 +299,7 @@ def sample_events(territory: str = "MEUSE") -> tuple[EventPayload, ...]:
         }
 
     return (
-        ProjectDecided(
+        ProjectDecidedNotice(
             **envelope(101),
             project="P-101",
             sme=sme,
@@ -307,14 +307,22 @@ def sample_events(territory: str = "MEUSE") -> tuple[EventPayload, ...]:
             outcome=Outcome.ADOPTED,
             amount=Decimal("25000.00"),
         ),
-        AgreementSigned(**envelope(102, "CONV-02"), agreement="C-102", project="P-101", sme=sme),
-        AdvanceDisbursed(**envelope(103), advance="AV-103", sme=sme, amount=Decimal("25000.00")),
-        RepaymentReceived(**envelope(104), advance="AV-104", sme=sme, amount=Decimal("520.84")),
-        AdvanceDefaulted(
+        AgreementSignedNotice(
+            **envelope(102, "CONV-02"), agreement="C-102", project="P-101", sme=sme
+        ),
+        AdvanceDisbursedNotice(
+            **envelope(103), advance="AV-103", sme=sme, amount=Decimal("25000.00")
+        ),
+        RepaymentReceivedNotice(
+            **envelope(104), advance="AV-104", sme=sme, amount=Decimal("520.84")
+        ),
+        AdvanceDefaultedNotice(
             **envelope(105, "SCH-06"), advance="AV-105", sme=sme, outstanding=Decimal("18750.00")
         ),
-        AdvanceWrittenOff(**envelope(106), advance="AV-106", sme=sme, amount=Decimal("9375.00")),
-        CallForFundsIssued(
+        AdvanceWrittenOffNotice(
+            **envelope(106), advance="AV-106", sme=sme, amount=Decimal("9375.00")
+        ),
+        CallForFundsIssuedNotice(
             **envelope(107, "FUND-01", "PIL-04"),
             partner="ACIER",
             year=2027,

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from alize_adapter_maildir.plugin import Mailbox, MaildirAdapter
 
-from alize_adapters.host import Fault
-from alize_adapters.host import EventKind, EventPayload
+from alize_adapters.host import EventNotice, Fault, NoticeKind
 from alize_adapters.testing import EventHookContract, PluginPackagingContract, sample_events
 
 
@@ -37,7 +36,7 @@ class FaultyMailbox(Mailbox):
         if fault is Fault.RESET:
             raise OSError(errno.EIO, "written, but the share lost the acknowledgement")
 
-    def effects(self, event: EventPayload) -> int:
+    def effects(self, event: EventNotice) -> int:
         """The backdoor: how many messages in the folder name this event."""
         marker = f"X-Alize-Event: {event.event_id}\n"
         return sum(marker in f.read_text("utf-8") for f in self.folder.glob("new/*.eml"))
@@ -53,8 +52,8 @@ class TestMaildirAdapter(EventHookContract):
         return MaildirAdapter(lambda: mailbox)
 
     @pytest.fixture
-    def events(self) -> tuple[EventPayload, ...]:
-        kinds = {EventKind.PROJECT_DECIDED, EventKind.ADVANCE_DISBURSED}
+    def events(self) -> tuple[EventNotice, ...]:
+        kinds = {NoticeKind.PROJECT_DECIDED, NoticeKind.ADVANCE_DISBURSED}
         return tuple(event for event in sample_events() if event.kind in kinds)
 
     @pytest.fixture

@@ -12,9 +12,15 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from alize_adapters.host import AdapterRejected, AdapterUnavailable
-from alize_adapters.host import EventSpec, hookimpl
-from alize_adapters.host import AdvanceDisbursed, EventPayload, ProjectDecided
+from alize_adapters.host import (
+    AdapterRejected,
+    AdapterUnavailable,
+    AdvanceDisbursedNotice,
+    EventNotice,
+    EventSpec,
+    ProjectDecidedNotice,
+    hookimpl,
+)
 
 
 class Mailbox:
@@ -52,7 +58,7 @@ class MaildirAdapter(EventSpec):
         self._mailbox: Mailbox | None = None
         self.recipient = recipient
 
-    def _send(self, event: EventPayload, subject: str, body: str) -> None:
+    def _send(self, event: EventNotice, subject: str, body: str) -> None:
         message = (
             f"To: {self.recipient}\n"
             f"Subject: {subject}\n"
@@ -71,7 +77,7 @@ class MaildirAdapter(EventSpec):
             raise AdapterUnavailable(f"the maildir cannot take the message now ({exc})") from None
 
     @hookimpl
-    def alize_on_project_decided(self, event: ProjectDecided) -> None:
+    def alize_on_project_decided(self, event: ProjectDecidedNotice) -> None:
         """Write the committee's decision on a project."""
         amount = f", avance de {event.amount} €" if event.amount is not None else ""
         self._send(
@@ -82,7 +88,7 @@ class MaildirAdapter(EventSpec):
         )
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursed) -> None:
+    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
         """Write that an advance was paid."""
         self._send(
             event,
