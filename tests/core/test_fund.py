@@ -29,7 +29,7 @@ from alize_core.commands import (
 from alize_core.governance.committee import Ballot
 from alize_core.journal.events import StatementLine
 from alize_core.kernel import ZERO, AlizeError, InvalidValue, Settings, Step
-from alize_core.programme import FundPosition, balance_steps, check_cents, commitment_step
+from alize_core.programme import FundPosition, balance_steps, commitment_step
 from alize_core.register import (
     AdvanceStatus,
     AgendaEntry,
@@ -106,8 +106,10 @@ def test_a_position_refuses_fractions_of_a_cent_and_floats() -> None:
     """Amounts are whole cents, Decimal only."""
     with pytest.raises(InvalidValue, match="fraction of a cent"):
         FundPosition(cash=Decimal("1.001"))
-    with pytest.raises(InvalidValue, match="Decimal"):
-        check_cents(1.5, field="cash")
+    with pytest.raises(InvalidValue, match="^cash: 1.5 is a binary float"):
+        FundPosition(cash=1.5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue, match="^cash: '1.50' must be a Decimal amount"):
+        FundPosition(cash="1.50")  # type: ignore[arg-type]
 
 
 # --- FUND-05 after every event, against an independent model. ---

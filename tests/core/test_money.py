@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from alize_core.kernel import (
     to_money,
     to_rate,
 )
+from alize_core.kernel.validation import AMOUNT, SIGNED_AMOUNT
 
 
 def test_a_float_is_refused_even_when_it_looks_exact() -> None:
@@ -84,3 +86,71 @@ def test_formatting_keeps_every_digit(amount: Decimal) -> None:
 
     assert text.endswith("\u00a0€")
     assert to_money(text, field="x") == amount
+
+
+# --- The one amount validator: every option, and as an attrs validator. ---
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "reason"),
+    [
+        (12.5, {}, "binary float"),
+        ("١٢", {}, "digits 0 to 9"),
+        ("１２,５０", {}, "digits 0 to 9"),
+        ("NaN", {}, "finite"),
+        (Decimal("NaN"), {}, "finite"),
+        ("10.005", {"cents": True}, "fraction of a cent"),
+        ("10.005", {"quantized": True}, "fraction of a cent"),
+        ("-1", {"non_negative": True}, "must not be negative"),
+        ("0", {"positive": True}, "more than zero"),
+        ("12.50", {"decimal_only": True}, "must be a Decimal amount"),
+        (12, {"decimal_only": True}, "must be a Decimal amount"),
+    ],
+)
+def test_the_amount_validator_refuses_naming_field_and_value(
+    value: object, options: dict[str, bool], reason: str
+) -> None:
+    """Floats, other scripts' digits, NaN, fractions of a cent, signs: refused, field named."""
+    with pytest.raises(InvalidValue, match=reason) as info:
+        to_money(value, field="turnover", **options)
+
+    assert str(info.value).startswith("turnover: ")
+    assert info.value.field == "turnover"
+    assert info.value.value is value
+
+
+def test_the_amount_validator_accepts_what_its_options_allow() -> None:
+    """Zero passes non-negative; a Decimal passes decimal_only; quantized writes two decimals."""
+    assert to_money("0", field="x", non_negative=True, cents=True) == 0
+    assert to_money(Decimal("-3.10"), field="x", cents=True, decimal_only=True) == Decimal("-3.1")
+    assert str(to_money("12", field="x", quantized=True)) == "12.00"
+    assert str(to_money(Decimal("12.5"), field="x", quantized=True)) == "12.50"
+
+
+def test_the_attrs_validators_name_the_attribute() -> None:
+    """AMOUNT and SIGNED_AMOUNT are to_money as attrs validators: the attribute is the field."""
+
+    @attrs.frozen
+    class Line:
+        debit: Decimal = attrs.field(validator=AMOUNT)
+        balance: Decimal = attrs.field(validator=SIGNED_AMOUNT)
+
+    assert Line(Decimal("1.00"), Decimal("-2.50")).balance == Decimal("-2.50")
+    with pytest.raises(InvalidValue, match=r"^debit: Decimal\('-1'\) must not be negative"):
+        Line(Decimal("-1"), Decimal(0))
+    with pytest.raises(InvalidValue, match=r"^balance: 1.5 is a binary float"):
+        Line(Decimal(0), 1.5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue, match=r"^balance: '1.50' must be a Decimal amount"):
+        Line(Decimal(0), "1.50")  # type: ignore[arg-type]
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9))
+def test_cents_accepts_exactly_the_amounts_in_whole_cents(amount: Decimal) -> None:
+    """An amount passes ``cents`` exactly when rounding it to the cent leaves it unchanged."""
+    whole = amount == amount.quantize(CENT)
+    try:
+        to_money(amount, field="x", cents=True)
+    except InvalidValue:
+        assert not whole
+    else:
+        assert whole

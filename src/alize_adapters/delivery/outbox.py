@@ -59,7 +59,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Final, Protocol
 
 import attrs
 
@@ -73,7 +73,7 @@ from alize_adapters.host.payloads import (
     idempotency_key,
 )
 from alize_core import AlizeError, InvalidValue
-from alize_core.kernel.validation import check_count, check_date, check_id
+from alize_core.kernel.validation import check_count, check_date, check_id, checked
 
 
 __all__ = [
@@ -165,15 +165,6 @@ class EventSource(Protocol):
         ...
 
 
-def _checked(
-    check: Callable[..., object],
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        check(value, field=attribute.name)
-
-    return validator
-
-
 def _payload_json(value: object) -> str:
     if isinstance(value, str):
         try:
@@ -201,11 +192,11 @@ class OutboxEvent:
         payload_json: Its fields, as canonical JSON text (give ``payload=`` a mapping instead).
     """
 
-    event_id: str = attrs.field(validator=_checked(check_id))
-    sequence: int = attrs.field(validator=_checked(check_count))
-    kind: str = attrs.field(validator=_checked(check_id))
-    effective_date: date = attrs.field(validator=_checked(check_date))
-    territory: str = attrs.field(validator=_checked(check_id))
+    event_id: str = attrs.field(validator=checked(check_id))
+    sequence: int = attrs.field(validator=checked(check_count))
+    kind: str = attrs.field(validator=checked(check_id))
+    effective_date: date = attrs.field(validator=checked(check_date))
+    territory: str = attrs.field(validator=checked(check_id))
     payload_json: str = attrs.field(alias="payload", converter=_payload_json)
 
     @property

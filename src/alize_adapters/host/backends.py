@@ -55,7 +55,16 @@ import attrs
 
 from alize_adapters.host.payloads import RenderedDocument
 from alize_core import AlizeError, InvalidValue, to_money
-from alize_core.kernel.validation import check_count, check_date, check_id, check_text
+from alize_core.kernel.validation import (
+    AMOUNT,
+    SIGNED_AMOUNT,
+    check_count,
+    check_date,
+    check_id,
+    check_text,
+    checked,
+    optional,
+)
 from alize_core.parties.model import check_siren
 
 
@@ -232,32 +241,6 @@ class Fault(enum.StrEnum):
 # -- records ------------------------------------------------------------------------
 
 
-def _check(function: Any, **options: Any) -> Any:
-    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        function(value, field=attribute.name, **options)
-
-    return validator
-
-
-def _optional(function: Any) -> Any:
-    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            function(value, field=attribute.name)
-
-    return validator
-
-
-def _cents(value: object, *, field: str) -> None:
-    to_money(value, field=field, cents=True)
-    if not isinstance(value, Decimal):
-        raise InvalidValue(field, value, "must be a Decimal amount")
-
-
-def _non_negative_cents(value: object, *, field: str) -> None:
-    _cents(value, field=field)
-    to_money(value, field=field, non_negative=True)
-
-
 def _email(value: object, *, field: str) -> None:
     text = check_text(value, field=field, max_length=254)
     if not _EMAIL.fullmatch(text):
@@ -290,10 +273,10 @@ class CompanyRecord:
         external_id: The CRM's own id, set by the backend.
     """
 
-    siren: str = attrs.field(validator=_check(check_siren))
-    name: str = attrs.field(validator=_check(check_text))
-    commune: str | None = attrs.field(default=None, validator=_optional(check_id))
-    external_id: str | None = attrs.field(default=None, validator=_optional(check_id))
+    siren: str = attrs.field(validator=checked(check_siren))
+    name: str = attrs.field(validator=checked(check_text))
+    commune: str | None = attrs.field(default=None, validator=optional(check_id))
+    external_id: str | None = attrs.field(default=None, validator=optional(check_id))
 
 
 @attrs.frozen(kw_only=True)
@@ -309,11 +292,11 @@ class ContactRecord:
         external_id: The CRM's own id, set by the backend.
     """
 
-    email: str = attrs.field(validator=_check(_email))
-    name: str = attrs.field(validator=_check(check_text))
-    company_siren: str = attrs.field(validator=_check(check_siren))
-    role: str | None = attrs.field(default=None, validator=_optional(check_text))
-    external_id: str | None = attrs.field(default=None, validator=_optional(check_id))
+    email: str = attrs.field(validator=checked(_email))
+    name: str = attrs.field(validator=checked(check_text))
+    company_siren: str = attrs.field(validator=checked(check_siren))
+    role: str | None = attrs.field(default=None, validator=optional(check_text))
+    external_id: str | None = attrs.field(default=None, validator=optional(check_id))
 
 
 @attrs.frozen(kw_only=True)
@@ -330,12 +313,14 @@ class ProjectRecord:
         external_id: The CRM's own id, set by the backend.
     """
 
-    project_id: str = attrs.field(validator=_check(check_id))
-    sme: str = attrs.field(validator=_check(check_siren))
-    title: str = attrs.field(validator=_check(check_text))
-    status: str = attrs.field(validator=_check(check_id))
-    amount: Decimal | None = attrs.field(default=None, validator=_optional(_non_negative_cents))
-    external_id: str | None = attrs.field(default=None, validator=_optional(check_id))
+    project_id: str = attrs.field(validator=checked(check_id))
+    sme: str = attrs.field(validator=checked(check_siren))
+    title: str = attrs.field(validator=checked(check_text))
+    status: str = attrs.field(validator=checked(check_id))
+    amount: Decimal | None = attrs.field(
+        default=None, validator=optional(to_money, non_negative=True, cents=True, decimal_only=True)
+    )
+    external_id: str | None = attrs.field(default=None, validator=optional(check_id))
 
 
 @attrs.frozen
@@ -365,11 +350,11 @@ class EntryLine:
         auxiliary: A subsidiary account (the SME or partner), when used.
     """
 
-    account: str = attrs.field(validator=_check(_account))
-    label: str = attrs.field(validator=_check(check_text))
-    debit: Decimal = attrs.field(default=Decimal("0.00"), validator=_check(_non_negative_cents))
-    credit: Decimal = attrs.field(default=Decimal("0.00"), validator=_check(_non_negative_cents))
-    auxiliary: str | None = attrs.field(default=None, validator=_optional(check_id))
+    account: str = attrs.field(validator=checked(_account))
+    label: str = attrs.field(validator=checked(check_text))
+    debit: Decimal = attrs.field(default=Decimal("0.00"), validator=AMOUNT)
+    credit: Decimal = attrs.field(default=Decimal("0.00"), validator=AMOUNT)
+    auxiliary: str | None = attrs.field(default=None, validator=optional(check_id))
 
     def __attrs_post_init__(self) -> None:
         if (self.debit > 0) == (self.credit > 0):
@@ -390,10 +375,10 @@ class JournalEntry:
         lines: Two lines or more, whose debits equal their credits.
     """
 
-    journal: str = attrs.field(validator=_check(check_id))
-    on: date = attrs.field(validator=_check(check_date))
-    piece: str = attrs.field(validator=_check(check_id))
-    label: str = attrs.field(validator=_check(check_text))
+    journal: str = attrs.field(validator=checked(check_id))
+    on: date = attrs.field(validator=checked(check_date))
+    piece: str = attrs.field(validator=checked(check_id))
+    label: str = attrs.field(validator=checked(check_text))
     lines: tuple[EntryLine, ...] = attrs.field(validator=_tuple_of(EntryLine))
 
     def __attrs_post_init__(self) -> None:
@@ -422,8 +407,8 @@ class PostingReceipt:
         replayed: ``True`` when the key had been posted before: nothing new was written.
     """
 
-    idempotency_key: str = attrs.field(validator=_check(check_id))
-    external_ref: str = attrs.field(validator=_check(check_id))
+    idempotency_key: str = attrs.field(validator=checked(check_id))
+    external_ref: str = attrs.field(validator=checked(check_id))
     replayed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
 
 
@@ -439,10 +424,10 @@ class BankMovement:
         label: The bank's label.
     """
 
-    transaction_id: str = attrs.field(validator=_check(check_id))
-    on: date = attrs.field(validator=_check(check_date))
-    amount: Decimal = attrs.field(validator=_check(_cents))
-    label: str = attrs.field(validator=_check(check_text))
+    transaction_id: str = attrs.field(validator=checked(check_id))
+    on: date = attrs.field(validator=checked(check_date))
+    amount: Decimal = attrs.field(validator=SIGNED_AMOUNT)
+    label: str = attrs.field(validator=checked(check_text))
 
 
 @attrs.frozen
@@ -456,7 +441,7 @@ class BankMovementPage:
     """
 
     movements: tuple[BankMovement, ...] = attrs.field(validator=_tuple_of(BankMovement))
-    cursor: str = attrs.field(validator=_check(check_text))
+    cursor: str = attrs.field(validator=checked(check_text))
 
 
 @attrs.frozen(kw_only=True)
@@ -473,12 +458,12 @@ class LedgerExport:
         total_credit: The sum of the credits.
     """
 
-    start: date = attrs.field(validator=_check(check_date))
-    end: date = attrs.field(validator=_check(check_date))
+    start: date = attrs.field(validator=checked(check_date))
+    end: date = attrs.field(validator=checked(check_date))
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    total_debit: Decimal = attrs.field(validator=_check(_non_negative_cents))
-    total_credit: Decimal = attrs.field(validator=_check(_non_negative_cents))
+    total_debit: Decimal = attrs.field(validator=AMOUNT)
+    total_credit: Decimal = attrs.field(validator=AMOUNT)
 
 
 @attrs.frozen(kw_only=True)
@@ -492,8 +477,8 @@ class DocumentReceipt:
         replayed: ``True`` when a document was already stored under this key.
     """
 
-    key: str = attrs.field(validator=_check(check_id))
-    external_id: str = attrs.field(validator=_check(check_id))
+    key: str = attrs.field(validator=checked(check_id))
+    external_id: str = attrs.field(validator=checked(check_id))
     replayed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
 
 
@@ -508,9 +493,9 @@ class Notification:
         body: Its text.
     """
 
-    recipient: str = attrs.field(validator=_check(_email))
-    subject: str = attrs.field(validator=_check(check_text))
-    body: str = attrs.field(validator=_check(check_text))
+    recipient: str = attrs.field(validator=checked(_email))
+    subject: str = attrs.field(validator=checked(check_text))
+    body: str = attrs.field(validator=checked(check_text))
 
 
 @attrs.frozen(kw_only=True)
@@ -524,8 +509,8 @@ class NotificationReceipt:
         replayed: ``True`` when a message with this key had been sent before.
     """
 
-    idempotency_key: str = attrs.field(validator=_check(check_id))
-    external_id: str = attrs.field(validator=_check(check_id))
+    idempotency_key: str = attrs.field(validator=checked(check_id))
+    external_id: str = attrs.field(validator=checked(check_id))
     replayed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
 
 

@@ -51,13 +51,21 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar, Final, Generic, TypeVar
+from typing import ClassVar, Final, Generic, TypeVar
 
 import attrs
 
 from alize_core import InvalidValue, MalformedInput, Outcome, to_money
 from alize_core.kernel.serialization import structure
-from alize_core.kernel.validation import check_count, check_date, check_id, check_text
+from alize_core.kernel.validation import (
+    AMOUNT,
+    check_count,
+    check_date,
+    check_id,
+    check_text,
+    checked,
+    optional,
+)
 from alize_core.parties.model import check_siren
 
 
@@ -161,26 +169,6 @@ def canonical_json(data: Mapping[str, object], *, field: str = "extra") -> str:
     return json.dumps(dict(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _validated(
-    check: Callable[..., object],
-) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        check(value, field=attribute.name)
-
-    return validator
-
-
-def _amount(value: object, *, field: str) -> None:
-    to_money(value, field=field, non_negative=True, cents=True)
-    if not isinstance(value, Decimal):
-        raise InvalidValue(field, value, "must be a Decimal amount")
-
-
-def _optional_amount(value: object, *, field: str) -> None:
-    if value is not None:
-        _amount(value, field=field)
-
-
 def _rule_ids(value: object, *, field: str) -> None:
     if not isinstance(value, tuple):
         raise InvalidValue(field, value, "must be a tuple of rule ids")
@@ -248,12 +236,12 @@ class EventNotice:
 
     KIND: ClassVar[NoticeKind]
 
-    event_id: str = attrs.field(validator=_validated(check_id))
-    sequence: int = attrs.field(validator=_validated(check_count))
-    on: date = attrs.field(validator=_validated(check_date))
-    territory: str = attrs.field(validator=_validated(check_id))
-    rules: tuple[str, ...] = attrs.field(default=(), validator=_validated(_rule_ids))
-    extra_json: str = attrs.field(default="{}", validator=_validated(_extra))
+    event_id: str = attrs.field(validator=checked(check_id))
+    sequence: int = attrs.field(validator=checked(check_count))
+    on: date = attrs.field(validator=checked(check_date))
+    territory: str = attrs.field(validator=checked(check_id))
+    rules: tuple[str, ...] = attrs.field(default=(), validator=checked(_rule_ids))
+    extra_json: str = attrs.field(default="{}", validator=checked(_extra))
 
     @property
     def kind(self) -> NoticeKind:
@@ -296,11 +284,13 @@ class ProjectDecidedNotice(EventNotice):
 
     KIND: ClassVar[NoticeKind] = NoticeKind.PROJECT_DECIDED
 
-    project: str = attrs.field(validator=_validated(check_id))
-    sme: str = attrs.field(validator=_validated(check_siren))
-    session: str = attrs.field(validator=_validated(check_id))
+    project: str = attrs.field(validator=checked(check_id))
+    sme: str = attrs.field(validator=checked(check_siren))
+    session: str = attrs.field(validator=checked(check_id))
     outcome: Outcome = attrs.field(validator=attrs.validators.instance_of(Outcome))
-    amount: Decimal | None = attrs.field(default=None, validator=_validated(_optional_amount))
+    amount: Decimal | None = attrs.field(
+        default=None, validator=optional(to_money, non_negative=True, cents=True, decimal_only=True)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -316,9 +306,9 @@ class AgreementSignedNotice(EventNotice):
 
     KIND: ClassVar[NoticeKind] = NoticeKind.AGREEMENT_SIGNED
 
-    agreement: str = attrs.field(validator=_validated(check_id))
-    project: str = attrs.field(validator=_validated(check_id))
-    sme: str = attrs.field(validator=_validated(check_siren))
+    agreement: str = attrs.field(validator=checked(check_id))
+    project: str = attrs.field(validator=checked(check_id))
+    sme: str = attrs.field(validator=checked(check_siren))
 
 
 @attrs.frozen(kw_only=True)
@@ -331,8 +321,8 @@ class _AdvanceNotice(EventNotice):
         sme: The SME's SIREN.
     """
 
-    advance: str = attrs.field(validator=_validated(check_id))
-    sme: str = attrs.field(validator=_validated(check_siren))
+    advance: str = attrs.field(validator=checked(check_id))
+    sme: str = attrs.field(validator=checked(check_siren))
 
 
 @attrs.frozen(kw_only=True)
@@ -348,7 +338,7 @@ class AdvanceDisbursedNotice(_AdvanceNotice):
 
     KIND: ClassVar[NoticeKind] = NoticeKind.ADVANCE_DISBURSED
 
-    amount: Decimal = attrs.field(validator=_validated(_amount))
+    amount: Decimal = attrs.field(validator=AMOUNT)
 
 
 @attrs.frozen(kw_only=True)
@@ -364,7 +354,7 @@ class RepaymentReceivedNotice(_AdvanceNotice):
 
     KIND: ClassVar[NoticeKind] = NoticeKind.REPAYMENT_RECEIVED
 
-    amount: Decimal = attrs.field(validator=_validated(_amount))
+    amount: Decimal = attrs.field(validator=AMOUNT)
 
 
 @attrs.frozen(kw_only=True)
@@ -380,7 +370,7 @@ class AdvanceDefaultedNotice(_AdvanceNotice):
 
     KIND: ClassVar[NoticeKind] = NoticeKind.ADVANCE_DEFAULTED
 
-    outstanding: Decimal = attrs.field(validator=_validated(_amount))
+    outstanding: Decimal = attrs.field(validator=AMOUNT)
 
 
 @attrs.frozen(kw_only=True)
@@ -396,7 +386,7 @@ class AdvanceWrittenOffNotice(_AdvanceNotice):
 
     KIND: ClassVar[NoticeKind] = NoticeKind.ADVANCE_WRITTEN_OFF
 
-    amount: Decimal = attrs.field(validator=_validated(_amount))
+    amount: Decimal = attrs.field(validator=AMOUNT)
 
 
 @attrs.frozen(kw_only=True)
@@ -412,9 +402,9 @@ class CallForFundsIssuedNotice(EventNotice):
 
     KIND: ClassVar[NoticeKind] = NoticeKind.CALL_FOR_FUNDS_ISSUED
 
-    partner: str = attrs.field(validator=_validated(check_id))
-    year: int = attrs.field(validator=_validated(check_count))
-    amount: Decimal = attrs.field(validator=_validated(_amount))
+    partner: str = attrs.field(validator=checked(check_id))
+    year: int = attrs.field(validator=checked(check_count))
+    amount: Decimal = attrs.field(validator=AMOUNT)
 
 
 _EVENT_TYPES: Final[Mapping[NoticeKind, type[EventNotice]]] = {
@@ -625,7 +615,7 @@ class RegistrationRequest:
             (:data:`alize_adapters.host.hookspecs.SPEC_VERSION`).
     """
 
-    spec_version: str = attrs.field(validator=_validated(check_id))
+    spec_version: str = attrs.field(validator=checked(check_id))
 
 
 @attrs.frozen
@@ -642,7 +632,7 @@ class BackendSettings:
         options: The configured options, as sorted ``(name, text)`` pairs.
     """
 
-    name: str = attrs.field(validator=_validated(check_id))
+    name: str = attrs.field(validator=checked(check_id))
     options: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_option_pairs, repr=lambda options: repr(shown_options(options))
     )
@@ -693,9 +683,9 @@ class BackendOffer(Generic[B]):
     """
 
     role: BackendRole = attrs.field(validator=attrs.validators.instance_of(BackendRole))
-    name: str = attrs.field(validator=_validated(_backend_name))
-    factory: Callable[[BackendSettings], B] = attrs.field(validator=_validated(_callable))
-    capabilities: frozenset[Capability] = attrs.field(validator=_validated(_capabilities))
+    name: str = attrs.field(validator=checked(_backend_name))
+    factory: Callable[[BackendSettings], B] = attrs.field(validator=checked(_callable))
+    capabilities: frozenset[Capability] = attrs.field(validator=checked(_capabilities))
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -748,10 +738,10 @@ class RenderRequest:
     """
 
     kind: DocumentKind = attrs.field(validator=attrs.validators.instance_of(DocumentKind))
-    territory: str = attrs.field(validator=_validated(check_id))
-    on: date = attrs.field(validator=_validated(check_date))
-    title: str = attrs.field(validator=_validated(check_text))
-    fields: tuple[tuple[str, str], ...] = attrs.field(default=(), validator=_validated(_text_pairs))
+    territory: str = attrs.field(validator=checked(check_id))
+    on: date = attrs.field(validator=checked(check_date))
+    title: str = attrs.field(validator=checked(check_text))
+    fields: tuple[tuple[str, str], ...] = attrs.field(default=(), validator=checked(_text_pairs))
     template: str | None = None
 
 
@@ -772,7 +762,7 @@ class RenderedDocument:
         renderer: The name of the adapter that rendered it (set by the host).
     """
 
-    media_type: str = attrs.field(validator=_validated(check_text))
-    filename: str = attrs.field(validator=_validated(check_id))
-    content: bytes = attrs.field(validator=_validated(_bytes))
+    media_type: str = attrs.field(validator=checked(check_text))
+    filename: str = attrs.field(validator=checked(check_id))
+    content: bytes = attrs.field(validator=checked(_bytes))
     renderer: str = ""

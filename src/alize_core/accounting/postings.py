@@ -38,8 +38,9 @@ from typing import Final
 import attrs
 
 from alize_core.kernel.errors import InvalidValue
-from alize_core.kernel.money import CENT, ZERO, to_money
+from alize_core.kernel.money import CENT, ZERO
 from alize_core.kernel.validation import (
+    AMOUNT,
     check_date,
     check_id,
     check_text,
@@ -59,12 +60,6 @@ def _check_account_number(value: object, *, field: str) -> None:
     if not isinstance(value, str) or not _ACCOUNT_NUMBER.fullmatch(value):
         msg = "is not an account number (at least three digits, the first from 1 to 8)"
         raise InvalidValue(field, value, msg)
-
-
-def _check_cents(value: object, *, field: str) -> None:
-    if not isinstance(value, Decimal):
-        raise InvalidValue(field, value, "must be a Decimal amount")
-    to_money(value, field=field, non_negative=True, cents=True)
 
 
 @attrs.frozen
@@ -108,12 +103,12 @@ class PostingLine:
     label: str = attrs.field(validator=checked(check_text))
     debit: Decimal = attrs.field(
         default=ZERO,
-        validator=checked(_check_cents),
+        validator=AMOUNT,
         converter=_cents,
     )
     credit: Decimal = attrs.field(
         default=ZERO,
-        validator=checked(_check_cents),
+        validator=AMOUNT,
         converter=_cents,
     )
     auxiliary: str | None = attrs.field(default=None, validator=optional(check_id))

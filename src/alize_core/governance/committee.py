@@ -89,7 +89,7 @@ from alize_core.governance.votes import (
 )
 from alize_core.kernel.decisions import Decision, Outcome, Step, make_step
 from alize_core.kernel.errors import InvalidValue
-from alize_core.kernel.money import ZERO, quantize, to_money
+from alize_core.kernel.money import ZERO, to_money
 from alize_core.kernel.settings import Settings, SettingVersion
 from alize_core.kernel.validation import check_count, check_date, check_id, checked, optional
 from alize_core.parties.model import (
@@ -770,7 +770,7 @@ def check_steering_chair(chair: SteeringChair | None, *, on: dt.date, territory:
 
 
 def _means(value: object) -> Decimal:
-    return quantize(to_money(value, field="means", non_negative=True, cents=True))
+    return to_money(value, field="means", non_negative=True, quantized=True)
 
 
 def _member_ids(value: object) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ import attrs
 
 from alize_core.governance.votes import Ballot, Choice
 from alize_core.kernel.errors import InvalidValue, MissingValue
-from alize_core.kernel.money import ZERO, format_eur, quantize, to_money
+from alize_core.kernel.money import ZERO, format_eur, to_money
 from alize_core.kernel.validation import check_count, check_date, check_flag, check_id, check_text
 from alize_core.parties.model import CompanyRepresentative, PartnerCompany
 
@@ -170,7 +170,7 @@ class Attendee:
 
 
 def _amount(value: object, field: str) -> Decimal:
-    return quantize(to_money(value, field=field, non_negative=True, cents=True))
+    return to_money(value, field=field, non_negative=True, quantized=True)
 
 
 def _advance(value: object) -> Decimal:

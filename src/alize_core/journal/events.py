@@ -15,7 +15,7 @@ from alize_core.governance.committee import AgendaEntry, Ballot
 from alize_core.journal.codec import EventKind
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import InvalidValue
-from alize_core.kernel.money import Rounding, quantize, to_money
+from alize_core.kernel.money import Rounding, to_money
 from alize_core.kernel.validation import (
     check_count,
     check_date,
@@ -87,8 +87,7 @@ __all__ = [
 
 
 def _money(value: object, *, field: str, allow_zero: bool = False) -> Decimal:
-    amount = to_money(value, field=field, positive=not allow_zero, non_negative=True, cents=True)
-    return quantize(amount)
+    return to_money(value, field=field, positive=not allow_zero, non_negative=True, quantized=True)
 
 
 def _ids(value: object, *, field: str) -> tuple[str, ...]:

@@ -89,6 +89,10 @@ def _parse_text(value: str, field: str) -> Decimal:
     text = text.removesuffix("€").removesuffix("EUR")
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
+    if not text.isascii():
+        # Decimal reads other scripts' digits ("١٢", "１２"): an amount is written in 0 to 9.
+        msg = 'is not an amount in euros: write it in the digits 0 to 9 (e.g. "25000.00")'
+        raise InvalidValue(field, value, msg)
     try:
         return Decimal(text)
     except decimal.InvalidOperation:
@@ -126,17 +130,28 @@ def to_money(
     positive: bool = False,
     non_negative: bool = False,
     cents: bool = False,
+    decimal_only: bool = False,
+    quantized: bool = False,
 ) -> Decimal:
     """
     Read an amount in euros, refusing floats, text that is not a number and absurd sizes.
 
+    This is alize's one amount validator: constructors, commands, reports and the adapters'
+    payloads all read amounts through it, choosing the options their rule needs; as an attrs
+    validator, ``checked(to_money, non_negative=True, cents=True, decimal_only=True)``
+    (:func:`~alize_core.kernel.validation.checked`) names the attribute as the field.
+
     Args:
         value: A :class:`~decimal.Decimal`, an ``int`` or text (``"1234.56"``,
-            ``"1 234,56 €"``).
+            ``"1 234,56 €"``), in the digits 0 to 9.
         field: The name of the field, for the error message.
         positive: Refuse zero and negative amounts.
         non_negative: Refuse negative amounts.
         cents: Refuse fractions of a cent.
+        decimal_only: Refuse anything but a :class:`~decimal.Decimal` (a model's field,
+            whose amount was read before).
+        quantized: Refuse fractions of a cent, and write the amount with two decimals
+            (``"12"`` becomes ``Decimal('12.00')``; nothing is rounded).
 
     Raises:
         InvalidValue: The value is not an acceptable amount.
@@ -150,17 +165,25 @@ def to_money(
     Traceback (most recent call last):
     ...
     alize_core.kernel.errors.InvalidValue: advance: '10.005' has a fraction of a cent
+    >>> to_money("12", field="means", quantized=True)
+    Decimal('12.00')
+    >>> to_money("12.50", field="turnover", decimal_only=True)
+    Traceback (most recent call last):
+    ...
+    alize_core.kernel.errors.InvalidValue: turnover: '12.50' must be a Decimal amount
 
     .. versionadded:: 0.1.0
     """
     number = _to_decimal(value, field, "amount")
+    if decimal_only and not isinstance(value, Decimal):
+        raise InvalidValue(field, value, "must be a Decimal amount")
     if positive and number <= 0:
         raise InvalidValue(field, value, "must be more than zero euros")
     if non_negative and number < 0:
         raise InvalidValue(field, value, "must not be negative")
-    if cents and number != number.quantize(CENT, rounding=decimal.ROUND_DOWN):
+    if (cents or quantized) and number != number.quantize(CENT, rounding=decimal.ROUND_DOWN):
         raise InvalidValue(field, value, "has a fraction of a cent")
-    return number
+    return number.quantize(CENT) if quantized else number
 
 
 def to_rate(value: object, *, field: str) -> Decimal:

@@ -24,11 +24,14 @@ from typing import Any, Final
 import attrs
 
 from alize_core.kernel.errors import InvalidValue, MissingValue
+from alize_core.kernel.money import to_money
 
 
 __all__ = [
+    "AMOUNT",
     "MAX_COUNT",
     "MAX_TEXT",
+    "SIGNED_AMOUNT",
     "check_count",
     "check_date",
     "check_flag",
@@ -171,3 +174,11 @@ def tuple_of(*types: type) -> Validator:
                 raise InvalidValue(attribute.name, item, f"must be a {names}")
 
     return validator
+
+
+AMOUNT: Final = checked(to_money, non_negative=True, cents=True, decimal_only=True)
+"""The attrs validator of an amount field: a :class:`~decimal.Decimal` in whole cents, zero or more
+(:func:`~alize_core.kernel.money.to_money`, the attribute named as the field)."""
+
+SIGNED_AMOUNT: Final = checked(to_money, cents=True, decimal_only=True)
+"""The attrs validator of a balance field: a :class:`~decimal.Decimal` in whole cents, of either sign."""

@@ -144,13 +144,6 @@ def _check_commune(value: object, *, field: str) -> None:
         raise InvalidValue(field, value, "is not an INSEE commune code (5 characters, e.g. 55029)")
 
 
-def _check_amount(value: object, *, field: str) -> None:
-    if not isinstance(value, Decimal):
-        to_money(value, field=field)
-        raise InvalidValue(field, value, "must be a Decimal amount")
-    to_money(value, field=field, non_negative=True)
-
-
 @attrs.frozen
 class Territory:
     """
@@ -314,8 +307,12 @@ class Sme:
     name: str = attrs.field(validator=_check(check_text))
     creation_date: date = attrs.field(validator=_check(check_date))
     staff: int = attrs.field(validator=_check(check_count))
-    turnover: Decimal = attrs.field(validator=_check(_check_amount))
-    balance_sheet: Decimal = attrs.field(validator=_check(_check_amount))
+    turnover: Decimal = attrs.field(
+        validator=_check(to_money, non_negative=True, decimal_only=True)
+    )
+    balance_sheet: Decimal = attrs.field(
+        validator=_check(to_money, non_negative=True, decimal_only=True)
+    )
     commune: str = attrs.field(validator=_check(_check_commune))
     siret: str | None = attrs.field(default=None, validator=_optional(check_siret))
 

@@ -33,7 +33,6 @@ from .fund import (
     FundPosition,
     Portfolio,
     balance_steps,
-    check_cents,
     commitment_step,
 )
 
@@ -55,7 +54,6 @@ __all__ = [
     "agreement_step",
     "balance_steps",
     "cap_step",
-    "check_cents",
     "check_days",
     "commitment_step",
     "convention_in_force",

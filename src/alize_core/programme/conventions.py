@@ -41,8 +41,14 @@ from dateutil.relativedelta import relativedelta
 
 from alize_core.kernel.decisions import Step, make_step
 from alize_core.kernel.errors import InvalidValue
-from alize_core.kernel.validation import check_count, check_date, check_id, checked, tuple_of
-from alize_core.programme.fund import check_cents
+from alize_core.kernel.validation import (
+    SIGNED_AMOUNT,
+    check_count,
+    check_date,
+    check_id,
+    checked,
+    tuple_of,
+)
 
 
 __all__ = [
@@ -123,7 +129,7 @@ class PartnerCommitment:
     """
 
     partner: str = attrs.field(validator=checked(check_id))
-    yearly_amount: Decimal = attrs.field(validator=checked(check_cents))
+    yearly_amount: Decimal = attrs.field(validator=SIGNED_AMOUNT)
     yearly_days: int = attrs.field(validator=checked(check_count))
 
     def __attrs_post_init__(self) -> None:

@@ -46,10 +46,9 @@ from typing import Final
 import attrs
 
 from alize_core.kernel.decisions import Step, make_step
-from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import ZERO, from_cents, to_money
 from alize_core.kernel.settings import Settings
-from alize_core.kernel.validation import check_date, checked, optional
+from alize_core.kernel.validation import SIGNED_AMOUNT, check_date, optional
 from alize_core.lending.servicing import ArrearsBucket
 
 
@@ -59,7 +58,6 @@ __all__ = [
     "FundPosition",
     "Portfolio",
     "balance_steps",
-    "check_cents",
     "commitment_step",
 ]
 
@@ -94,25 +92,6 @@ MESSAGES: Final[Mapping[str, str]] = {
 """The French messages of the fund's steps, by stable code."""
 
 
-def check_cents(value: object, *, field: str) -> Decimal:
-    """
-    An amount in euros already in whole cents, given as a :class:`~decimal.Decimal`.
-
-    >>> check_cents(Decimal("1.005"), field="cash")
-    Traceback (most recent call last):
-    ...
-    alize_core.kernel.errors.InvalidValue: cash: Decimal('1.005') has a fraction of a cent
-
-    .. versionadded:: 0.1.0
-    """
-    if not isinstance(value, Decimal):
-        raise InvalidValue(field, value, "must be a Decimal amount")
-    return to_money(value, field=field, cents=True)
-
-
-_IN_CENTS: Final = checked(check_cents)
-
-
 @attrs.frozen
 class FundPosition:
     """
@@ -132,16 +111,16 @@ class FundPosition:
         on: The date of the position, when known.
     """
 
-    contributions_called: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    contributions_received: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    committed: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    disbursed: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    repaid: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    written_off: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    recovered: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    fees: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    cash: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
-    outstanding: Decimal = attrs.field(default=ZERO, validator=_IN_CENTS)
+    contributions_called: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    contributions_received: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    committed: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    disbursed: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    repaid: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    written_off: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    recovered: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    fees: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    cash: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    outstanding: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
     on: date | None = attrs.field(default=None, validator=optional(check_date))
 
     @classmethod

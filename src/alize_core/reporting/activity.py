@@ -57,9 +57,11 @@ from alize_core.journal.chain import Event
 from alize_core.journal.codec import SEPARATOR, StoredEvent
 from alize_core.kernel.decisions import Outcome, Step, make_step
 from alize_core.kernel.errors import CommandRefused, IntegrityError, InvalidValue
-from alize_core.kernel.money import ZERO, quantize, to_money
+from alize_core.kernel.money import ZERO, to_money
 from alize_core.kernel.settings import Settings, SettingVersion
 from alize_core.kernel.validation import (
+    AMOUNT,
+    SIGNED_AMOUNT,
     check_count,
     check_date,
     check_flag,
@@ -74,7 +76,7 @@ from alize_core.kernel.validation import (
 from alize_core.lending.servicing import ArrearsBucket
 from alize_core.programme.accompaniment import TimeEntry, value_time
 from alize_core.programme.conventions import convention_in_force, convention_step
-from alize_core.programme.fund import FundPosition, balance_steps, check_cents
+from alize_core.programme.fund import FundPosition, balance_steps
 from alize_core.register.records import AdvanceRecord, AdvanceStatus, ProjectRecord
 from alize_core.register.replay import Replay, replay
 from alize_core.register.views import Register
@@ -144,23 +146,9 @@ MESSAGES: Final[Mapping[str, str]] = {
 }
 
 
-def _check_quantity(value: object, *, field: str) -> None:
-    """A Decimal quantity, zero or more (days, a ceiling)."""
-    if not isinstance(value, Decimal):
-        to_money(value, field=field)
-        raise InvalidValue(field, value, "must be a Decimal")
-    to_money(value, field=field, non_negative=True)
-
-
-def _check_amount(value: object, *, field: str) -> None:
-    check_cents(value, field=field)
-    _check_quantity(value, field=field)
-
-
-_AMOUNT: Final = checked(_check_amount)
-_SIGNED: Final = checked(check_cents)
+_QUANTITY: Final = checked(to_money, non_negative=True, decimal_only=True)
+"""A Decimal quantity, zero or more (days)."""
 _COUNT: Final = checked(check_count)
-_QUANTITY: Final = checked(_check_quantity)
 
 
 @attrs.frozen
@@ -188,12 +176,12 @@ class KeyFigures:
     projects_adopted: int = attrs.field(default=0, validator=_COUNT)
     jobs_created: int = attrs.field(default=0, validator=_COUNT)
     jobs_kept: int = attrs.field(default=0, validator=_COUNT)
-    advances_committed: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    subsidised_loans: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    disbursed: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    repaid: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
+    advances_committed: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    subsidised_loans: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    disbursed: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    repaid: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
     skills_days: Decimal = attrs.field(default=Decimal(0), validator=_QUANTITY)
-    skills_value: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
+    skills_value: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
 
     @property
     def jobs(self) -> int:
@@ -212,7 +200,7 @@ class KeyFigures:
 def _ceiling(value: object) -> Decimal | None:
     if value is None:
         return None
-    return quantize(to_money(value, field="commitments_ceiling", non_negative=True, cents=True))
+    return to_money(value, field="commitments_ceiling", non_negative=True, quantized=True)
 
 
 @attrs.frozen
@@ -364,8 +352,8 @@ class ProjectLine:
     sme_name: str = attrs.field(validator=checked(check_text))
     decided_on: date = attrs.field(validator=checked(check_date))
     outcome: Outcome = attrs.field(validator=member_of(Outcome))
-    advance: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    subsidised_loan: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
+    advance: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    subsidised_loan: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
     mentor_days: int = attrs.field(default=0, validator=_COUNT)
     jobs_created: int = attrs.field(default=0, validator=_COUNT)
     jobs_kept: int = attrs.field(default=0, validator=_COUNT)
@@ -387,8 +375,8 @@ class ArrearsLine:
 
     bucket: str = attrs.field(validator=checked(check_text))
     advances: int = attrs.field(default=0, validator=_COUNT)
-    amount: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    outstanding: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
+    amount: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    outstanding: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
 
 
 @attrs.frozen
@@ -408,11 +396,11 @@ class MonthLine:
     """
 
     month: int = attrs.field(validator=checked(check_count, minimum=1, maximum=12))
-    committed: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    disbursed: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    repaid: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    cash: Decimal = attrs.field(default=ZERO, validator=_SIGNED)
-    outstanding: Decimal = attrs.field(default=ZERO, validator=_SIGNED)
+    committed: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    disbursed: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    repaid: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    cash: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
+    outstanding: Decimal = attrs.field(default=ZERO, validator=SIGNED_AMOUNT)
 
 
 @attrs.frozen
@@ -436,7 +424,7 @@ class SkillsLine:
     missions: int = attrs.field(default=0, validator=_COUNT)
     meetings: int = attrs.field(default=0, validator=_COUNT)
     days: Decimal = attrs.field(default=Decimal(0), validator=_QUANTITY)
-    value: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
+    value: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
 
 
 @attrs.frozen
@@ -480,11 +468,11 @@ class ActivityReport:
     projects: tuple[ProjectLine, ...] = attrs.field(validator=tuple_of(ProjectLine))
     figures: KeyFigures = attrs.field(validator=instance_of(KeyFigures))
     previous: KeyFigures = attrs.field(validator=instance_of(KeyFigures))
-    written_off: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    recovered: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
+    written_off: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    recovered: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
     defaults: int = attrs.field(default=0, validator=_COUNT)
-    contributions_received: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    fees: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
+    contributions_received: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    fees: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
     arrears: tuple[ArrearsLine, ...] = attrs.field(default=(), validator=tuple_of(ArrearsLine))
     skills: tuple[SkillsLine, ...] = attrs.field(default=(), validator=tuple_of(SkillsLine))
     missions: int = attrs.field(default=0, validator=_COUNT)
@@ -536,8 +524,8 @@ class CallLine:
 
     partner: str = attrs.field(validator=checked(check_id))
     partner_name: str = attrs.field(validator=checked(check_text))
-    committed: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
-    received: Decimal = attrs.field(default=ZERO, validator=_AMOUNT)
+    committed: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
+    received: Decimal = attrs.field(default=ZERO, validator=AMOUNT)
 
     @property
     def due(self) -> Decimal:

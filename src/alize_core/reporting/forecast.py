@@ -58,6 +58,7 @@ from alize_core.kernel.errors import CommandRefused, InvalidValue
 from alize_core.kernel.money import ZERO, Rounding, from_cents, quantize, to_money, to_rate
 from alize_core.kernel.settings import Settings
 from alize_core.kernel.validation import (
+    SIGNED_AMOUNT,
     check_count,
     check_date,
     check_id,
@@ -66,7 +67,7 @@ from alize_core.kernel.validation import (
     tuple_of,
 )
 from alize_core.programme.conventions import convention_in_force
-from alize_core.programme.fund import FundPosition, check_cents
+from alize_core.programme.fund import FundPosition
 from alize_core.register.records import AdvanceStatus
 from alize_core.register.replay import register_at
 from alize_core.register.views import Register
@@ -104,13 +105,6 @@ MESSAGES: Final[Mapping[str, str]] = {
 }
 
 
-def _check_amount(value: object, *, field: str) -> None:
-    check_cents(value, field=field)
-
-
-_SIGNED: Final = checked(_check_amount)
-
-
 @attrs.frozen
 class ForecastYear:
     """
@@ -130,13 +124,13 @@ class ForecastYear:
     """
 
     year: int = attrs.field(validator=checked(check_count, minimum=1990, maximum=2999))
-    opening_cash: Decimal = attrs.field(validator=_SIGNED)
-    contributions: Decimal = attrs.field(validator=_SIGNED)
-    repayments_due: Decimal = attrs.field(validator=_SIGNED)
-    expected_losses: Decimal = attrs.field(validator=_SIGNED)
-    disbursements: Decimal = attrs.field(validator=_SIGNED)
-    closing_cash: Decimal = attrs.field(validator=_SIGNED)
-    closing_outstanding: Decimal = attrs.field(validator=_SIGNED)
+    opening_cash: Decimal = attrs.field(validator=SIGNED_AMOUNT)
+    contributions: Decimal = attrs.field(validator=SIGNED_AMOUNT)
+    repayments_due: Decimal = attrs.field(validator=SIGNED_AMOUNT)
+    expected_losses: Decimal = attrs.field(validator=SIGNED_AMOUNT)
+    disbursements: Decimal = attrs.field(validator=SIGNED_AMOUNT)
+    closing_cash: Decimal = attrs.field(validator=SIGNED_AMOUNT)
+    closing_outstanding: Decimal = attrs.field(validator=SIGNED_AMOUNT)
 
     @property
     def collected(self) -> Decimal:

@@ -54,6 +54,7 @@ from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import ZERO, Rounding, quantize, to_money, to_rate
 from alize_core.kernel.settings import Settings
 from alize_core.kernel.validation import (
+    AMOUNT,
     check_count,
     check_id,
     check_text,
@@ -61,7 +62,6 @@ from alize_core.kernel.validation import (
     instance_of,
     tuple_of,
 )
-from alize_core.programme.fund import check_cents
 from alize_core.reporting.activity import ActivityReport, KeyFigures
 
 
@@ -97,24 +97,16 @@ MESSAGES: Final[Mapping[str, str]] = {
 }
 
 
+def _share(value: object) -> Decimal:
+    return to_rate(value, field="share_of_commitments")
+
+
 def _fixed(value: object) -> Decimal:
-    return quantize(to_money(value, field="fixed", non_negative=True, cents=True))
+    return to_money(value, field="fixed", non_negative=True, quantized=True)
 
 
 def _per_project(value: object) -> Decimal:
-    return quantize(to_money(value, field="per_project", non_negative=True, cents=True))
-
-
-def _check_amount(value: object, *, field: str) -> None:
-    check_cents(value, field=field)
-    to_money(value, field=field, non_negative=True)
-
-
-_AMOUNT: Final = checked(_check_amount)
-
-
-def _share(value: object) -> Decimal:
-    return to_rate(value, field="share_of_commitments")
+    return to_money(value, field="per_project", non_negative=True, quantized=True)
 
 
 @attrs.frozen
@@ -166,10 +158,10 @@ class NetworkContribution:
     year: int = attrs.field(validator=checked(check_count, minimum=1990, maximum=2999))
     terms: NetworkContributionTerms = attrs.field(validator=instance_of(NetworkContributionTerms))
     projects_adopted: int = attrs.field(validator=checked(check_count))
-    advances_committed: Decimal = attrs.field(validator=_AMOUNT)
-    fixed: Decimal = attrs.field(validator=_AMOUNT)
-    for_projects: Decimal = attrs.field(validator=_AMOUNT)
-    for_commitments: Decimal = attrs.field(validator=_AMOUNT)
+    advances_committed: Decimal = attrs.field(validator=AMOUNT)
+    fixed: Decimal = attrs.field(validator=AMOUNT)
+    for_projects: Decimal = attrs.field(validator=AMOUNT)
+    for_commitments: Decimal = attrs.field(validator=AMOUNT)
     steps: tuple[Step, ...] = attrs.field(validator=tuple_of(Step))
 
     @property
