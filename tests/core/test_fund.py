@@ -106,9 +106,9 @@ def test_a_position_refuses_fractions_of_a_cent_and_floats() -> None:
     """Amounts are whole cents, Decimal only."""
     with pytest.raises(InvalidValue, match="fraction of a cent"):
         FundPosition(cash=Decimal("1.001"))
-    with pytest.raises(InvalidValue, match="^cash: 1.5 is a binary float"):
+    with pytest.raises(InvalidValue, match=r"^cash: 1\.5 is a binary float"):
         FundPosition(cash=1.5)  # type: ignore[arg-type]
-    with pytest.raises(InvalidValue, match="^cash: '1.50' must be a Decimal amount"):
+    with pytest.raises(InvalidValue, match=r"^cash: '1\.50' must be a Decimal amount"):
         FundPosition(cash="1.50")  # type: ignore[arg-type]
 
 
