@@ -27,7 +27,7 @@ from alize_core.commands import (
     reschedule_advance,
     update_person,
 )
-from alize_core.journal.codec import EventKind
+from alize_core.journal import EventKind
 from alize_core.journal.events import StatementLine
 from alize_core.parties.model import PersonRole
 from tests.core.register_story import OPERATOR, Story

@@ -11,9 +11,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from alize_core.commands import loan_account, receive_repayment, reschedule_advance
+from alize_core.journal import EventKind
 from alize_core.journal.chain import decode, seal_rows
-from alize_core.journal.codec import GENESIS, EventKind, StoredEvent, encode_body, parse_body
-from alize_core.journal.events import PAYLOADS
+from alize_core.journal.codec import GENESIS, StoredEvent, encode_body, parse_body
 from alize_core.kernel import (
     CommandRefused,
     IntegrityError,
@@ -287,12 +287,12 @@ def test_a_repayment_with_an_escaped_project_id_is_read_by_the_json_path() -> No
 JUNK: tuple[object, ...] = ({"unknown": 1}, [], "x", {"project": 1.5, "amount": 2.5})
 
 
-@pytest.mark.parametrize("kind", sorted(PAYLOADS), ids=str)
+@pytest.mark.parametrize("kind", sorted(EventKind), ids=str)
 @pytest.mark.parametrize("junk", JUNK, ids=repr)
 def test_junk_payloads_are_refused_with_a_path(kind: EventKind, junk: object) -> None:
     """Every payload class refuses unknown keys and junk with MalformedInput."""
     with pytest.raises(MalformedInput):
-        structure(junk, PAYLOADS[kind])
+        structure(junk, kind.payload)
 
 
 @settings(max_examples=200)

@@ -68,7 +68,6 @@ import attrs
 
 from alize_core.accounting.postings import Account, ChartOfAccounts, Posting, PostingLine
 from alize_core.journal.chain import Event
-from alize_core.journal.codec import EventKind
 from alize_core.journal.events import (
     AdvanceDisbursed,
     AdvanceWrittenOff,
@@ -81,6 +80,7 @@ from alize_core.journal.events import (
     StatementReceived,
     TimeLogged,
 )
+from alize_core.journal.kinds import EventKind
 from alize_core.kernel.decisions import french
 from alize_core.kernel.errors import CommandRefused, InvalidValue
 from alize_core.kernel.money import ZERO, to_money

@@ -1,5 +1,5 @@
 """
-The journal (*journal des événements*): event types, their codec and the hash chain.
+The journal (*journal des événements*): the kinds of event (one declaration each), their payloads, their codec and the hash chain.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from .chain import (
     verify,
     verify_rows,
 )
-from .codec import GENESIS, EventKind, StoredEvent
+from .codec import GENESIS, StoredEvent
 from .events import (
-    PAYLOADS,
     AdvanceDefaulted,
     AdvanceDisbursed,
     AdvanceRescheduled,
@@ -52,11 +51,12 @@ from .events import (
     TimeLogged,
     VoteCast,
 )
+from .kinds import Acting, EventKind, kind_of
 
 
 __all__ = [
     "GENESIS",
-    "PAYLOADS",
+    "Acting",
     "AdvanceDefaulted",
     "AdvanceDisbursed",
     "AdvanceRescheduled",
@@ -97,6 +97,7 @@ __all__ = [
     "Verification",
     "VoteCast",
     "decode",
+    "kind_of",
     "seal",
     "seal_rows",
     "verify",

@@ -20,13 +20,13 @@ from alize_core.journal.codec import (
     ENCODER,
     GENESIS,
     SEPARATOR,
-    EventKind,
     StoredEvent,
     compose_body,
     encode_body,
     parse_body,
 )
-from alize_core.journal.events import KIND_OF, PAYLOADS, AdvanceDisbursed, EventPayload
+from alize_core.journal.events import AdvanceDisbursed, EventPayload
+from alize_core.journal.kinds import EventKind, kind_of
 from alize_core.kernel.errors import InvalidValue, MalformedInput
 from alize_core.kernel.money import Rounding
 from alize_core.kernel.rules import rule
@@ -69,10 +69,10 @@ def _check_rules(value: object, *, field: str) -> None:
 
 
 def _check_payload(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
-    expected = PAYLOADS.get(instance.kind)
-    if expected is None or not isinstance(value, expected):
-        name = expected.__name__ if expected else "?"
-        raise InvalidValue("payload", value, f"must be a {name} for a {instance.kind} event")
+    expected = instance.kind.payload
+    if not isinstance(value, expected):
+        msg = f"must be a {expected.__name__} for a {instance.kind} event"
+        raise InvalidValue("payload", value, msg)
 
 
 @attrs.frozen
@@ -86,7 +86,7 @@ class Event:
         on: The date it takes effect.
         actor: The id of who did it (a person, or the national committee).
         rules: The ids of the rules it relied on.
-        payload: What happened (the class :data:`PAYLOADS` gives for its kind).
+        payload: What happened (of its kind's payload class, :attr:`EventKind.payload`).
         previous: The digest of the event before it (hexadecimal; zeros for the first).
         digest: Its own digest: SHA-256 of the previous digest and its body.
 
@@ -169,7 +169,7 @@ def seal(
     events = []
     for rules, payload in items:
         event_id += 1
-        kind = KIND_OF[type(payload)]
+        kind = kind_of(payload)
         body = _body(event_id, kind=kind, on=on, actor=actor, rules=rules, payload=payload)
         digest = _chain(previous, body)
         events.append(
@@ -221,11 +221,11 @@ def decode(row: StoredEvent, previous: bytes) -> Event:
     event_id, body, digest = row
     try:
         declared, kind, on, actor, rules, raw = parse_body(body)
-        event_kind = EventKind(kind)
+        event_kind = EventKind.named(kind)
         data = DECODER.decode(raw.decode())
     except (ValueError, TypeError, UnicodeDecodeError):
         raise MalformedInput(f"event {event_id}", "is not an event alize writes") from None
-    payload = structure(data, PAYLOADS[event_kind])
+    payload = structure(data, event_kind.payload)
     try:
         return Event(
             declared,

@@ -1,18 +1,17 @@
 """
-The journal's codec (*format des événements*): the kinds of event, and how an event's body is written and read.
+The journal's codec (*format des événements*): how an event's body is written and read.
 
 A body is its fields — id, kind, date, actor, rule ids and the payload's JSON — separated by the unit separator (0x1F), which JSON always escapes. JSON numbers with decimals are refused: the journal writes amounts as text.
 """
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Sequence
 from typing import Any, Final, TypeAlias
 
 
-__all__ = ["GENESIS", "EventKind", "StoredEvent"]
+__all__ = ["GENESIS", "StoredEvent"]
 
 StoredEvent: TypeAlias = tuple[int, bytes, bytes]
 """An event as a store keeps it: ``(id, body, digest)``; the body is the JSON the digest covers."""
@@ -20,58 +19,6 @@ StoredEvent: TypeAlias = tuple[int, bytes, bytes]
 GENESIS: Final = bytes(32)
 """The digest the first event of every journal chains from (32 zero bytes)."""
 
-
-class EventKind(enum.StrEnum):
-    """
-    What an event records (*nature de l'événement*); the journal's payload for each kind
-    is a class of :mod:`alize_core.journal`.
-
-    .. versionadded:: 0.1.0
-    """
-
-    TERRITORY_PROPOSED = "territory_proposed"
-    TERRITORY_VALIDATED = "territory_validated"
-    PARTNER_ADMITTED = "partner_admitted"
-    PERSON_ENROLLED = "person_enrolled"
-    PERSON_UPDATED = "person_updated"
-    CONVENTION_SIGNED = "convention_signed"
-    SME_REGISTERED = "sme_registered"
-    PROJECT_IDENTIFIED = "project_identified"
-    FILE_VALIDATED = "file_validated"
-    SESSION_CONVENED = "session_convened"
-    SESSION_OPENED = "session_opened"
-    VOTE_CAST = "vote_cast"
-    SESSION_CLOSED = "session_closed"
-    AGREEMENT_SIGNED = "agreement_signed"
-    ADVANCE_DISBURSED = "advance_disbursed"
-    ADVANCE_RESCHEDULED = "advance_rescheduled"
-    REPAYMENT_RECEIVED = "repayment_received"
-    STATEMENT_RECEIVED = "statement_received"
-    ADVANCE_DEFAULTED = "advance_defaulted"
-    ADVANCE_WRITTEN_OFF = "advance_written_off"
-    RECOVERY_RECEIVED = "recovery_received"
-    CONTRIBUTION_CALLED = "contribution_called"
-    CONTRIBUTION_RECEIVED = "contribution_received"
-    FEE_PAID = "fee_paid"
-    MISSION_GRANTED = "mission_granted"
-    MEETING_LOGGED = "meeting_logged"
-    TIME_LOGGED = "time_logged"
-    PROJECT_CLOSED = "project_closed"
-    REVIEW_SIGNED_OFF = "review_signed_off"
-
-
-SETUP_KINDS: Final = frozenset(
-    {
-        EventKind.TERRITORY_PROPOSED,
-        EventKind.TERRITORY_VALIDATED,
-        EventKind.PARTNER_ADMITTED,
-        EventKind.PERSON_ENROLLED,
-        EventKind.PERSON_UPDATED,
-        EventKind.CONVENTION_SIGNED,
-        EventKind.SME_REGISTERED,
-    }
-)
-"""Kinds that set the programme up: never flagged as activity outside a convention."""
 
 Payload = dict[str, Any]
 

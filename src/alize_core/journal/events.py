@@ -4,15 +4,13 @@ The events (*événements*): one payload class per kind of event, and :class:`Ev
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Final, TypeAlias
 
 import attrs
 
 from alize_core.governance.committee import AgendaEntry, Ballot
-from alize_core.journal.codec import EventKind
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import Rounding, to_money
@@ -42,7 +40,6 @@ from alize_core.programme.conventions import TriennialConvention
 
 
 __all__ = [
-    "PAYLOADS",
     "AdvanceDefaulted",
     "AdvanceDisbursed",
     "AdvanceRescheduled",
@@ -83,7 +80,8 @@ __all__ = [
 #
 # A payload about one project holds its id in a private base (and one moving money for its
 # advance, the amount too), whose fields come first: each class keeps its fields, their
-# order and so its JSON form, which the chain's digests cover.
+# order and so its JSON form, which the chain's digests cover. Every kind's payload is an
+# EventPayload (which has no fields); the kind it records is declared in kinds.py.
 
 
 def _money(value: object, *, field: str, allow_zero: bool = False) -> Decimal:
@@ -120,6 +118,16 @@ def _attendee_ids(value: object) -> tuple[str, ...]:
 
 
 @attrs.frozen
+class EventPayload:
+    """
+    What an event records (*contenu de l'événement*): the base of every kind's payload
+    class, which :class:`~alize_core.journal.kinds.EventKind` names for each kind.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@attrs.frozen
 class _OfProject:
     """A payload about one project, named by its id."""
 
@@ -127,7 +135,7 @@ class _OfProject:
 
 
 @attrs.frozen
-class TerritoryProposed:
+class TerritoryProposed(EventPayload):
     """
     A territory proposed to the national committee (NAT-01), with its operator and the
     prefecture that chairs its steering committee (PIL-01). The proposer is enrolled as
@@ -142,19 +150,19 @@ class TerritoryProposed:
 
 
 @attrs.frozen
-class TerritoryValidated:
+class TerritoryValidated(EventPayload):
     """The national committee validated the territory (NAT-01)."""
 
 
 @attrs.frozen
-class PartnerAdmitted:
+class PartnerAdmitted(EventPayload):
     """A partner company joined the programme."""
 
     partner: PartnerCompany = attrs.field(validator=attrs.validators.instance_of(PartnerCompany))
 
 
 @attrs.frozen
-class PersonEnrolled:
+class PersonEnrolled(EventPayload):
     """
     A person known by id from now on, in a role, for an organisation (their details live
     outside the journal).
@@ -170,7 +178,7 @@ class PersonEnrolled:
 
 
 @attrs.frozen
-class PersonUpdated:
+class PersonUpdated(EventPayload):
     """A person's activity changed (e.g. a representative retired, GOV-05)."""
 
     person: str = attrs.field(validator=checked(check_id))
@@ -178,7 +186,7 @@ class PersonUpdated:
 
 
 @attrs.frozen
-class ConventionSigned:
+class ConventionSigned(EventPayload):
     """A triennial convention signed (CONV-01)."""
 
     convention: TriennialConvention = attrs.field(
@@ -187,26 +195,26 @@ class ConventionSigned:
 
 
 @attrs.frozen
-class SmeRegistered:
+class SmeRegistered(EventPayload):
     """An SME known to the programme."""
 
     sme: Sme = attrs.field(validator=attrs.validators.instance_of(Sme))
 
 
 @attrs.frozen
-class ProjectIdentified:
+class ProjectIdentified(EventPayload):
     """An SME's project identified by the operator."""
 
     project: Project = attrs.field(validator=attrs.validators.instance_of(Project))
 
 
 @attrs.frozen
-class FileValidated(_OfProject):
+class FileValidated(_OfProject, EventPayload):
     """The operator validated a project's file, which is eligible (OP-03, ELIG-01…04)."""
 
 
 @attrs.frozen
-class SessionConvened:
+class SessionConvened(EventPayload):
     """A session of the approval committee convened with its agenda (OP-02, OP-03)."""
 
     session: str = attrs.field(validator=checked(check_id))
@@ -223,7 +231,7 @@ class Presenter:
 
 
 @attrs.frozen
-class SessionOpened:
+class SessionOpened(EventPayload):
     """Who attended a session and who presided (GOV-04, GOV-05, GOV-07)."""
 
     session: str = attrs.field(validator=checked(check_id))
@@ -233,7 +241,7 @@ class SessionOpened:
 
 
 @attrs.frozen
-class VoteCast:
+class VoteCast(EventPayload):
     """A company representative present voted on a project (GOV-02); the actor is the voter."""
 
     session: str = attrs.field(validator=checked(check_id))
@@ -254,7 +262,7 @@ class ItemOutcome(_OfProject):
 
 
 @attrs.frozen
-class SessionClosed:
+class SessionClosed(EventPayload):
     """
     A session's decisions recorded by the operator (GOV-01…11); each adopted advance is
     committed on the fund (FUND-04).
@@ -266,7 +274,7 @@ class SessionClosed:
 
 
 @attrs.frozen
-class AgreementSigned(_OfProject):
+class AgreementSigned(_OfProject, EventPayload):
     """The cooperation agreement signed with the SME (CONV-02)."""
 
     agreement: str = attrs.field(validator=checked(check_id))
@@ -280,7 +288,7 @@ class _ProjectAmount(_OfProject):
 
 
 @attrs.frozen
-class AdvanceDisbursed(_ProjectAmount):
+class AdvanceDisbursed(_ProjectAmount, EventPayload):
     """
     The advance paid out, with its repayment terms (OP-01, SCH-02); what is left of the
     commitment is released.
@@ -294,7 +302,7 @@ class AdvanceDisbursed(_ProjectAmount):
 
 
 @attrs.frozen
-class AdvanceRescheduled(_OfProject):
+class AdvanceRescheduled(_OfProject, EventPayload):
     """
     The advance rescheduled (*réaménagement*, SCH-05): from the event's date, what is
     outstanding is spread over new instalments, the first due one period after that date
@@ -307,7 +315,7 @@ class AdvanceRescheduled(_OfProject):
 
 
 @attrs.frozen
-class RepaymentReceived(_ProjectAmount):
+class RepaymentReceived(_ProjectAmount, EventPayload):
     """A repayment of an advance into the fund's account (FUND-02)."""
 
 
@@ -317,7 +325,7 @@ class StatementLine(_ProjectAmount):
 
 
 @attrs.frozen
-class StatementReceived:
+class StatementReceived(EventPayload):
     """
     A bank statement of the fund's account listing the instalments paid (OP-01); one event
     for many repayments. Its closing balance, when given, must match the register's cash.
@@ -329,22 +337,22 @@ class StatementReceived:
 
 
 @attrs.frozen
-class AdvanceDefaulted(_OfProject):
+class AdvanceDefaulted(_OfProject, EventPayload):
     """An advance declared in default after too long unpaid (SCH-06)."""
 
 
 @attrs.frozen
-class AdvanceWrittenOff(_ProjectAmount):
+class AdvanceWrittenOff(_ProjectAmount, EventPayload):
     """An advance in default written off: the fund's loss (FUND-02, SCH-06)."""
 
 
 @attrs.frozen
-class RecoveryReceived(_ProjectAmount):
+class RecoveryReceived(_ProjectAmount, EventPayload):
     """Money recovered on a written-off advance (FUND-02, SCH-06)."""
 
 
 @attrs.frozen
-class ContributionCalled:
+class ContributionCalled(EventPayload):
     """A partner called to pay its contribution for a year (FUND-01, PIL-04)."""
 
     partner: str = attrs.field(validator=checked(check_id))
@@ -353,7 +361,7 @@ class ContributionCalled:
 
 
 @attrs.frozen
-class ContributionReceived:
+class ContributionReceived(EventPayload):
     """A partner's contribution paid into the fund (FUND-01, OP-01)."""
 
     partner: str = attrs.field(validator=checked(check_id))
@@ -361,7 +369,7 @@ class ContributionReceived:
 
 
 @attrs.frozen
-class FeePaid:
+class FeePaid(EventPayload):
     """A bank or management fee paid from the fund (FUND-05)."""
 
     amount: Decimal = attrs.field(converter=_amount)
@@ -369,21 +377,21 @@ class FeePaid:
 
 
 @attrs.frozen
-class MissionGranted:
+class MissionGranted(EventPayload):
     """A skills contribution recorded as the committee set it (ACC-01, ACC-02, ACC-05)."""
 
     mission: Mission = attrs.field(validator=attrs.validators.instance_of(Mission))
 
 
 @attrs.frozen
-class MeetingLogged:
+class MeetingLogged(EventPayload):
     """A meeting of a mission (ACC-04)."""
 
     mission: str = attrs.field(validator=checked(check_id))
 
 
 @attrs.frozen
-class TimeLogged(_OfProject):
+class TimeLogged(_OfProject, EventPayload):
     """Time a member gave to a project (GOV-08); the actor is the member."""
 
     days: Decimal = attrs.field(converter=_days)
@@ -391,81 +399,12 @@ class TimeLogged(_OfProject):
 
 
 @attrs.frozen
-class ProjectClosed(_OfProject):
+class ProjectClosed(_OfProject, EventPayload):
     """A project's accompaniment ended."""
 
 
 @attrs.frozen
-class ReviewSignedOff:
+class ReviewSignedOff(EventPayload):
     """The steering committee's review of a year, signed off by its State chair (PIL-01, PIL-03)."""
 
     year: int = attrs.field(validator=checked(check_count, minimum=1900, maximum=2999))
-
-
-EventPayload: TypeAlias = (
-    TerritoryProposed
-    | TerritoryValidated
-    | PartnerAdmitted
-    | PersonEnrolled
-    | PersonUpdated
-    | ConventionSigned
-    | SmeRegistered
-    | ProjectIdentified
-    | FileValidated
-    | SessionConvened
-    | SessionOpened
-    | VoteCast
-    | SessionClosed
-    | AgreementSigned
-    | AdvanceDisbursed
-    | AdvanceRescheduled
-    | RepaymentReceived
-    | StatementReceived
-    | AdvanceDefaulted
-    | AdvanceWrittenOff
-    | RecoveryReceived
-    | ContributionCalled
-    | ContributionReceived
-    | FeePaid
-    | MissionGranted
-    | MeetingLogged
-    | TimeLogged
-    | ProjectClosed
-    | ReviewSignedOff
-)
-"""Any event's payload."""
-
-PAYLOADS: Final[Mapping[EventKind, type[EventPayload]]] = {
-    EventKind.TERRITORY_PROPOSED: TerritoryProposed,
-    EventKind.TERRITORY_VALIDATED: TerritoryValidated,
-    EventKind.PARTNER_ADMITTED: PartnerAdmitted,
-    EventKind.PERSON_ENROLLED: PersonEnrolled,
-    EventKind.PERSON_UPDATED: PersonUpdated,
-    EventKind.CONVENTION_SIGNED: ConventionSigned,
-    EventKind.SME_REGISTERED: SmeRegistered,
-    EventKind.PROJECT_IDENTIFIED: ProjectIdentified,
-    EventKind.FILE_VALIDATED: FileValidated,
-    EventKind.SESSION_CONVENED: SessionConvened,
-    EventKind.SESSION_OPENED: SessionOpened,
-    EventKind.VOTE_CAST: VoteCast,
-    EventKind.SESSION_CLOSED: SessionClosed,
-    EventKind.AGREEMENT_SIGNED: AgreementSigned,
-    EventKind.ADVANCE_DISBURSED: AdvanceDisbursed,
-    EventKind.ADVANCE_RESCHEDULED: AdvanceRescheduled,
-    EventKind.REPAYMENT_RECEIVED: RepaymentReceived,
-    EventKind.STATEMENT_RECEIVED: StatementReceived,
-    EventKind.ADVANCE_DEFAULTED: AdvanceDefaulted,
-    EventKind.ADVANCE_WRITTEN_OFF: AdvanceWrittenOff,
-    EventKind.RECOVERY_RECEIVED: RecoveryReceived,
-    EventKind.CONTRIBUTION_CALLED: ContributionCalled,
-    EventKind.CONTRIBUTION_RECEIVED: ContributionReceived,
-    EventKind.FEE_PAID: FeePaid,
-    EventKind.MISSION_GRANTED: MissionGranted,
-    EventKind.MEETING_LOGGED: MeetingLogged,
-    EventKind.TIME_LOGGED: TimeLogged,
-    EventKind.PROJECT_CLOSED: ProjectClosed,
-    EventKind.REVIEW_SIGNED_OFF: ReviewSignedOff,
-}
-"""The payload class of each kind of event."""
-
-KIND_OF: Final = {cls: kind for kind, cls in PAYLOADS.items()}

@@ -14,18 +14,18 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, Final
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
 from alize_core.journal.codec import (
     GENESIS,
     SEPARATOR,
-    SETUP_KINDS,
-    EventKind,
     Payload,
     StoredEvent,
     read_actor,
     read_payload,
 )
+from alize_core.journal.kinds import EventKind
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import IntegrityError, MalformedInput, shown
 from alize_core.kernel.money import Rounding, from_cents
@@ -762,7 +762,38 @@ def _review_signed_off(s: FoldState, n: int, on: str, actor: str, p: Payload) ->
     s.reviews.append([p["year"], on, actor])
 
 
-_HANDLERS: Final[Mapping[str, Handler]] = MappingProxyType(
+_Entry = tuple[Callable[..., None], bool, bool, bool, str]
+"""A kind's entry in the fold's table: (handler, reads bytes, reads the actor, setup, name)."""
+
+
+@attrs.frozen
+class Raw:
+    """A handler that reads its payload's bytes itself (a fast path for a common kind)."""
+
+    handler: Callable[[FoldState, int, str, str, bytes], None]
+
+
+def bind(handlers: Mapping[EventKind, Handler | Raw]) -> Mapping[bytes, _Entry]:
+    """
+    The fold's table, by kind as the body writes it: each kind's handler, whether it reads
+    its payload's bytes itself, whether it reads the actor and whether the kind sets the
+    programme up (the last two from the kind's declaration, :class:`EventKind`).
+
+    Raises:
+        TypeError: A kind has no handler (every kind must have one).
+    """
+    missing = [str(kind) for kind in EventKind if kind not in handlers]
+    if missing:
+        raise TypeError(f"the register's fold has no handler for {', '.join(missing)}")
+    table: dict[bytes, _Entry] = {}
+    for kind, bound in handlers.items():
+        raw = isinstance(bound, Raw)
+        handler = bound.handler if isinstance(bound, Raw) else bound
+        table[kind.encode()] = (handler, raw, kind.by.recorded, kind.setup, str(kind))
+    return MappingProxyType(table)
+
+
+_KINDS: Final = bind(
     {
         EventKind.TERRITORY_PROPOSED: _territory_proposed,
         EventKind.TERRITORY_VALIDATED: _territory_validated,
@@ -780,6 +811,7 @@ _HANDLERS: Final[Mapping[str, Handler]] = MappingProxyType(
         EventKind.AGREEMENT_SIGNED: _agreement_signed,
         EventKind.ADVANCE_DISBURSED: _advance_disbursed,
         EventKind.ADVANCE_RESCHEDULED: _advance_rescheduled,
+        EventKind.REPAYMENT_RECEIVED: Raw(_repayment_received),
         EventKind.STATEMENT_RECEIVED: _statement_received,
         EventKind.ADVANCE_DEFAULTED: _advance_defaulted,
         EventKind.ADVANCE_WRITTEN_OFF: _advance_written_off,
@@ -794,37 +826,12 @@ _HANDLERS: Final[Mapping[str, Handler]] = MappingProxyType(
         EventKind.REVIEW_SIGNED_OFF: _review_signed_off,
     }
 )
-"""The handler of each kind whose payload the fold decodes as JSON."""
+"""Each kind's handler, bound once: importing the fold fails when a kind has none."""
 
 
-_ACTOR_KINDS: Final = frozenset(
-    {
-        EventKind.TERRITORY_PROPOSED,
-        EventKind.VOTE_CAST,
-        EventKind.TIME_LOGGED,
-        EventKind.REVIEW_SIGNED_OFF,
-    }
-)
-"""Kinds whose fold reads the actor; for the others it is never decoded."""
-
-_RAW_KINDS: Final = frozenset({EventKind.REPAYMENT_RECEIVED})
-"""Kinds whose handler reads its payload's bytes itself."""
-
-_KINDS: Final[Mapping[bytes, tuple[Any, bool, bool, bool, str]]] = MappingProxyType(
-    {
-        kind.encode(): (
-            handler,
-            kind in _RAW_KINDS,
-            kind in _ACTOR_KINDS,
-            kind in SETUP_KINDS,
-            str(kind),
-        )
-        for kind, handler in {
-            **_HANDLERS,
-            EventKind.REPAYMENT_RECEIVED: _repayment_received,
-        }.items()
-    }
-)
+def handled_kinds() -> frozenset[EventKind]:
+    """The kinds the fold has a handler for (every kind: checked when the fold is imported)."""
+    return frozenset(EventKind.named(kind.decode()) for kind in _KINDS)
 
 
 def fold(state: FoldState, record: tuple[int, bytes, str, bytes, bytes]) -> None:
