@@ -12,22 +12,35 @@ backends (:mod:`alize_adapters.host.backends`) an operator binds to its Tryton.
 
 from __future__ import annotations
 
-from alize_adapters.connectors.tryton.backends import TrytonCrm, TrytonLedger
+from alize_adapters.connectors.tryton.backends import (
+    CRM_CAPABILITIES,
+    LEDGER_CAPABILITIES,
+    TrytonAdapter,
+    TrytonCrm,
+    TrytonLedger,
+    client_from_settings,
+)
 from alize_adapters.connectors.tryton.client import (
     HttpRequest,
     HttpResponse,
     Transport,
     TrytonClient,
+    WizardData,
     http_transport,
 )
 
 
 __all__ = [
+    "CRM_CAPABILITIES",
+    "LEDGER_CAPABILITIES",
     "HttpRequest",
     "HttpResponse",
     "Transport",
+    "TrytonAdapter",
     "TrytonClient",
     "TrytonCrm",
     "TrytonLedger",
+    "WizardData",
+    "client_from_settings",
     "http_transport",
 ]
