@@ -230,12 +230,18 @@ MODULE_ONLY: Final[dict[str, str]] = {
 
 
 def _declared_all(path: Path) -> list[str] | None:
+    """A module's ``__all__``, read from its source, or None when it declares none."""
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
-        if isinstance(target, ast.Name) and target.id == "__all__" and node.value is not None:
-            value = ast.literal_eval(node.value)  # type: ignore[attr-defined]
-            assert isinstance(value, list)
-            return [str(name) for name in value]
+        if isinstance(node, ast.Assign):
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == "__all__":
+            names = ast.literal_eval(value)
+            assert isinstance(names, list)
+            return [str(name) for name in names]
     return None
 
 
