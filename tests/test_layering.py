@@ -150,25 +150,32 @@ def _imported_from(module: str, node: ast.ImportFrom) -> str:
     return ".".join([*parts, *([node.module] if node.module else [])])
 
 
-def private_crossings(module: str, source: str) -> list[str]:
-    """Where a module reads another module's private name: ``from x import _y`` or ``x._y``."""
-    tree = ast.parse(source)
-    found = []
-    modules_bound = set()  # local names bound to a first-party module
+def _imports(module: str, tree: ast.Module) -> tuple[set[str], list[str]]:
+    """The local names bound to first-party modules, and the private names imported."""
+    bound, found = set(), []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
+        if isinstance(node, ast.Import):
+            bound |= {
+                alias.asname or alias.name.split(".")[0]
+                for alias in node.names
+                if alias.name.split(".")[0] in FIRST_PARTY
+            }
+        elif isinstance(node, ast.ImportFrom):
             target = _imported_from(module, node)
             if target.split(".")[0] not in FIRST_PARTY:
                 continue
             for alias in node.names:
                 if f"{target}.{alias.name}" in MODULES:
-                    modules_bound.add(alias.asname or alias.name)
+                    bound.add(alias.asname or alias.name)
                 elif _private(alias.name) and target != module:
                     found.append(f"{module}:{node.lineno} from {target} import {alias.name}")
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] in FIRST_PARTY:
-                    modules_bound.add(alias.asname or alias.name.split(".")[0])
+    return bound, found
+
+
+def private_crossings(module: str, source: str) -> list[str]:
+    """Where a module reads another module's private name: ``from x import _y`` or ``x._y``."""
+    tree = ast.parse(source)
+    modules_bound, found = _imports(module, tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and _private(node.attr):
             value = node.value

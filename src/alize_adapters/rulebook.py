@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Final
 
@@ -273,6 +274,40 @@ def _module_of(core: Path, path: Path) -> str:
     return ".".join(parts).removesuffix(".__init__")
 
 
+def _message_tables(path: Path, tree: ast.Module, problems: list[str]) -> dict[str, set[str]]:
+    """The message tables a module defines (name -> codes); empty messages are reported."""
+    tables: dict[str, set[str]] = {}
+    for node in tree.body:
+        target = None
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            target, value = node.target.id, node.value
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            target, value = node.targets[0].id, node.value
+        if target and isinstance(value, ast.Call) and value.args:
+            value = value.args[0]  # MappingProxyType({...})
+        if target and isinstance(value, ast.Dict):
+            keys = {k.value for k in value.keys if isinstance(k, ast.Constant)}
+            tables[target] = {str(k) for k in keys}
+            for key, text in zip(value.keys, value.values, strict=True):
+                if isinstance(text, ast.Constant) and not str(text.value).strip():
+                    problems.append(f"{path.name}: message {key!r} is empty")
+    return tables
+
+
+def _codes_without_message(
+    path: Path, tree: ast.Module, tables: Mapping[str, set[str]]
+) -> Iterator[str]:
+    """The ``make_step`` calls of a module whose code is not in the table they name."""
+    for call in ast.walk(tree):
+        if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "make_step"):
+            continue
+        if len(call.args) < 4 or not isinstance(call.args[0], ast.Name):
+            continue
+        table, code = call.args[0].id, call.args[3]
+        if isinstance(code, ast.Constant) and str(code.value) not in tables.get(table, set()):
+            yield f"{path.name}:{call.lineno}: step code {code.value!r} has no message in {table}"
+
+
 def message_problems(root: Path) -> list[str]:
     """
     Step codes emitted without a French message, found by reading the source.
@@ -285,23 +320,10 @@ def message_problems(root: Path) -> list[str]:
     trees = {
         path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(core.rglob("*.py"))
     }
-    defined: dict[str, dict[str, set[str]]] = {}  # module -> table name -> codes
-    for path, tree in trees.items():
-        defined[_module_of(core, path)] = tables = {}
-        for node in tree.body:
-            target = None
-            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                target, value = node.target.id, node.value
-            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                target, value = node.targets[0].id, node.value
-            if target and isinstance(value, ast.Call) and value.args:
-                value = value.args[0]  # MappingProxyType({...})
-            if target and isinstance(value, ast.Dict):
-                keys = {k.value for k in value.keys if isinstance(k, ast.Constant)}
-                tables[target] = {str(k) for k in keys}
-                for key, text in zip(value.keys, value.values, strict=True):
-                    if isinstance(text, ast.Constant) and not str(text.value).strip():
-                        problems.append(f"{path.name}: message {key!r} is empty")
+    defined = {  # module -> table name -> codes
+        _module_of(core, path): _message_tables(path, tree, problems)
+        for path, tree in trees.items()
+    }
     for path, tree in trees.items():
         tables = dict(defined[_module_of(core, path)])
         for node in tree.body:  # a table imported from another module of the core
@@ -309,16 +331,7 @@ def message_problems(root: Path) -> list[str]:
                 for alias in node.names:
                     if alias.name in defined[node.module]:
                         tables[alias.asname or alias.name] = defined[node.module][alias.name]
-        for call in ast.walk(tree):
-            if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") == "make_step"):
-                continue
-            if len(call.args) < 4 or not isinstance(call.args[0], ast.Name):
-                continue
-            table, code = call.args[0].id, call.args[3]
-            if isinstance(code, ast.Constant) and str(code.value) not in tables.get(table, set()):
-                problems.append(
-                    f"{path.name}:{call.lineno}: step code {code.value!r} has no message in {table}"
-                )
+        problems.extend(_codes_without_message(path, tree, tables))
     return problems
 
 

@@ -478,6 +478,50 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _positions(
+    table: Table, header_row: Sequence[str], problems: list[CellProblem]
+) -> dict[str, int]:
+    """Where each of the table's columns stands, found by its heading; unknown ones reported."""
+    positions: dict[str, int] = {}
+    by_fold = {_fold(column.header): column for column in table.columns}
+    for index, heading in enumerate(header_row):
+        column = by_fold.get(_fold(_unneutralise(heading)))
+        if column is not None:
+            positions[column.header] = index
+        elif heading.strip():
+            known = ", ".join(table.headers)
+            reason = f"is not a column of the table {table.name} ({known})"
+            problems.append(CellProblem(1, _column_letter(index), heading, heading, reason))
+    return positions
+
+
+def _values(
+    table: Table,
+    positions: Mapping[str, int],
+    cells: Sequence[str],
+    line: int,
+    report: Callable[[int, str, object, str], None],
+) -> dict[str, object] | None:
+    """One line's values by attribute, or None when a cell has a problem (reported)."""
+    values: dict[str, object] = {}
+    ok = True
+    for column in table.columns:
+        position = positions.get(column.header)
+        cell = cells[position] if position is not None and position < len(cells) else ""
+        if not cell.strip():
+            if column.required:
+                report(line, column.header, cell, "is empty; this column is required")
+                ok = False
+            values[column.attribute] = None
+            continue
+        try:
+            values[column.attribute] = _parse_cell(cell, column.kind)
+        except InvalidValue as exc:
+            report(line, column.header, cell, str(exc).split(": ", 1)[-1])
+            ok = False
+    return values if ok else None
+
+
 def import_table(table: Table, stream: IO[bytes]) -> TableImport:
     """
     Read a table from a CSV file as French Excel saves it.
@@ -509,23 +553,7 @@ def import_table(table: Table, stream: IO[bytes]) -> TableImport:
         if not problems:
             problems.append(CellProblem(1, "", "", "", "the file is empty: no heading line"))
         return TableImport((), tuple(problems))
-    by_fold = {_fold(column.header): column for column in table.columns}
-    for index, heading in enumerate(header_row):
-        column = by_fold.get(_fold(_unneutralise(heading)))
-        if column is None:
-            if heading.strip():
-                known = ", ".join(table.headers)
-                problems.append(
-                    CellProblem(
-                        1,
-                        _column_letter(index),
-                        heading,
-                        heading,
-                        f"is not a column of the table {table.name} ({known})",
-                    )
-                )
-            continue
-        positions[column.header] = index
+    positions.update(_positions(table, header_row, problems))
     missing = [c.header for c in table.columns if c.required and c.header not in positions]
     if missing:
         reason = f"the columns {', '.join(missing)} are missing"
@@ -535,23 +563,8 @@ def import_table(table: Table, stream: IO[bytes]) -> TableImport:
     for line, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        values: dict[str, object] = {}
-        ok = True
-        for column in table.columns:
-            position = positions.get(column.header)
-            cell = cells[position] if position is not None and position < len(cells) else ""
-            if not cell.strip():
-                if column.required:
-                    report(line, column.header, cell, "is empty; this column is required")
-                    ok = False
-                values[column.attribute] = None
-                continue
-            try:
-                values[column.attribute] = _parse_cell(cell, column.kind)
-            except InvalidValue as exc:
-                report(line, column.header, cell, str(exc).split(": ", 1)[-1])
-                ok = False
-        if ok:
+        values = _values(table, positions, cells, line, report)
+        if values is not None:
             parsed.append((line, values))
     assemble = table.assemble or _one_per_row(table)
     records = assemble(parsed, report)
