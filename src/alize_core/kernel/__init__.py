@@ -68,8 +68,10 @@ from .settings import (
     SettingVersion,
 )
 from .validation import (
+    AMOUNT,
     MAX_COUNT,
     MAX_TEXT,
+    SIGNED_AMOUNT,
     check_count,
     check_date,
     check_flag,
@@ -85,6 +87,7 @@ from .validation import (
 
 
 __all__ = [
+    "AMOUNT",
     "CENT",
     "DECISION_FORMAT",
     "DEFINITIONS",
@@ -97,6 +100,7 @@ __all__ = [
     "PROGRAMME_START",
     "RULEBOOK",
     "SCHEMA_VERSION",
+    "SIGNED_AMOUNT",
     "ZERO",
     "AlizeError",
     "CharterDrift",
