@@ -17,7 +17,7 @@ from alize_adapters.connectors import HttpResponse, classify_status, read_legal_
 from alize_adapters.connectors.tryton.backends import _cursor
 from alize_adapters.host import AdapterUnavailable
 from alize_core import AlizeError, InvalidValue
-from alize_core.kernel import Settings, digits, structure
+from alize_core.kernel import QUORUM, Settings, digits, structure
 from tests.adapters.test_sirene import UNIT_HEADER, csv_text, unit
 
 
@@ -50,7 +50,7 @@ def test_a_fraction_with_odd_digits_is_refused_naming_the_fraction(odd: str) -> 
 def test_a_quorum_with_odd_digits_is_refused(odd: str) -> None:
     """A territory's quorum written with odd digits is refused with an AlizeError."""
     with pytest.raises(AlizeError):
-        Settings.national().set_for_territory("T1", "quorum", f"1/{odd}", start=date(2026, 1, 1))
+        Settings.national().set_for_territory("T1", QUORUM, f"1/{odd}", start=date(2026, 1, 1))
 
 
 @pytest.mark.parametrize("odd", ODD)

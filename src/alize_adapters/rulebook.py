@@ -28,7 +28,7 @@ from typing import Final
 import attrs
 
 from alize_core import RULEBOOK, Rule
-from alize_core.kernel.settings import DEFINITIONS
+from alize_core.kernel.settings import SETTINGS
 
 
 __all__ = ["RuleIndex", "generate", "main", "message_problems", "scan", "stale_pages"]
@@ -182,7 +182,7 @@ def render_page(rule: Rule, index: RuleIndex) -> str:
         "## Settings a territory may change",
         "",
     ]
-    settings = [d for d in DEFINITIONS if d.rule == rule.id]
+    settings = [d for d in SETTINGS if d.rule == rule.id]
     if settings:
         out += [
             "| setting | national default | in force from | territory may set | what it decides |",

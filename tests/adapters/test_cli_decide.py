@@ -17,7 +17,7 @@ from alize_adapters.cli import main
 from alize_adapters.connectors.session_file import load_session, session_schema
 from alize_core import Settings
 from alize_core.governance.committee import CommitteeSession
-from alize_core.kernel import unstructure
+from alize_core.kernel import QUORUM, VOTE_PER, unstructure
 from tests.core.test_governance import valid_sessions
 
 
@@ -170,9 +170,9 @@ def test_a_fraction_quorum_and_one_vote_per_company_are_read_from_the_file(tmp_p
 
     session, settings = load_session(data)
 
-    assert str(settings.value("quorum", on=session.date, territory="T1")) == "1/2"
-    assert settings.value("vote_per", on=session.date, territory="T1") == "company"
-    assert settings.value("vote_per", on=session.date, territory="T2") == "representative"
+    assert str(settings.value(QUORUM, on=session.date, territory="T1")) == "1/2"
+    assert settings.value(VOTE_PER, on=session.date, territory="T1") == "company"
+    assert settings.value(VOTE_PER, on=session.date, territory="T2") == "representative"
 
 
 @pytest.mark.parametrize(
@@ -335,4 +335,4 @@ def test_every_session_alize_writes_fits_the_schema_and_reads_back_equal(
 
     assert schema_errors(data) == []
     assert loaded == session
-    assert settings.value("vote_per", on=session.date, territory=session.territory) == "company"
+    assert settings.value(VOTE_PER, on=session.date, territory=session.territory) == "company"

@@ -15,7 +15,7 @@ import pytest
 
 from alize_adapters.cli import main
 from alize_adapters.storage import SqliteStore
-from alize_core.kernel import loads
+from alize_core.kernel import DAILY_RATE_EXECUTIVE, loads
 from alize_core.reporting import FundForecast
 from alize_core.reporting.activity import ActivityReport, activity_report
 from tests.core.reporting_story import SETTINGS, Journal, story_2026
@@ -304,7 +304,7 @@ def test_settings_from_a_file_are_used(
     from alize_core.kernel import dumps
 
     settings = SETTINGS.set_for_territory(
-        "MEUSE", "daily_rate_executive", "800", start=date(2026, 1, 1)
+        "MEUSE", DAILY_RATE_EXECUTIVE, "800", start=date(2026, 1, 1)
     )
     path = tmp_path / "reglement.json"
     path.write_text(dumps(settings), encoding="utf-8")

@@ -29,6 +29,7 @@ from alize_core.commands import (
 )
 from alize_core.journal import EventKind
 from alize_core.journal.events import StatementLine
+from alize_core.kernel import CONTRIBUTION_RIGHT_OF_RETURN
 from alize_core.parties.model import PersonRole
 from tests.core.register_story import OPERATOR, Story
 from tests.core.reporting_story import Journal, story_2026
@@ -129,7 +130,7 @@ def test_a_write_off_of_an_impaired_advance_releases_its_impairment() -> None:
 def test_contributions_go_to_1034_when_the_territory_keeps_a_right_of_return() -> None:
     """The contribution_right_of_return setting sends contributions from 1024 to 1034."""
     settings = SETTINGS.set_for_territory(
-        "T1", "contribution_right_of_return", True, start=date(2026, 1, 1)
+        "T1", CONTRIBUTION_RIGHT_OF_RETURN, True, start=date(2026, 1, 1)
     )
     received = small_year()[0]
 

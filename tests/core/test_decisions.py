@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from alize_core import DECISION_FORMAT, Decision, Outcome, Settings, UnknownRule, make_step
+from alize_core.kernel import QUORUM
 
 
 MESSAGES = {
@@ -20,7 +21,7 @@ ON = date(2026, 3, 12)
 
 def session_decision() -> Decision:
     """A session decision with a passed and a failed step."""
-    quorum = Settings.national().resolve("quorum", on=ON, territory="T1")
+    quorum = Settings.national().resolve(QUORUM, on=ON, territory="T1")
     return Decision(
         Outcome.INVALID,
         ON,

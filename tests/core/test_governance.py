@@ -34,7 +34,7 @@ from alize_core.governance.committee import (
     quorum_needed,
     votes_needed,
 )
-from alize_core.kernel import structure, unstructure
+from alize_core.kernel import QUORUM, setting_named, structure, unstructure
 from alize_core.parties import (
     CompanyRepresentative,
     LocalOperator,
@@ -105,7 +105,7 @@ def item(votes: Mapping[str, str], project: str = "P1", **fields: object) -> Age
 def territory_settings(**values: object) -> Settings:
     """The national defaults plus T1's own values from 1 January 2026."""
     return Settings.national().with_territory_values(
-        TERRITORY, values.items(), start=date(2026, 1, 1)
+        TERRITORY, ((setting_named(k), v) for k, v in values.items()), start=date(2026, 1, 1)
     )
 
 
@@ -449,7 +449,7 @@ class TestSessionValidity:
     def test_the_settings_in_force_on_the_session_date_apply(self) -> None:
         """A quorum the territory adopts after the session does not apply to it."""
         settings = Settings.national().set_for_territory(
-            TERRITORY, "quorum", 5, start=date(2026, 6, 1)
+            TERRITORY, QUORUM, 5, start=date(2026, 6, 1)
         )
 
         decision = check_session(make_session(members(2)), settings)

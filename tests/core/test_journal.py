@@ -53,6 +53,9 @@ from alize_core.journal import (
     verify,
 )
 from alize_core.kernel import (
+    FUND_OVERCOMMITMENT,
+    MENTOR_DAYS_CAP,
+    ROUNDING,
     CommandRefused,
     Decision,
     IntegrityError,
@@ -290,7 +293,7 @@ def test_an_approval_beyond_the_available_balance_is_refused() -> None:
 def test_a_territory_may_choose_to_be_warned_instead_of_refused() -> None:
     """FUND-04: with fund_overcommitment = warn, the approval passes with a warning."""
     warn = Settings.national().set_for_territory(
-        "MEUSE", "fund_overcommitment", "warn", start=date(2025, 1, 1)
+        "MEUSE", FUND_OVERCOMMITMENT, "warn", start=date(2025, 1, 1)
     )
     story = Story(warn).founded().funded([("ACIER", "20000")]).with_projects()
 
@@ -408,7 +411,7 @@ def test_a_bank_statement_records_many_instalments_in_one_event() -> None:
 def _paid_out(rounding: str = "half_up") -> Story:
     """P1's advance paid out on 2026-03-31 in 24 monthly instalments, under this rounding rule."""
     settings = Settings.national().set_for_territory(
-        "MEUSE", "rounding", rounding, start=date(2026, 1, 1)
+        "MEUSE", ROUNDING, rounding, start=date(2026, 1, 1)
     )
     return Story(settings).founded().funded().with_projects().approved().disbursed()
 
@@ -628,7 +631,7 @@ def test_days_beyond_the_committees_grant_are_refused_and_beyond_the_cap_warned(
     story = Story().founded().funded().with_projects().approved().disbursed()
     too_many = Mission("MI1", "P1", "M1", "ACIER", 7, "Méthodes")
     capped = Settings.national().set_for_territory(
-        "MEUSE", "mentor_days_cap", 4, start=date(2025, 1, 1)
+        "MEUSE", MENTOR_DAYS_CAP, 4, start=date(2025, 1, 1)
     )
 
     refusal = story.refused(

@@ -15,6 +15,7 @@ from alize_core.journal import EventKind
 from alize_core.journal.chain import decode, seal_rows
 from alize_core.journal.codec import GENESIS, StoredEvent, encode_body, parse_body
 from alize_core.kernel import (
+    ROUNDING,
     CommandRefused,
     IntegrityError,
     MalformedInput,
@@ -364,7 +365,7 @@ def _disbursed_with(
 ) -> Story:
     """P1's advance paid out on 2026-03-31 in a territory whose rounding rule is ``rounding``."""
     settings = Settings.national().set_for_territory(
-        "MEUSE", "rounding", rounding.value, start=date(2026, 1, 1)
+        "MEUSE", ROUNDING, rounding.value, start=date(2026, 1, 1)
     )
     story = Story(settings).founded().funded().with_projects().approved()
     return story.disbursed(instalments=instalments, frequency=frequency, deferral=deferral)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from alize_core import AlizeError, InvalidValue, Outcome
 from alize_core.accounting.books import journal_postings, trial_balance
-from alize_core.kernel import Settings, dumps, loads, structure, unstructure
+from alize_core.kernel import ROUNDING, Settings, dumps, loads, structure, unstructure
 from alize_core.rendering.reports import Report, to_csv, to_html, to_text
 from alize_core.reporting import (
     FundForecast,
@@ -303,7 +303,7 @@ def test_the_share_of_commitments_is_rounded_by_the_territorys_rule() -> None:
     """10 % of 123.45 € is 12.345 €: 12.35 € half up (national default), 12.34 € rounding down."""
     terms = NetworkContributionTerms("CT", share_of_commitments=D("0.1"))
     figures = KeyFigures(advances_committed=D("123.45"))
-    down = SETTINGS.set_for_territory("T1", "rounding", "down", start=date(2026, 1, 1))
+    down = SETTINGS.set_for_territory("T1", ROUNDING, "down", start=date(2026, 1, 1))
 
     national = contribution_due(terms, figures, year=2026, territory="T1", settings=SETTINGS)
     truncated = contribution_due(terms, figures, year=2026, territory="T1", settings=down)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, Settings
-from alize_core.kernel import loads, parse_json, structure, to_money, to_rate
+from alize_core.kernel import QUORUM, loads, parse_json, structure, to_money, to_rate
 from tests.strategies import STRATEGIES
 
 
@@ -135,9 +135,9 @@ def test_settings_refuse_junk_names_values_and_dates(value: object) -> None:
     settings = Settings.national()
     calls = [
         lambda: settings.resolve(value, on=date(2026, 1, 1), territory="T1"),  # type: ignore[arg-type]
-        lambda: settings.resolve("quorum", on=value, territory="T1"),  # type: ignore[arg-type]
-        lambda: settings.set_for_territory("T1", "quorum", value, start=date(2026, 1, 1)),
-        lambda: settings.set_for_territory("T1", "quorum", 2, start=value),  # type: ignore[arg-type]
+        lambda: settings.resolve(QUORUM, on=value, territory="T1"),  # type: ignore[arg-type]
+        lambda: settings.set_for_territory("T1", QUORUM, value, start=date(2026, 1, 1)),
+        lambda: settings.set_for_territory("T1", QUORUM, 2, start=value),  # type: ignore[arg-type]
     ]
     for call in calls:
         attempt(call)

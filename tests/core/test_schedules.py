@@ -14,6 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, InvalidValue, MissingValue, Rounding, Settings
+from alize_core.kernel import ROUNDING
 from alize_core.lending import (
     DayCount,
     DeferralInterest,
@@ -239,7 +240,7 @@ class TestRounding:
     def test_the_territory_rounding_setting_is_used_and_cited(self) -> None:
         """Terms read from settings use the territory's rounding and cite its rules."""
         settings = Settings.national().set_for_territory(
-            "T1", "rounding", "down", start=date(2025, 1, 1), section="Article 9"
+            "T1", ROUNDING, "down", start=date(2025, 1, 1), section="Article 9"
         )
         schedule = build_schedule(
             LoanTerms.from_settings(

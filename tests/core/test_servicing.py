@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alize_core import AlizeError, CommandRefused, InvalidValue, Outcome, PartnerCompany, Settings
+from alize_core.kernel import DEFAULT_AFTER_DAYS, PREPAYMENT
 from alize_core.lending import (
     AccountStatus,
     ArrearsBucket,
@@ -219,7 +220,7 @@ class TestEarlyRepayment:
     def test_the_territory_setting_chooses_the_mode_and_is_cited(self) -> None:
         """Without a mode, the prepayment setting in force decides and is kept in the event."""
         settings = NATIONAL.set_for_territory(
-            "MEUSE", "prepayment", "reduce_instalment", start=date(2025, 1, 1)
+            "MEUSE", PREPAYMENT, "reduce_instalment", start=date(2025, 1, 1)
         )
         account = advance("12000.00").repay_early(
             Decimal(3000), on=date(2026, 2, 10), settings=settings
@@ -344,7 +345,7 @@ class TestDefaultWriteOffRecovery:
     def test_a_territory_may_set_a_shorter_delay(self) -> None:
         """With default_after_days = 60, 61 days unpaid is a default."""
         settings = NATIONAL.set_for_territory(
-            "MEUSE", "default_after_days", 60, start=date(2025, 1, 1)
+            "MEUSE", DEFAULT_AFTER_DAYS, 60, start=date(2025, 1, 1)
         )
 
         decision = advance().default_decision(on=date(2026, 4, 30), settings=settings)

@@ -18,12 +18,18 @@ from typing import Final
 from alize_core.governance.committee import CommitteeSession
 from alize_core.kernel.errors import MalformedInput
 from alize_core.kernel.serialization import structure
-from alize_core.kernel.settings import Settings
+from alize_core.kernel.settings import (
+    CONFLICTS_EXCLUDED,
+    QUORUM,
+    VOTE_PER,
+    Settings,
+    setting_named,
+)
 
 
 __all__ = ["SESSION_SETTINGS", "SETTINGS_SECTION", "load_session", "session_schema"]
 
-SESSION_SETTINGS: Final = ("quorum", "vote_per", "conflicts_excluded")
+SESSION_SETTINGS: Final = (QUORUM.name, VOTE_PER.name, CONFLICTS_EXCLUDED.name)
 """The settings a session file may set for its territory."""
 
 SETTINGS_SECTION: Final = "paramètres du fichier de séance"
@@ -48,9 +54,10 @@ def _territory_settings(raw: object, session: CommitteeSession) -> Settings:
         if name not in SESSION_SETTINGS:
             known = ", ".join(SESSION_SETTINGS)
             raise MalformedInput(f"settings.{name}", f"is not a setting of a session ({known})")
-        parsed = Settings.definition(name).parse(value, field=f"settings.{name}")
+        setting = setting_named(name)
+        parsed = setting.parse(value, field=f"settings.{name}")
         settings = settings.set_for_territory(
-            session.territory, name, parsed, start=session.date, section=SETTINGS_SECTION
+            session.territory, setting, parsed, start=session.date, section=SETTINGS_SECTION
         )
     return settings
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from alize_adapters.demo import DemoContext, sample
 from alize_core import RuleKind, all_rules, format_eur
+from alize_core.kernel import QUORUM
 from alize_core.kernel.serialization import dumps, loads
 
 
@@ -25,7 +26,7 @@ def run(context: DemoContext) -> None:
         f"{len(sample.partners())} partner companies, {len(sample.representatives())}"
         f" representatives, {len(sample.smes())} SMEs with projects."
     )
-    quorum = settings.resolve("quorum", on=on, territory=territory.id)
+    quorum = settings.resolve(QUORUM, on=on, territory=territory.id)
     context.say(
         f"Quorum on {on:%d/%m/%Y}: {quorum.value} (set by « {quorum.citation.section} »"
         f" of {quorum.citation.document}); national default 1."

@@ -17,6 +17,7 @@ from alize_core.governance.committee import (
     decide,
 )
 from alize_core.governance.minutes import minutes_html, minutes_text
+from alize_core.kernel import CONFLICTS_EXCLUDED
 from alize_core.kernel.serialization import unstructure
 
 
@@ -80,7 +81,7 @@ def run(context: DemoContext) -> None:
     the_session = session()
     settings = sample.settings().set_for_territory(
         the_session.territory,
-        "conflicts_excluded",
+        CONFLICTS_EXCLUDED,
         True,
         start=date(2025, 1, 1),
         section="Article 7 - Conflits d'intérêts",

@@ -24,6 +24,7 @@ from alize_core import (
     Sme,
     Territory,
 )
+from alize_core.kernel import QUORUM
 
 
 __all__ = [
@@ -128,5 +129,5 @@ def projects() -> tuple[Project, ...]:
 def settings() -> Settings:
     """The national defaults plus the sample territory's own rules (a quorum of 3)."""
     return Settings.national().set_for_territory(
-        "MEUSE", "quorum", 3, start=date(2025, 1, 1), section="Article 3 - Quorum"
+        "MEUSE", QUORUM, 3, start=date(2025, 1, 1), section="Article 3 - Quorum"
     )

@@ -84,7 +84,7 @@ from alize_core.journal.kinds import EventKind
 from alize_core.kernel.decisions import french
 from alize_core.kernel.errors import CommandRefused, InvalidValue
 from alize_core.kernel.money import ZERO, to_money
-from alize_core.kernel.settings import Settings, SettingVersion
+from alize_core.kernel.settings import CONTRIBUTION_RIGHT_OF_RETURN, Settings, SettingVersion
 from alize_core.kernel.validation import (
     check_date,
     check_id,
@@ -245,8 +245,8 @@ def contributions_account(
 
     .. versionadded:: 0.1.0
     """
-    version = settings.resolve("contribution_right_of_return", on=on, territory=territory)
-    role = "contributions_with_return" if version.value is True else "contributions"
+    with_return, version = settings.lookup(CONTRIBUTION_RIGHT_OF_RETURN, on=on, territory=territory)
+    role = "contributions_with_return" if with_return else "contributions"
     return chart.account(role), version
 
 

@@ -22,8 +22,8 @@ from alize_core.journal.events import (
 )
 from alize_core.kernel.decisions import Outcome, Step, make_step
 from alize_core.kernel.errors import CommandRefused, shown
-from alize_core.kernel.money import ZERO, Rounding
-from alize_core.kernel.settings import Settings
+from alize_core.kernel.money import ZERO
+from alize_core.kernel.settings import ROUNDING, Settings
 from alize_core.lending.schedules import Frequency, LoanTerms
 from alize_core.lending.servicing import (
     LoanAccount,
@@ -98,10 +98,9 @@ def disburse_advance(
     command = Command.start(register, on, actor)
     advance = _advance(register, project, AdvanceStatus.COMMITTED, "committed")
     paid = advance.committed if amount is None else amount
-    version = (settings or Settings.national()).resolve(
-        "rounding", on=on, territory=territory_id(register)
+    rounding, version = (settings or Settings.national()).lookup(
+        ROUNDING, on=on, territory=territory_id(register)
     )
-    rounding = Rounding(str(version.value))
     payload = AdvanceDisbursed(project, paid, instalments, frequency, deferral, rounding)
     LoanTerms(
         principal=payload.amount,

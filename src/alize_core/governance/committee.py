@@ -90,7 +90,13 @@ from alize_core.governance.votes import (
 from alize_core.kernel.decisions import Decision, Outcome, Step, make_step
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import ZERO, to_money
-from alize_core.kernel.settings import Settings, SettingVersion
+from alize_core.kernel.settings import (
+    CONFLICTS_EXCLUDED,
+    QUORUM,
+    VOTE_PER,
+    Settings,
+    SettingVersion,
+)
 from alize_core.kernel.validation import check_count, check_date, check_id, checked, optional
 from alize_core.parties.model import (
     CompanyRepresentative,
@@ -220,21 +226,13 @@ def quorum_needed(quorum: int | Fraction, partner_companies: int) -> int:
     return max(1, check_count(quorum, field="quorum"))
 
 
-def _quorum_value(version: SettingVersion) -> int | Fraction:
-    value = version.value
-    if isinstance(value, Fraction) or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    raise InvalidValue("quorum", value, "is not a number of people or a fraction")
-
-
 def _quorum_step(session: CommitteeSession, settings: Settings) -> Step:
-    version = settings.resolve("quorum", on=session.date, territory=session.territory)
+    quorum, version = settings.lookup(QUORUM, on=session.date, territory=session.territory)
     present = len(session.representatives)
     if present == 0:
         return make_step(
             MESSAGES, "GOV-04", False, "representatives.none", settings_used=(version,)
         )
-    quorum = _quorum_value(version)
     partners = len(session.partner_companies)
     needed = quorum_needed(quorum, partners)
     if isinstance(quorum, Fraction):
@@ -505,11 +503,11 @@ def _electorate_steps(
         )
     voters = representatives
     if item.conflicted:
-        version = settings.resolve(
-            "conflicts_excluded", on=session.date, territory=session.territory
+        excluded, version = settings.lookup(
+            CONFLICTS_EXCLUDED, on=session.date, territory=session.territory
         )
         members = _names(a for a in representatives if a.id in item.conflicted)
-        if version.value is True:
+        if excluded:
             voters = tuple(a for a in representatives if a.id not in item.conflicted)
             code, warning = "conflict.excluded", False
         else:
@@ -533,8 +531,8 @@ def _count_steps(
     session: CommitteeSession, item: AgendaItem, voters: tuple[Attendee, ...], settings: Settings
 ) -> tuple[tuple[Step, ...], Tally]:
     """The steps that count the votes (GOV-03), and the tally."""
-    version = settings.resolve("vote_per", on=session.date, territory=session.territory)
-    vote_per = VotePer(str(version.value))
+    word, version = settings.lookup(VOTE_PER, on=session.date, territory=session.territory)
+    vote_per = VotePer(word)
     source = _source(version)
     steps = [
         make_step(

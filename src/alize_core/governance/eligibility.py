@@ -49,7 +49,13 @@ from dateutil.relativedelta import relativedelta
 
 from alize_core.kernel.decisions import Decision, Outcome, Step, make_step
 from alize_core.kernel.errors import InvalidValue
-from alize_core.kernel.settings import Settings
+from alize_core.kernel.settings import (
+    SME_MAX_BALANCE_SHEET,
+    SME_MAX_STAFF,
+    SME_MAX_TURNOVER,
+    SME_MIN_AGE_YEARS,
+    Settings,
+)
 from alize_core.kernel.validation import check_date
 from alize_core.parties.model import Project, Sme, Territory
 
@@ -86,11 +92,11 @@ MESSAGES: Final[Mapping[str, str]] = {
 
 
 def _size_steps(sme: Sme, *, on: date, territory: str, settings: Settings) -> list[Step]:
-    staff = settings.resolve("sme_max_staff", on=on, territory=territory)
-    turnover = settings.resolve("sme_max_turnover", on=on, territory=territory)
-    balance = settings.resolve("sme_max_balance_sheet", on=on, territory=territory)
-    staff_ok = sme.staff <= staff.value  # type: ignore[operator]
-    finance_ok = sme.turnover <= turnover.value or sme.balance_sheet <= balance.value  # type: ignore[operator]
+    max_staff, staff = settings.lookup(SME_MAX_STAFF, on=on, territory=territory)
+    max_turnover, turnover = settings.lookup(SME_MAX_TURNOVER, on=on, territory=territory)
+    max_balance, balance = settings.lookup(SME_MAX_BALANCE_SHEET, on=on, territory=territory)
+    staff_ok = sme.staff <= max_staff
+    finance_ok = sme.turnover <= max_turnover or sme.balance_sheet <= max_balance
     return [
         make_step(
             MESSAGES,
@@ -99,7 +105,7 @@ def _size_steps(sme: Sme, *, on: date, territory: str, settings: Settings) -> li
             "sme.staff_within" if staff_ok else "sme.staff_above",
             settings_used=(staff,),
             staff=sme.staff,
-            maximum=staff.value,
+            maximum=max_staff,
         ),
         make_step(
             MESSAGES,
@@ -108,20 +114,20 @@ def _size_steps(sme: Sme, *, on: date, territory: str, settings: Settings) -> li
             "sme.finance_within" if finance_ok else "sme.finance_above",
             settings_used=(turnover, balance),
             turnover=sme.turnover,
-            max_turnover=turnover.value,
+            max_turnover=max_turnover,
             balance_sheet=sme.balance_sheet,
-            max_balance_sheet=balance.value,
+            max_balance_sheet=max_balance,
         ),
     ]
 
 
 def _age_step(sme: Sme, project: Project, *, on: date, territory: str, settings: Settings) -> Step:
-    minimum = settings.resolve("sme_min_age_years", on=on, territory=territory)
+    minimum, version = settings.lookup(SME_MIN_AGE_YEARS, on=on, territory=territory)
     if sme.creation_date > on:
         msg = f"is after the date of the check ({on.isoformat()})"
         raise InvalidValue("sme.creation_date", sme.creation_date, msg)
     age = relativedelta(on, sme.creation_date).years
-    if age >= minimum.value:  # type: ignore[operator]
+    if age >= minimum:
         code = "sme.developing"
     elif project.adaptation:
         code = "sme.adaptation"
@@ -132,10 +138,10 @@ def _age_step(sme: Sme, project: Project, *, on: date, territory: str, settings:
         "ELIG-02",
         code != "sme.too_young",
         code,
-        settings_used=(minimum,),
+        settings_used=(version,),
         created=sme.creation_date,
         age=age,
-        minimum=minimum.value,
+        minimum=minimum,
     )
 
 

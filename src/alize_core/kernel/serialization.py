@@ -41,7 +41,7 @@ from alize_core.kernel.decisions import Param, Step
 from alize_core.kernel.errors import AlizeError, InvalidValue, MalformedInput
 from alize_core.kernel.money import to_money
 from alize_core.kernel.rules import Citation, rule
-from alize_core.kernel.settings import Settings, SettingValue, SettingVersion
+from alize_core.kernel.settings import SettingValue, SettingVersion, setting_named
 from alize_core.kernel.validation import digits
 
 
@@ -186,7 +186,7 @@ def _structure_param(value: object) -> Param:
 def _unstructure_setting_value(value: SettingValue) -> object:
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | enum.Enum):
         return str(value)
     return value
 
@@ -228,7 +228,7 @@ def _make_converter() -> cattrs.Converter:
         extra = set(data) - expected
         if extra:
             raise InvalidValue(sorted(extra)[0], data, "is not a field alize knows here")
-        definition = Settings.definition(_structure_str(data.get("name"), str))
+        definition = setting_named(_structure_str(data.get("name"), str))
         end = data.get("end")
         territory = data.get("territory")
 

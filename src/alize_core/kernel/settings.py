@@ -1,20 +1,25 @@
 """
-Settings (*paramètres*): the values a territory may choose, dated and cited.
+Settings (*paramètres*): the values a territory may choose, as typed keys with dated values.
 
-A setting has a national default (the charter's value or alize's documented
-default) and may be set by a territory's own rules (*règlement intérieur*) from
-a date. Every lookup names the date and the territory; there is no "current"
-value. A territory cannot set what the charter fixes, two versions of one
-setting may not overlap, and a date with no version in force is an error.
+Each setting alize knows is a typed key, a :class:`Setting` (its name, the type of its
+value, its unit, what it decides, the rule it comes from and its national default), like
+:data:`QUORUM` or :data:`ROUNDING`. Its values are dated and cited
+(:class:`SettingVersion`): the national default from :data:`PROGRAMME_START`, then the
+values a territory's own rules (*règlement intérieur*) set from a date. A lookup names the
+key, the date and the territory and returns a value of the key's type; there is no
+"current" value. A territory cannot set what the charter fixes, two values of one setting
+may not overlap, and a date with no value in force is an error naming the setting and date.
 
 >>> from datetime import date
 >>> settings = Settings.national().set_for_territory(
-...     "T1", "quorum", 3, start=date(2026, 1, 1), section="Article 4 - Quorum")
->>> settings.value("quorum", on=date(2026, 3, 12), territory="T1")
+...     "T1", QUORUM, 3, start=date(2026, 1, 1), section="Article 4 - Quorum")
+>>> settings.value(QUORUM, on=date(2026, 3, 12), territory="T1")
 3
->>> settings.value("quorum", on=date(2025, 12, 31), territory="T1")
+>>> settings.value(QUORUM, on=date(2025, 12, 31), territory="T1")
 1
->>> settings.set_for_territory("T1", "president_in_activity", False, start=date(2026, 1, 1))
+>>> settings.value(ROUNDING, on=date(2026, 3, 12), territory="T1")
+<Rounding.HALF_UP: 'half_up'>
+>>> settings.set_for_territory("T1", PRESIDENT_IN_ACTIVITY, False, start=date(2026, 1, 1))
 Traceback (most recent call last):
 ...
 alize_core.kernel.errors.SettingsConflict: president_in_activity: is fixed by the charter (GOV-05); a territory cannot change it
@@ -25,16 +30,17 @@ alize_core.kernel.errors.SettingsConflict: president_in_activity: is fixed by th
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final
+from types import MappingProxyType
+from typing import Final, Generic, TypeVar
 
 import attrs
 
 from alize_core.kernel.errors import InvalidValue, MissingValue, NotInForce, SettingsConflict
-from alize_core.kernel.money import to_money
+from alize_core.kernel.money import Rounding, to_money
 from alize_core.kernel.rules import Citation, rule
 from alize_core.kernel.validation import (
     check_date,
@@ -48,18 +54,40 @@ from alize_core.kernel.validation import (
 
 
 __all__ = [
-    "DEFINITIONS",
+    "CONFLICTS_EXCLUDED",
+    "CONTRIBUTION_RIGHT_OF_RETURN",
+    "DAILY_RATE_EXECUTIVE",
+    "DAILY_RATE_TECHNICIAN",
+    "DAY_COUNT",
+    "DEFAULT_AFTER_DAYS",
+    "DEFERRAL_INTEREST",
+    "FUND_OVERCOMMITMENT",
+    "MENTOR_DAYS_CAP",
     "NATIONAL_DEFAULTS",
+    "PREPAYMENT",
+    "PRESIDENT_IN_ACTIVITY",
     "PROGRAMME_START",
-    "SettingDefinition",
+    "QUORUM",
+    "ROUNDING",
+    "SETTINGS",
+    "SME_MAX_BALANCE_SHEET",
+    "SME_MAX_STAFF",
+    "SME_MAX_TURNOVER",
+    "SME_MIN_AGE_YEARS",
+    "VOTE_PER",
+    "Setting",
     "SettingKind",
     "SettingValue",
     "SettingVersion",
     "Settings",
+    "setting_named",
 ]
 
 SettingValue = int | bool | str | Decimal | Fraction
-"""The types a setting's value may take."""
+"""The types a setting's value may take (a :class:`~alize_core.kernel.money.Rounding` is a str)."""
+
+T_co = TypeVar("T_co", bound=SettingValue, covariant=True)
+E = TypeVar("E", bound=enum.StrEnum)
 
 NATIONAL_DEFAULTS: Final = "alize:defauts-nationaux"
 """The document id cited by a national default that alize chose where the charter is silent."""
@@ -76,62 +104,18 @@ class SettingKind(enum.StrEnum):
     FLAG = "flag"
     """Yes or no."""
     CHOICE = "choice"
-    """One word among the definition's choices."""
+    """One word among the setting's choices."""
     AMOUNT = "amount"
     """An amount in euros, zero or more."""
     QUORUM = "quorum"
     """A number of people (1 or more), or a fraction of the partner companies (``"1/2"``)."""
 
 
-@attrs.frozen
-class SettingDefinition:
-    """
-    A setting alize knows: its name, the rule it serves, its kind and national default.
-
-    Attributes:
-        name: The setting's name, e.g. ``"quorum"``.
-        rule: The id of the rule the setting belongs to.
-        kind: How the value is read (:class:`SettingKind`).
-        default: The national default.
-        description: What it decides, in a sentence.
-        choices: For :attr:`SettingKind.CHOICE`, the words allowed.
-        territorial: Whether a territory may set it (the charter fixes the others).
-    """
-
-    name: str
-    rule: str
-    kind: SettingKind
-    default: SettingValue
-    description: str
-    choices: tuple[str, ...] = ()
-    territorial: bool = True
-
-    def parse(self, raw: object, *, field: str | None = None) -> SettingValue:
-        """
-        Read and check a value for this setting.
-
-        Raises:
-            InvalidValue: The value does not fit the setting.
-        """
-        where = field or self.name
-        if raw is None:
-            raise MissingValue(where)
-        if self.kind is SettingKind.FLAG:
-            if not isinstance(raw, bool):
-                raise InvalidValue(where, raw, "must be true or false")
-            return raw
-        if self.kind is SettingKind.CHOICE:
-            if not isinstance(raw, str) or raw not in self.choices:
-                raise InvalidValue(where, raw, f"must be one of {', '.join(self.choices)}")
-            return raw
-        if self.kind is SettingKind.AMOUNT:
-            return to_money(raw, field=where, non_negative=True)
-        if self.kind is SettingKind.QUORUM:
-            return _parse_quorum(raw, where)
-        return _parse_count(raw, where)
+Reader = Callable[[object, str], T_co]
+"""Reads and checks a raw value for a setting, naming the field in its error."""
 
 
-def _parse_count(raw: object, where: str) -> int:
+def _read_count(raw: object, where: str) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise InvalidValue(where, raw, "must be a whole number")
     if not 0 <= raw <= 1_000_000:
@@ -139,7 +123,17 @@ def _parse_count(raw: object, where: str) -> int:
     return raw
 
 
-def _parse_quorum(raw: object, where: str) -> int | Fraction:
+def _read_flag(raw: object, where: str) -> bool:
+    if not isinstance(raw, bool):
+        raise InvalidValue(where, raw, "must be true or false")
+    return raw
+
+
+def _read_amount(raw: object, where: str) -> Decimal:
+    return to_money(raw, field=where, non_negative=True)
+
+
+def _read_quorum(raw: object, where: str) -> int | Fraction:
     if isinstance(raw, Fraction):
         value: int | Fraction = raw
     elif isinstance(raw, str) and "/" in raw:
@@ -148,7 +142,7 @@ def _parse_quorum(raw: object, where: str) -> int | Fraction:
             raise InvalidValue(where, raw, 'must be a number of people or a fraction like "1/2"')
         value = Fraction(int(top), int(bottom))
     else:
-        value = _parse_count(raw, where)
+        value = _read_count(raw, where)
     if isinstance(value, Fraction) and not 0 < value <= 1:
         raise InvalidValue(where, raw, "as a fraction must be more than 0 and at most 1")
     if isinstance(value, int) and value < 1:
@@ -156,167 +150,362 @@ def _parse_quorum(raw: object, where: str) -> int | Fraction:
     return value
 
 
-def _definitions() -> tuple[SettingDefinition, ...]:
-    s = SettingDefinition
-    k = SettingKind
-    return (
-        s(
-            "quorum",
-            "GOV-04",
-            k.QUORUM,
-            1,
-            "Company representatives needed for a valid session: a number, or a fraction of the"
-            " territory's partner companies.",
-        ),
-        s(
-            "president_in_activity",
-            "GOV-05",
-            k.FLAG,
-            True,
-            "The president must be a company representative in activity.",
-            territorial=False,
-        ),
-        s(
-            "vote_per",
-            "GOV-03",
-            k.CHOICE,
-            "representative",
-            "Who holds a vote: each company representative present, or each partner company.",
-            choices=("representative", "company"),
-        ),
-        s(
-            "conflicts_excluded",
-            "GOV-11",
-            k.FLAG,
-            False,
-            "Whether a member whose company has an interest in the SME is left out of that"
-            " item's vote and count.",
-        ),
-        s(
-            "fund_overcommitment",
-            "FUND-04",
-            k.CHOICE,
-            "refuse",
-            "What happens when an approval exceeds the fund's uncommitted balance.",
-            choices=("refuse", "warn"),
-        ),
-        s(
-            "contribution_right_of_return",
-            "FUND-05",
-            k.FLAG,
-            False,
-            "Whether partners keep a right to take back their contributions: booked to 1034"
-            " (with a right of return) instead of 1024 (without).",
-        ),
-        s(
-            "mentor_days_cap",
-            "ACC-03",
-            k.COUNT,
-            10,
-            "Days a year of a mandate above which alize warns.",
-        ),
-        s(
-            "daily_rate_executive",
-            "ACC-06",
-            k.AMOUNT,
-            Decimal(700),
-            "The value, in euros, of a day given by a partner's executive (cadre); the charter"
-            " asks for a valuation and leaves the rate to the territory.",
-        ),
-        s(
-            "daily_rate_technician",
-            "ACC-06",
-            k.AMOUNT,
-            Decimal(450),
-            "The value, in euros, of a day given by a partner's technician; the charter asks"
-            " for a valuation and leaves the rate to the territory.",
-        ),
-        s(
-            "default_after_days",
-            "SCH-06",
-            k.COUNT,
-            90,
-            "Days an instalment may stay unpaid before the advance is in default.",
-        ),
-        s(
-            "rounding",
-            "SCH-01",
-            k.CHOICE,
-            "half_up",
-            "How amounts are rounded to the cent.",
-            choices=("half_up", "half_even", "down", "up"),
-        ),
-        s(
-            "day_count",
-            "SCH-03",
-            k.CHOICE,
-            "30/360",
-            "How a subsidised loan's period interest is counted.",
-            choices=("30/360", "act/365"),
-        ),
-        s(
-            "deferral_interest",
-            "SCH-03",
-            k.CHOICE,
-            "paid",
-            "Whether a subsidised loan's interest during a deferral is paid or capitalised.",
-            choices=("paid", "capitalised"),
-        ),
-        s(
-            "prepayment",
-            "SCH-05",
-            k.CHOICE,
-            "reduce_term",
-            "What a partial early repayment shortens: the term, or the instalment.",
-            choices=("reduce_term", "reduce_instalment"),
-        ),
-        s(
-            "sme_max_staff",
-            "ELIG-01",
-            k.COUNT,
-            249,
-            "The most staff an SME may have (the European definition: fewer than 250).",
-            territorial=False,
-        ),
-        s(
-            "sme_max_turnover",
-            "ELIG-01",
-            k.AMOUNT,
-            Decimal(50_000_000),
-            "The SME's turnover ceiling, in euros (or the balance sheet's).",
-            territorial=False,
-        ),
-        s(
-            "sme_max_balance_sheet",
-            "ELIG-01",
-            k.AMOUNT,
-            Decimal(43_000_000),
-            "The SME's balance-sheet ceiling, in euros (or the turnover's).",
-            territorial=False,
-        ),
-        s(
-            "sme_min_age_years",
-            "ELIG-02",
-            k.COUNT,
-            3,
-            "The age, in years, that ends the creation phase.",
-            territorial=False,
-        ),
-    )
+def _words(*choices: str) -> Reader[str]:
+    def read(raw: object, where: str) -> str:
+        if not isinstance(raw, str) or raw not in choices:
+            raise InvalidValue(where, raw, f"must be one of {', '.join(choices)}")
+        return str(raw)
+
+    return read
 
 
-DEFINITIONS: Final[tuple[SettingDefinition, ...]] = _definitions()
-"""Every setting alize knows, with its national default."""
+def _members(kind: type[E]) -> Reader[E]:
+    def read(raw: object, where: str) -> E:
+        for member in kind:
+            if isinstance(raw, str) and raw == member.value:
+                return member
+        raise InvalidValue(where, raw, f"must be one of {', '.join(m.value for m in kind)}")
+
+    return read
+
+
+@attrs.frozen(kw_only=True)
+class Setting(Generic[T_co]):
+    """
+    A setting alize knows (*paramètre*): a typed key to its dated values.
+
+    ``Setting[T]`` reads values of type ``T``: :meth:`Settings.value` with
+    :data:`QUORUM` returns an ``int | Fraction``, with :data:`ROUNDING` a
+    :class:`~alize_core.kernel.money.Rounding`.
+
+    >>> QUORUM.parse("1/2")
+    Fraction(1, 2)
+    >>> MENTOR_DAYS_CAP.unit, MENTOR_DAYS_CAP.default
+    ('days a year', 10)
+    >>> MENTOR_DAYS_CAP.parse(-1)
+    Traceback (most recent call last):
+    ...
+    alize_core.kernel.errors.InvalidValue: mentor_days_cap: -1 must be a whole number between 0 and 1,000,000
+
+    Attributes:
+        name: The setting's name, e.g. ``"quorum"`` (its key in files and explanations).
+        rule: The id of the rule it comes from (its charter section is the rule's citation).
+        kind: How a value is read (:class:`SettingKind`).
+        default: The national default.
+        unit: What the value counts (``"euros"``, ``"days"``…), empty for a word or a flag.
+        description: What it decides, in a sentence.
+        read: Reads and checks a raw value (see :meth:`parse`).
+        choices: For :attr:`SettingKind.CHOICE`, the words allowed.
+        territorial: Whether a territory may set it (the charter fixes the others).
+
+    .. versionadded:: 0.1.0
+    """
+
+    name: str
+    rule: str
+    kind: SettingKind
+    default: T_co
+    unit: str
+    description: str
+    read: Reader[T_co] = attrs.field(eq=False, repr=False)
+    choices: tuple[str, ...] = ()
+    territorial: bool = True
+
+    def parse(self, raw: object, *, field: str | None = None) -> T_co:
+        """
+        Read and check a value for this setting (a value already read is returned as is).
+
+        Raises:
+            MissingValue: No value (``None``).
+            InvalidValue: The value does not fit the setting.
+        """
+        where = field or self.name
+        if raw is None:
+            raise MissingValue(where)
+        return self.read(raw, where)
+
+    @property
+    def citation(self) -> Citation:
+        """Where the national default comes from: the charter, or alize's documented choice."""
+        return (
+            rule(self.rule).citation
+            if not self.territorial
+            else Citation(NATIONAL_DEFAULTS, self.rule)
+        )
+
+
+QUORUM: Final[Setting[int | Fraction]] = Setting(
+    name="quorum",
+    rule="GOV-04",
+    kind=SettingKind.QUORUM,
+    default=1,
+    unit="company representatives, or a fraction of the partner companies",
+    description="Company representatives needed for a valid session: a number, or a fraction"
+    " of the territory's partner companies.",
+    read=_read_quorum,
+)
+"""GOV-04: the quorum of a session (default 1)."""
+
+PRESIDENT_IN_ACTIVITY: Final[Setting[bool]] = Setting(
+    name="president_in_activity",
+    rule="GOV-05",
+    kind=SettingKind.FLAG,
+    default=True,
+    unit="",
+    description="The president must be a company representative in activity.",
+    read=_read_flag,
+    territorial=False,
+)
+"""GOV-05: the president is in activity (fixed by the charter)."""
+
+VOTE_PER: Final[Setting[str]] = Setting(
+    name="vote_per",
+    rule="GOV-03",
+    kind=SettingKind.CHOICE,
+    default="representative",
+    unit="",
+    description="Who holds a vote: each company representative present, or each partner company.",
+    read=_words("representative", "company"),
+    choices=("representative", "company"),
+)
+"""GOV-03: who holds a vote (default: each representative present)."""
+
+CONFLICTS_EXCLUDED: Final[Setting[bool]] = Setting(
+    name="conflicts_excluded",
+    rule="GOV-11",
+    kind=SettingKind.FLAG,
+    default=False,
+    unit="",
+    description="Whether a member whose company has an interest in the SME is left out of"
+    " that item's vote and count.",
+    read=_read_flag,
+)
+"""GOV-11: members with an interest are left out (default: no)."""
+
+FUND_OVERCOMMITMENT: Final[Setting[str]] = Setting(
+    name="fund_overcommitment",
+    rule="FUND-04",
+    kind=SettingKind.CHOICE,
+    default="refuse",
+    unit="",
+    description="What happens when an approval exceeds the fund's uncommitted balance.",
+    read=_words("refuse", "warn"),
+    choices=("refuse", "warn"),
+)
+"""FUND-04: an approval over the uncommitted balance is refused, or warned of."""
+
+CONTRIBUTION_RIGHT_OF_RETURN: Final[Setting[bool]] = Setting(
+    name="contribution_right_of_return",
+    rule="FUND-05",
+    kind=SettingKind.FLAG,
+    default=False,
+    unit="",
+    description="Whether partners keep a right to take back their contributions: booked to"
+    " 1034 (with a right of return) instead of 1024 (without).",
+    read=_read_flag,
+)
+"""FUND-05: partners keep a right of return on their contributions (default: no)."""
+
+MENTOR_DAYS_CAP: Final[Setting[int]] = Setting(
+    name="mentor_days_cap",
+    rule="ACC-03",
+    kind=SettingKind.COUNT,
+    default=10,
+    unit="days a year",
+    description="Days a year of a mandate above which alize warns.",
+    read=_read_count,
+)
+"""ACC-03: the days a year of a mandate above which alize warns (default 10)."""
+
+DAILY_RATE_EXECUTIVE: Final[Setting[Decimal]] = Setting(
+    name="daily_rate_executive",
+    rule="ACC-06",
+    kind=SettingKind.AMOUNT,
+    default=Decimal(700),
+    unit="euros a day",
+    description="The value, in euros, of a day given by a partner's executive (cadre); the"
+    " charter asks for a valuation and leaves the rate to the territory.",
+    read=_read_amount,
+)
+"""ACC-06: the value of an executive's day (default 700 €)."""
+
+DAILY_RATE_TECHNICIAN: Final[Setting[Decimal]] = Setting(
+    name="daily_rate_technician",
+    rule="ACC-06",
+    kind=SettingKind.AMOUNT,
+    default=Decimal(450),
+    unit="euros a day",
+    description="The value, in euros, of a day given by a partner's technician; the charter"
+    " asks for a valuation and leaves the rate to the territory.",
+    read=_read_amount,
+)
+"""ACC-06: the value of a technician's day (default 450 €)."""
+
+DEFAULT_AFTER_DAYS: Final[Setting[int]] = Setting(
+    name="default_after_days",
+    rule="SCH-06",
+    kind=SettingKind.COUNT,
+    default=90,
+    unit="days",
+    description="Days an instalment may stay unpaid before the advance is in default.",
+    read=_read_count,
+)
+"""SCH-06: the days unpaid after which an advance may be declared in default (default 90)."""
+
+ROUNDING: Final[Setting[Rounding]] = Setting(
+    name="rounding",
+    rule="SCH-01",
+    kind=SettingKind.CHOICE,
+    default=Rounding.HALF_UP,
+    unit="",
+    description="How amounts are rounded to the cent.",
+    read=_members(Rounding),
+    choices=tuple(Rounding),
+)
+"""SCH-01: how amounts are rounded to the cent (default: half up)."""
+
+DAY_COUNT: Final[Setting[str]] = Setting(
+    name="day_count",
+    rule="SCH-03",
+    kind=SettingKind.CHOICE,
+    default="30/360",
+    unit="",
+    description="How a subsidised loan's period interest is counted.",
+    read=_words("30/360", "act/365"),
+    choices=("30/360", "act/365"),
+)
+"""SCH-03: how a subsidised loan's period interest is counted (default 30/360)."""
+
+DEFERRAL_INTEREST: Final[Setting[str]] = Setting(
+    name="deferral_interest",
+    rule="SCH-03",
+    kind=SettingKind.CHOICE,
+    default="paid",
+    unit="",
+    description="Whether a subsidised loan's interest during a deferral is paid or capitalised.",
+    read=_words("paid", "capitalised"),
+    choices=("paid", "capitalised"),
+)
+"""SCH-03: a subsidised loan's interest during a deferral is paid or capitalised."""
+
+PREPAYMENT: Final[Setting[str]] = Setting(
+    name="prepayment",
+    rule="SCH-05",
+    kind=SettingKind.CHOICE,
+    default="reduce_term",
+    unit="",
+    description="What a partial early repayment shortens: the term, or the instalment.",
+    read=_words("reduce_term", "reduce_instalment"),
+    choices=("reduce_term", "reduce_instalment"),
+)
+"""SCH-05: what a partial early repayment shortens (default: the term)."""
+
+SME_MAX_STAFF: Final[Setting[int]] = Setting(
+    name="sme_max_staff",
+    rule="ELIG-01",
+    kind=SettingKind.COUNT,
+    default=249,
+    unit="people",
+    description="The most staff an SME may have (the European definition: fewer than 250).",
+    read=_read_count,
+    territorial=False,
+)
+"""ELIG-01: the most staff an SME may have (fixed: 249)."""
+
+SME_MAX_TURNOVER: Final[Setting[Decimal]] = Setting(
+    name="sme_max_turnover",
+    rule="ELIG-01",
+    kind=SettingKind.AMOUNT,
+    default=Decimal(50_000_000),
+    unit="euros",
+    description="The SME's turnover ceiling, in euros (or the balance sheet's).",
+    read=_read_amount,
+    territorial=False,
+)
+"""ELIG-01: the SME's turnover ceiling (fixed: 50 M€)."""
+
+SME_MAX_BALANCE_SHEET: Final[Setting[Decimal]] = Setting(
+    name="sme_max_balance_sheet",
+    rule="ELIG-01",
+    kind=SettingKind.AMOUNT,
+    default=Decimal(43_000_000),
+    unit="euros",
+    description="The SME's balance-sheet ceiling, in euros (or the turnover's).",
+    read=_read_amount,
+    territorial=False,
+)
+"""ELIG-01: the SME's balance-sheet ceiling (fixed: 43 M€)."""
+
+SME_MIN_AGE_YEARS: Final[Setting[int]] = Setting(
+    name="sme_min_age_years",
+    rule="ELIG-02",
+    kind=SettingKind.COUNT,
+    default=3,
+    unit="years",
+    description="The age, in years, that ends the creation phase.",
+    read=_read_count,
+    territorial=False,
+)
+"""ELIG-02: the age that ends the creation phase (fixed: 3 years)."""
+
+SETTINGS: Final[tuple[Setting[SettingValue], ...]] = (
+    QUORUM,
+    PRESIDENT_IN_ACTIVITY,
+    VOTE_PER,
+    CONFLICTS_EXCLUDED,
+    FUND_OVERCOMMITMENT,
+    CONTRIBUTION_RIGHT_OF_RETURN,
+    MENTOR_DAYS_CAP,
+    DAILY_RATE_EXECUTIVE,
+    DAILY_RATE_TECHNICIAN,
+    DEFAULT_AFTER_DAYS,
+    ROUNDING,
+    DAY_COUNT,
+    DEFERRAL_INTEREST,
+    PREPAYMENT,
+    SME_MAX_STAFF,
+    SME_MAX_TURNOVER,
+    SME_MAX_BALANCE_SHEET,
+    SME_MIN_AGE_YEARS,
+)
+"""Every setting alize knows, in the rulebook's order."""
+
+_BY_NAME: Final = MappingProxyType({setting.name: setting for setting in SETTINGS})
+
+
+def setting_named(name: object) -> Setting[SettingValue]:
+    """
+    The setting with this name, for reading files and forms that name settings.
+
+    >>> setting_named("quorum") is QUORUM
+    True
+
+    Raises:
+        InvalidValue: No setting has this name.
+
+    .. versionadded:: 0.1.0
+    """
+    found = _BY_NAME.get(name) if isinstance(name, str) else None
+    if found is None:
+        known = ", ".join(_BY_NAME)
+        raise InvalidValue("setting", name, f"is not a setting alize knows ({known})")
+    return found
+
+
+def _known(setting: object) -> Setting[SettingValue]:
+    if isinstance(setting, Setting) and _BY_NAME.get(setting.name) is setting:
+        return setting
+    raise InvalidValue("setting", setting, "is not a setting alize knows (see SETTINGS)")
 
 
 @attrs.frozen
 class SettingVersion:
     """
-    One dated value of a setting (*version*), national or a territory's.
+    One dated value of a setting (*version*), national or a territory's, with its citation.
 
     Attributes:
-        name: The setting's name.
-        value: The value in force.
+        name: The setting's name (see :attr:`setting` for its key).
+        value: The value in force, as the setting reads it.
         start: The first day it is in force.
         end: The first day it is no longer in force (``None``: open).
         territory: The territory whose rules set it (``None``: national).
@@ -331,11 +520,16 @@ class SettingVersion:
     citation: Citation = attrs.field(validator=instance_of(Citation))
 
     def __attrs_post_init__(self) -> None:
-        parsed = _definition(self.name).parse(self.value, field=self.name)
+        parsed = setting_named(self.name).parse(self.value, field=self.name)
         if type(parsed) is not type(self.value) or parsed != self.value:
             raise InvalidValue(self.name, self.value, f"must be written {parsed!r}")
         if self.end is not None and self.end <= self.start:
             raise InvalidValue(f"{self.name}.end", self.end, "must be after the start")
+
+    @property
+    def setting(self) -> Setting[SettingValue]:
+        """The setting this is a value of."""
+        return setting_named(self.name)
 
     def covers(self, on: date) -> bool:
         """Whether the version is in force on this date."""
@@ -348,18 +542,10 @@ class SettingVersion:
         )
 
 
-def _definition(name: str) -> SettingDefinition:
-    for definition in DEFINITIONS:
-        if definition.name == name:
-            return definition
-    known = ", ".join(d.name for d in DEFINITIONS)
-    raise InvalidValue("setting", name, f"is not a setting alize knows ({known})")
-
-
 def _check_version(version: SettingVersion, others: Iterable[SettingVersion]) -> None:
-    definition = _definition(version.name)
-    if version.territory is not None and not definition.territorial:
-        msg = f"is fixed by the charter ({definition.rule}); a territory cannot change it"
+    setting = version.setting
+    if version.territory is not None and not setting.territorial:
+        msg = f"is fixed by the charter ({setting.rule}); a territory cannot change it"
         raise SettingsConflict(msg, field=version.name, value=version.value)
     for other in others:
         if (
@@ -381,7 +567,8 @@ class Settings:
     Every version of every setting: the national defaults and the territories' own.
 
     Build it with :meth:`national`, then add versions with :meth:`set_for_territory` or
-    :meth:`with_version`; each returns a new value and refuses conflicts.
+    :meth:`with_version`; each returns a new value and refuses conflicts. Read it with
+    :meth:`value` (the typed value) or :meth:`resolve` (the version, to cite it).
 
     .. versionadded:: 0.1.0
     """
@@ -399,29 +586,10 @@ class Settings:
         """The national defaults, in force since :data:`PROGRAMME_START`."""
         return cls(
             tuple(
-                SettingVersion(
-                    d.name,
-                    d.default,
-                    PROGRAMME_START,
-                    None,
-                    None,
-                    rule(d.rule).citation
-                    if not d.territorial
-                    else Citation(NATIONAL_DEFAULTS, d.rule),
-                )
-                for d in DEFINITIONS
+                SettingVersion(s.name, s.default, PROGRAMME_START, None, None, s.citation)
+                for s in SETTINGS
             )
         )
-
-    @staticmethod
-    def definition(name: str) -> SettingDefinition:
-        """
-        The definition of a setting.
-
-        Raises:
-            InvalidValue: No setting has this name.
-        """
-        return _definition(name)
 
     def with_version(self, version: SettingVersion) -> Settings:
         """
@@ -437,7 +605,7 @@ class Settings:
     def set_for_territory(
         self,
         territory: str,
-        name: str,
+        setting: Setting[SettingValue],
         value: object,
         *,
         start: date,
@@ -449,37 +617,43 @@ class Settings:
 
         Args:
             territory: The territory's id.
-            name: The setting.
-            value: Its value (read as the setting's kind says).
+            setting: The setting (a key such as :data:`QUORUM`).
+            value: Its value (read as the setting says).
             start: The first day it is in force.
             end: The first day it is no longer in force.
             section: The article of the territory's rules that sets it.
         """
-        check_date(start, field=f"{name}.start")
+        check_date(start, field=f"{setting.name}.start")
         if end is not None:
-            check_date(end, field=f"{name}.end")
-        parsed = _definition(name).parse(value, field=name)
+            check_date(end, field=f"{setting.name}.end")
+        parsed = setting.parse(value)
         citation = Citation(f"reglement-interieur:{territory}", section)
-        return self.with_version(SettingVersion(name, parsed, start, end, territory, citation))
+        version = SettingVersion(setting.name, parsed, start, end, territory, citation)
+        return self.with_version(version)
 
     def with_territory_values(
-        self, territory: str, values: Iterable[tuple[str, object]], *, start: date
+        self,
+        territory: str,
+        values: Iterable[tuple[Setting[SettingValue], object]],
+        *,
+        start: date,
     ) -> Settings:
         """These settings plus several of a territory's values, all from ``start``."""
         settings = self
-        for name, value in values:
-            settings = settings.set_for_territory(territory, name, value, start=start)
+        for setting, value in values:
+            settings = settings.set_for_territory(territory, setting, value, start=start)
         return settings
 
-    def resolve(self, name: str, *, on: date, territory: str) -> SettingVersion:
+    def resolve(
+        self, setting: Setting[SettingValue], *, on: date, territory: str
+    ) -> SettingVersion:
         """
         The version in force on a date for a territory: its own, else the national one.
 
         Raises:
-            NotInForce: No version covers the date.
-            InvalidValue: No setting has this name.
+            NotInForce: No version covers the date (the error names the setting and date).
         """
-        _definition(name)
+        name = _known(setting).name
         check_date(on, field="date")
         national: SettingVersion | None = None
         for version in self.versions:
@@ -490,10 +664,35 @@ class Settings:
             if version.territory is None:
                 national = version
         if national is None:
-            msg = f"no value of {name} is in force on {on.isoformat()} for {territory}"
-            raise NotInForce(msg, field=name, value=on)
+            msg = f"no value of {setting.name} is in force on {on.isoformat()} for {territory}"
+            raise NotInForce(msg, field=setting.name, value=on)
         return national
 
-    def value(self, name: str, *, on: date, territory: str) -> SettingValue:
-        """The value in force on a date for a territory (see :meth:`resolve`)."""
-        return self.resolve(name, on=on, territory=territory).value
+    def lookup(
+        self, setting: Setting[T_co], *, on: date, territory: str
+    ) -> tuple[T_co, SettingVersion]:
+        """
+        The value in force on a date for a territory, of the setting's type, and its version
+        (for a decision to cite what it used).
+
+        >>> value, version = Settings.national().lookup(QUORUM, on=date(2026, 1, 1), territory="T1")
+        >>> value, version.citation.document
+        (1, 'alize:defauts-nationaux')
+
+        Raises:
+            NotInForce: No version covers the date.
+        """
+        version = self.resolve(setting, on=on, territory=territory)
+        return setting.parse(version.value), version
+
+    def value(self, setting: Setting[T_co], *, on: date, territory: str) -> T_co:
+        """
+        The value of a setting in force on a date for a territory, of the setting's type.
+
+        >>> Settings.national().value(DEFAULT_AFTER_DAYS, on=date(2026, 1, 1), territory="T1")
+        90
+
+        Raises:
+            NotInForce: No version covers the date.
+        """
+        return self.lookup(setting, on=on, territory=territory)[0]

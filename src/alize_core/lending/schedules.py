@@ -75,7 +75,15 @@ from alize_core.kernel.decisions import Step, french, make_step
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import CENT, MAX_AMOUNT, Rounding, from_cents, to_money, to_rate
 from alize_core.kernel.months import add_months, month_index, month_ordinals
-from alize_core.kernel.settings import Settings, SettingVersion
+from alize_core.kernel.settings import (
+    DAY_COUNT,
+    DEFERRAL_INTEREST,
+    ROUNDING,
+    Setting,
+    Settings,
+    SettingValue,
+    SettingVersion,
+)
 from alize_core.kernel.validation import check_count, check_date
 
 
@@ -369,12 +377,12 @@ class LoanTerms:
         """
         used: list[SettingVersion] = []
 
-        def pick(name: str, given: object) -> object:
+        def pick(setting: Setting[SettingValue], given: object) -> object:
             if given is not None:
                 return given
-            version = settings.resolve(name, on=on, territory=territory)
+            value, version = settings.lookup(setting, on=on, territory=territory)
             used.append(version)
-            return version.value
+            return value
 
         return cls(
             principal=principal,
@@ -384,9 +392,9 @@ class LoanTerms:
             deferral=deferral,
             rate=rate,
             method=method,
-            rounding=pick("rounding", rounding),
-            day_count=pick("day_count", day_count),
-            deferral_interest=pick("deferral_interest", deferral_interest),
+            rounding=pick(ROUNDING, rounding),
+            day_count=pick(DAY_COUNT, day_count),
+            deferral_interest=pick(DEFERRAL_INTEREST, deferral_interest),
             settings_used=tuple(used),
         )
 
@@ -980,8 +988,8 @@ class Schedule:
         """The due date of the last row."""
         return date.fromordinal(self.due_ordinals[-1])
 
-    def _setting(self, name: str) -> tuple[SettingVersion, ...]:
-        return tuple(v for v in self.terms.settings_used if v.name == name)
+    def _setting(self, setting: Setting[SettingValue]) -> tuple[SettingVersion, ...]:
+        return tuple(v for v in self.terms.settings_used if v.name == setting.name)
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
@@ -996,7 +1004,7 @@ class Schedule:
                 "SCH-01",
                 True,
                 "rounding",
-                settings_used=self._setting("rounding"),
+                settings_used=self._setting(ROUNDING),
                 rounding=terms.rounding.value,
                 how=_ROUNDING_FRENCH[terms.rounding],
             )
@@ -1079,7 +1087,7 @@ class Schedule:
     def _loan_steps(self, regular: int, last: int) -> list[Step]:
         terms = self.terms
         steps: list[Step] = []
-        day_count = self._setting("day_count")
+        day_count = self._setting(DAY_COUNT)
         rate = _percent(terms.rate)
         method = partial(
             make_step,
@@ -1107,7 +1115,7 @@ class Schedule:
             steps.append(make_step(MESSAGES, "SCH-03", True, "loan.capped", warning=True))
         if terms.deferral:
             deferred = sum(self.interest_cents[: self.deferral_rows])
-            used = self._setting("deferral_interest")
+            used = self._setting(DEFERRAL_INTEREST)
             if terms.deferral_interest is DeferralInterest.CAPITALISED:
                 amortised = _whole_cents(terms.principal) + deferred
                 steps.append(

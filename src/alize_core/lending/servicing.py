@@ -69,7 +69,7 @@ from alize_core.kernel.decisions import Decision, Outcome, Step, french, make_st
 from alize_core.kernel.errors import CommandRefused, InvalidValue
 from alize_core.kernel.money import CENT, from_cents, to_money
 from alize_core.kernel.months import periods_elapsed
-from alize_core.kernel.settings import Settings, SettingVersion
+from alize_core.kernel.settings import DEFAULT_AFTER_DAYS, PREPAYMENT, Settings, SettingVersion
 from alize_core.kernel.validation import check_date, check_id
 from alize_core.lending.schedules import (
     Frequency,
@@ -934,8 +934,7 @@ class LoanAccount:
         The outcome is :attr:`~alize_core.kernel.decisions.Outcome.ACCEPTED` or
         :attr:`~alize_core.kernel.decisions.Outcome.REFUSED`, with the reasons.
         """
-        version = settings.resolve("default_after_days", on=on, territory=self.territory)
-        limit = int(version.value)
+        limit, version = settings.lookup(DEFAULT_AFTER_DAYS, on=on, territory=self.territory)
         arrears = self.arrears(on=on)
         status = self.as_of(on).status
         active = status is AccountStatus.ACTIVE
@@ -1020,9 +1019,8 @@ class LoanAccount:
         if mode is None:
             if settings is None:
                 raise InvalidValue("mode", None, "is needed when no settings are given")
-            version = settings.resolve("prepayment", on=on, territory=self.territory)
+            mode, version = settings.lookup(PREPAYMENT, on=on, territory=self.territory)
             used = (version,)
-            mode = str(version.value)
         if not isinstance(mode, PrepaymentMode):
             if mode not in {m.value for m in PrepaymentMode}:
                 raise InvalidValue("mode", mode, "must be reduce_term or reduce_instalment")

@@ -48,7 +48,14 @@ import attrs
 from alize_core.kernel.decisions import Step, make_step
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import ZERO, quantize, to_money
-from alize_core.kernel.settings import Settings, SettingVersion
+from alize_core.kernel.settings import (
+    DAILY_RATE_EXECUTIVE,
+    DAILY_RATE_TECHNICIAN,
+    MENTOR_DAYS_CAP,
+    Setting,
+    Settings,
+    SettingVersion,
+)
 from alize_core.kernel.validation import (
     check_count,
     check_date,
@@ -136,9 +143,11 @@ class MentorCategory(enum.StrEnum):
         return "cadre" if self is MentorCategory.EXECUTIVE else "technicien"
 
     @property
-    def rate_setting(self) -> str:
+    def rate_setting(self) -> Setting[Decimal]:
         """The setting holding this category's daily rate (ACC-06)."""
-        return f"daily_rate_{self.value}"
+        if self is MentorCategory.EXECUTIVE:
+            return DAILY_RATE_EXECUTIVE
+        return DAILY_RATE_TECHNICIAN
 
 
 def check_days(value: object, *, field: str) -> Decimal:
@@ -260,12 +269,9 @@ def value_time(entries: Iterable[TimeEntry], *, territory: str, settings: Settin
     values: dict[MentorCategory, Decimal] = {}
     rates: dict[MentorCategory, dict[SettingVersion, None]] = {}
     for entry in entries:
-        rate = settings.resolve(entry.category.rate_setting, on=entry.on, territory=territory)
-        assert isinstance(rate.value, Decimal)
+        daily, rate = settings.lookup(entry.category.rate_setting, on=entry.on, territory=territory)
         days[entry.category] = days.get(entry.category, Decimal(0)) + entry.days
-        values[entry.category] = values.get(entry.category, ZERO) + quantize(
-            entry.days * rate.value
-        )
+        values[entry.category] = values.get(entry.category, ZERO) + quantize(entry.days * daily)
         rates.setdefault(entry.category, {})[rate] = None
     return Valuation(
         tuple(
@@ -322,9 +328,8 @@ def cap_step(days: int, *, on: date, territory: str, settings: Settings) -> Step
 
     .. versionadded:: 0.1.0
     """
-    cap = settings.resolve("mentor_days_cap", on=on, territory=territory)
-    assert isinstance(cap.value, int)
-    above = days > cap.value
+    most, cap = settings.lookup(MENTOR_DAYS_CAP, on=on, territory=territory)
+    above = days > most
     return make_step(
         MESSAGES,
         "ACC-03",
@@ -333,5 +338,5 @@ def cap_step(days: int, *, on: date, territory: str, settings: Settings) -> Step
         settings_used=(cap,),
         warning=above,
         days=days,
-        cap=cap.value,
+        cap=most,
     )

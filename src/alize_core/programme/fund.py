@@ -47,7 +47,7 @@ import attrs
 
 from alize_core.kernel.decisions import Step, make_step
 from alize_core.kernel.money import ZERO, from_cents, to_money
-from alize_core.kernel.settings import Settings
+from alize_core.kernel.settings import FUND_OVERCOMMITMENT, Settings
 from alize_core.kernel.validation import SIGNED_AMOUNT, check_date, optional
 from alize_core.lending.servicing import ArrearsBucket
 
@@ -261,8 +261,8 @@ def commitment_step(
             amount=amount,
             available=position.available,
         )
-    setting = settings.resolve("fund_overcommitment", on=on, territory=territory)
-    if setting.value == "warn":
+    choice, setting = settings.lookup(FUND_OVERCOMMITMENT, on=on, territory=territory)
+    if choice == "warn":
         return make_step(
             MESSAGES,
             "FUND-04",

@@ -55,8 +55,8 @@ from alize_core.commands.advances import loan_account
 from alize_core.journal.chain import Event
 from alize_core.kernel.decisions import Step, make_step
 from alize_core.kernel.errors import CommandRefused, InvalidValue
-from alize_core.kernel.money import ZERO, Rounding, from_cents, quantize, to_money, to_rate
-from alize_core.kernel.settings import Settings
+from alize_core.kernel.money import ZERO, from_cents, quantize, to_money, to_rate
+from alize_core.kernel.settings import ROUNDING, Settings
 from alize_core.kernel.validation import (
     SIGNED_AMOUNT,
     check_count,
@@ -202,8 +202,7 @@ def forecast_fund(
     check_date(on, field="on")
     rate = to_rate(default_rate, field="default_rate")
     check_count(years, field="years", minimum=1, maximum=MAX_YEARS)
-    rounding_version = settings.resolve("rounding", on=on, territory=territory)
-    rounding = Rounding(str(rounding_version.value))
+    rounding, rounding_version = settings.lookup(ROUNDING, on=on, territory=territory)
     first = on.year if on < date(on.year, 12, 31) else on.year + 1
     last = first + years - 1
     due_by_year: dict[int, Decimal] = {}

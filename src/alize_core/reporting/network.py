@@ -51,8 +51,8 @@ import attrs
 
 from alize_core.kernel.decisions import Step, french, make_step
 from alize_core.kernel.errors import InvalidValue
-from alize_core.kernel.money import ZERO, Rounding, quantize, to_money, to_rate
-from alize_core.kernel.settings import Settings
+from alize_core.kernel.money import ZERO, quantize, to_money, to_rate
+from alize_core.kernel.settings import ROUNDING, Settings
 from alize_core.kernel.validation import (
     AMOUNT,
     check_count,
@@ -204,8 +204,9 @@ def contribution_due(
 
     .. versionadded:: 0.1.0
     """
-    rounding_version = settings.resolve("rounding", on=date(year, 12, 31), territory=territory)
-    rounding = Rounding(str(rounding_version.value))
+    rounding, rounding_version = settings.lookup(
+        ROUNDING, on=date(year, 12, 31), territory=territory
+    )
     for_projects = terms.per_project * figures.projects_adopted
     for_commitments = quantize(figures.advances_committed * terms.share_of_commitments, rounding)
     steps: list[Step] = []

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from alize_core import all_rules
-from alize_core.kernel.settings import DEFINITIONS
+from alize_core.kernel.settings import SETTINGS
 
 
 def register(subparsers: Any) -> None:
@@ -38,7 +38,7 @@ def rules_as_data() -> list[dict[str, object]]:
                     else d.default,
                     "territorial": d.territorial,
                 }
-                for d in DEFINITIONS
+                for d in SETTINGS
                 if d.rule == r.id
             ],
         }
