@@ -17,16 +17,15 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from alize_adapters.fakes import AdvancePostings, MemoryCrm, MemoryLedger, Request, Wire
+from alize_adapters.fakes import LedgerPostings, MemoryCrm, MemoryLedger, Request, Wire
 from alize_adapters.fakes.memory import _exchange
 from alize_adapters.host import (
     AdapterError,
-    AdvanceDisbursedNotice,
     CompanyRecord,
     ContactRecord,
     JournalEntry,
+    PostingBookedNotice,
     PostingReceipt,
-    RepaymentReceivedNotice,
     hookimpl,
 )
 from alize_adapters.testing import (
@@ -115,40 +114,26 @@ class MutatingCrm(MemoryCrm):
         return super().upsert_contact(contact)
 
 
-class SwallowingPostings(AdvancePostings):
+class SwallowingPostings(LedgerPostings):
     """Catches every failure of the accounting tool and returns as if all went well."""
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
+    def alize_on_posting_booked(self, event: PostingBookedNotice) -> None:
         """Post, or pretend to."""
         try:
-            super().alize_on_advance_disbursed(event)
-        except AdapterError:
-            return
-
-    @hookimpl
-    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
-        """Post, or pretend to."""
-        try:
-            super().alize_on_repayment_received(event)
+            super().alize_on_posting_booked(event)
         except AdapterError:
             return
 
 
-class MutatingPostings(AdvancePostings):
+class MutatingPostings(LedgerPostings):
     """Adds a rule id to the payload it received, which every later adapter would see."""
 
     @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
+    def alize_on_posting_booked(self, event: PostingBookedNotice) -> None:
         """Post after changing the payload."""
         object.__setattr__(event, "rules", (*event.rules, "FUND-05"))
-        super().alize_on_advance_disbursed(event)
-
-    @hookimpl
-    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
-        """Post after changing the payload."""
-        object.__setattr__(event, "rules", (*event.rules, "FUND-02"))
-        super().alize_on_repayment_received(event)
+        super().alize_on_posting_booked(event)
 
 
 class RandomKeyLedger(MemoryLedger):
@@ -188,17 +173,17 @@ class TestMutatingCrm(CrmFixtures, CrmBackendContract):
 
 class TestSwallowingPostings(PostingFixtures, EventHookContract):
     @pytest.fixture
-    def adapter(self, wire: Wire) -> AdvancePostings:
+    def adapter(self, wire: Wire) -> LedgerPostings:
         return SwallowingPostings(MemoryLedger(wire))
 
 
 class TestMutatingPostings(PostingFixtures, EventHookContract):
     @pytest.fixture
-    def adapter(self, wire: Wire) -> AdvancePostings:
+    def adapter(self, wire: Wire) -> LedgerPostings:
         return MutatingPostings(MemoryLedger(wire))
 
 
 class TestRandomKeyPostings(PostingFixtures, EventHookContract):
     @pytest.fixture
-    def adapter(self, wire: Wire) -> AdvancePostings:
-        return AdvancePostings(RandomKeyLedger(wire))
+    def adapter(self, wire: Wire) -> LedgerPostings:
+        return LedgerPostings(RandomKeyLedger(wire))

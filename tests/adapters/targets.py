@@ -9,8 +9,15 @@ import pytest
 
 from alize_adapters.delivery import OutboxEvent
 from alize_adapters.fakes import CrmTarget, LedgerTarget, Wire
-from alize_adapters.host import AdvanceDisbursedNotice, EventNotice, NoticeKind
+from alize_adapters.host import (
+    AdvanceDisbursedNotice,
+    EventNotice,
+    NoticeKind,
+    PostingBookedNotice,
+)
 from alize_adapters.testing import TargetEntry, TargetLine, sample_events
+from alize_core.accounting import ChartOfAccounts, Posting
+from alize_core.kernel.serialization import unstructure
 
 
 def disbursed(event_id: str = "E1") -> AdvanceDisbursedNotice:
@@ -37,6 +44,34 @@ def disbursement(number: int) -> OutboxEvent:
         effective_date=date(2026, 4, number),
         territory="MEUSE",
         payload={"advance": f"AV-{number}", "sme": "555012343", "amount": amount},
+    )
+
+
+def booked(number: int) -> OutboxEvent:
+    """
+    The n-th event of a journal: the posting of an advance disbursed (odd) or a repayment
+    (even), piece ``AV-<n>``, as the journal feed hands it to the ledger adapter.
+    """
+    chart = ChartOfAccounts.french_default()
+    advances, bank = chart.account("advances"), chart.account("bank")
+    debit, credit = (advances, bank) if number % 2 else (bank, advances)
+    posting = Posting.transfer(
+        id=f"AV-{number}",
+        on=date(2026, 4, number),
+        journal="BQ",
+        label=f"Avance AV-{number}",
+        debit=debit,
+        credit=credit,
+        amount=Decimal("25000.00" if number % 2 else "520.84"),
+        auxiliary=("555012343", "Usinage Meusien"),
+    )
+    return OutboxEvent(
+        event_id=f"E{number}",
+        sequence=number,
+        kind="posting_booked",
+        effective_date=posting.on,
+        territory="MEUSE",
+        payload={"posting": unstructure(posting)},
     )
 
 
@@ -72,18 +107,19 @@ class LedgerTargetInspector:
 
 
 class PostingEffects:
-    """Counts the entries an advance event left in a LedgerTarget (one per advance and date)."""
+    """Counts the entries a posting notice left in a LedgerTarget (one per piece and date)."""
 
     def __init__(self, target: LedgerTarget) -> None:
         self.target = target
 
     def effects(self, event: EventNotice) -> int:
-        """How many entries carry this event's advance as piece, on its date."""
-        piece = getattr(event, "advance", None)
+        """How many entries carry this notice's posting as piece, on its date."""
+        assert isinstance(event, PostingBookedNotice)
+        piece, on = event.posting.id, event.posting.on.isoformat()
         return sum(
             1
             for row in self.target.entries()
-            if row.get("piece") == piece and row.get("date") == event.on.isoformat()
+            if row.get("piece") == piece and row.get("date") == on
         )
 
 
@@ -130,13 +166,12 @@ class LedgerFixtures(_WireFixtures):
 
 
 class PostingFixtures(LedgerFixtures):
-    """The fixtures of an event contract for an adapter posting advances (add ``adapter``)."""
+    """The fixtures of an event contract for an adapter posting the books (add ``adapter``)."""
 
     @pytest.fixture
     def events(self) -> tuple[EventNotice, ...]:
-        """The events it posts: advances disbursed and repayments received."""
-        kinds = {NoticeKind.ADVANCE_DISBURSED, NoticeKind.REPAYMENT_RECEIVED}
-        return tuple(event for event in sample_events() if event.kind in kinds)
+        """The events it posts: the postings of the fund's books."""
+        return tuple(e for e in sample_events() if e.kind is NoticeKind.POSTING_BOOKED)
 
     @pytest.fixture
     def inspector(self, target: LedgerTarget) -> PostingEffects:

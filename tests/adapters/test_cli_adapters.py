@@ -10,21 +10,21 @@ import pytest
 
 from alize_adapters.cli import main
 from alize_adapters.delivery import DeliveryState, MemoryEventSource, Relay, SqliteDeliveryStore
-from alize_adapters.fakes import AdvancePostings, LedgerTarget, MemoryLedger, Wire
+from alize_adapters.fakes import LedgerPostings, LedgerTarget, MemoryLedger, Wire
 from alize_adapters.host import AdapterManager, Fault, hook_names
 
-from .targets import disbursement
+from .targets import booked
 
 
 @pytest.fixture
 def outbox_file(tmp_path: Path) -> Path:
     """An outbox store in which the ledger's delivery of E1 is dead (the tool refused it)."""
     source = MemoryEventSource()
-    source.append(disbursement(1))
+    source.append(booked(1))
     wire = Wire(LedgerTarget().handle)
     wire.inject(Fault.REJECTED)
     manager = AdapterManager()
-    manager.register(AdvancePostings(MemoryLedger(wire)), name="ledger")
+    manager.register(LedgerPostings(MemoryLedger(wire)), name="ledger")
     path = tmp_path / "outbox.sqlite"
     with SqliteDeliveryStore(path) as store:
         Relay(manager, source, store, clock=lambda: datetime(2026, 4, 2, tzinfo=UTC)).run()
@@ -75,8 +75,8 @@ def test_outbox_shows_the_dead_letters(
     lines = capsys.readouterr().out.splitlines()
 
     assert lines[0] == "1 deliveries (dead)"
-    assert lines[1].split()[:4] == ["E1", "ledger", "advance_disbursed", "dead"]
-    assert "adapter ledger, alize_on_advance_disbursed: the accounting tool refused" in lines[1]
+    assert lines[1].split()[:4] == ["E1", "ledger", "posting_booked", "dead"]
+    assert "adapter ledger, alize_on_posting_booked: the accounting tool refused" in lines[1]
 
 
 def test_replay_puts_the_dead_letters_back_in_the_queue(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alize_adapters.fakes import AdvancePostings, MemoryCrm, MemoryLedger, Wire
+from alize_adapters.fakes import LedgerPostings, MemoryCrm, MemoryLedger, Wire
 from alize_adapters.host import Capability
 from alize_adapters.testing import (
     AccountingBackendContract,
@@ -61,10 +61,10 @@ class TestMemoryLedgerPostingOnly(LedgerFixtures, AccountingBackendContract):
         return MemoryLedger(wire, capabilities)
 
 
-class TestAdvancePostings(PostingFixtures, EventHookContract):
-    """The adapter posting advances and repayments to the in-memory accounting tool."""
+class TestLedgerPostings(PostingFixtures, EventHookContract):
+    """The adapter posting the fund's postings to the in-memory accounting tool."""
 
     @pytest.fixture
-    def adapter(self, wire: Wire) -> AdvancePostings:
+    def adapter(self, wire: Wire) -> LedgerPostings:
         """The adapter under test."""
-        return AdvancePostings(MemoryLedger(wire))
+        return LedgerPostings(MemoryLedger(wire))

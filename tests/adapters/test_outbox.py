@@ -23,8 +23,8 @@ from alize_adapters.delivery import (
     replay,
 )
 from alize_adapters.fakes import (
-    AdvancePostings,
     EventRecorder,
+    LedgerPostings,
     LedgerTarget,
     MemoryLedger,
     Request,
@@ -34,7 +34,7 @@ from alize_adapters.fakes import (
 from alize_adapters.host import AdapterManager, AdvanceDisbursedNotice, Fault, idempotency_key
 from alize_core import InvalidValue
 
-from .targets import disbursement
+from .targets import booked, disbursement
 
 
 class Clock:
@@ -52,18 +52,18 @@ class Clock:
 
 
 class Deployment:
-    """A journal of five events, a ledger adapter behind a faulty wire, and two observers."""
+    """A journal of five postings, a ledger adapter behind a faulty wire, and two observers."""
 
     def __init__(self, store_path: Path) -> None:
         self.source = MemoryEventSource()
         for number in range(1, 6):
-            self.source.append(disbursement(number))
+            self.source.append(booked(number))
         self.target = LedgerTarget()
         self.crash_next = False
         self.wire = Wire(self.handle)
         self.audit, self.crm_sync = EventRecorder(), EventRecorder()
         self.manager = AdapterManager()
-        self.manager.register(AdvancePostings(MemoryLedger(self.wire)), name="ledger")
+        self.manager.register(LedgerPostings(MemoryLedger(self.wire)), name="ledger")
         self.manager.register(self.audit, name="audit")
         self.manager.register(self.crm_sync, name="crm-sync")
         self.clock = Clock()
@@ -193,7 +193,7 @@ def test_a_refusal_is_dead_at_once_and_can_be_replayed(deployment: Deployment) -
         "ledger",
         "AdapterRejected",
     )
-    assert dead.last_error.startswith("adapter ledger, alize_on_advance_disbursed: the accounting")
+    assert dead.last_error.startswith("adapter ledger, alize_on_posting_booked: the accounting")
     assert put_back == 1
     assert again.delivered == 1
     assert deployment.entries_per_event() == [1, 1, 1, 1, 1]
@@ -296,7 +296,7 @@ def test_the_sqlite_store_keeps_everything_across_restarts(tmp_path: Path) -> No
     assert after == before
     assert len(after) == 15
     assert position == 5
-    assert copy == disbursement(2)
+    assert copy == booked(2)
 
 
 def test_replay_can_be_limited_to_one_adapter(deployment: Deployment) -> None:

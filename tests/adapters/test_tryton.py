@@ -425,26 +425,6 @@ def oracle_postings() -> list[Posting]:
     return [*postings, split]
 
 
-def as_journal_entry(posting: Posting) -> JournalEntry:
-    """The same operation as the accounting backend receives it."""
-    return JournalEntry(
-        journal=posting.journal,
-        on=posting.on,
-        piece=posting.id,
-        label=posting.label,
-        lines=tuple(
-            EntryLine(
-                account=line.account.number,
-                label=line.label,
-                debit=line.debit,
-                credit=line.credit,
-                auxiliary=line.auxiliary,
-            )
-            for line in posting.lines
-        ),
-    )
-
-
 def tryton_fec(client: TrytonClient, company: int, year: int) -> bytes:
     """Tryton's own FEC of a fiscal year (the account_fr wizard)."""
     client = client.with_context(company=company)
@@ -467,7 +447,7 @@ def both_fecs(tryton: TrytonServer) -> tuple[bytes, bytes]:
     postings = oracle_postings()
     ledger = TrytonLedger(logged_in(tryton), company=tryton.oracle_company, namespace="oracle")
     for posting in postings:
-        ledger.post_entry(as_journal_entry(posting), idempotency_key=f"oracle-{posting.id}")
+        ledger.post_entry(JournalEntry.of(posting), idempotency_key=f"oracle-{posting.id}")
     ours = io.BytesIO()
     write_fec([FecEntry(p, p.on) for p in postings], ours, fiscal_year=ORACLE_YEAR)
     return ours.getvalue(), tryton_fec(logged_in(tryton), tryton.oracle_company, 2026)

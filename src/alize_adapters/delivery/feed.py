@@ -20,11 +20,19 @@ journal event              outbox event(s)
 ``advance_defaulted``      ``advance_defaulted``, with what was still owed (SCH-06)
 ``advance_written_off``    ``advance_written_off`` (FUND-02)
 ``contribution_called``    ``call_for_funds_issued`` (FUND-01, PIL-04)
+any event the books post   ``posting_booked``, after the event's other outbox events (FUND-05)
 =========================  ==============================================================
 
+The ``posting_booked`` events carry the posting
+:func:`alize_core.accounting.journal_postings` makes of the journal event, on the
+feed's chart of accounts and settings: the one mapping from events to postings, so
+an accounting adapter books what the FEC export and the accounting reports hold
+(a disbursement, a repayment, a bank statement, a write-off, a recovery, a
+contribution received, a fee, time valued).
+
 Every outbox event keeps the journal event's number as its sequence and the
-rule ids it relied on; its id is the territory and that number (with the project
-or the line when one journal event gives several), so idempotency keys never
+rule ids it relied on; its id is the territory and that number (with the project,
+the line or ``posting`` when one journal event gives several), so idempotency keys never
 change and never collide between territories. The journal event's other fields
 (the vote count, the terms of an advance) travel in ``extra``.
 
@@ -39,6 +47,8 @@ from decimal import Decimal
 from alize_adapters.delivery.outbox import OutboxEvent
 from alize_adapters.host.payloads import NoticeKind
 from alize_core import CommandRefused, MalformedInput, Outcome
+from alize_core.accounting.books import journal_postings
+from alize_core.accounting.postings import ChartOfAccounts, Posting
 from alize_core.journal.chain import Event, decode
 from alize_core.journal.codec import GENESIS, StoredEvent
 from alize_core.journal.events import (
@@ -51,6 +61,8 @@ from alize_core.journal.events import (
     SessionClosed,
     StatementReceived,
 )
+from alize_core.kernel.serialization import unstructure
+from alize_core.kernel.settings import Settings
 from alize_core.register.replay import register_at
 from alize_core.register.views import Register
 
@@ -70,7 +82,10 @@ def _outstanding_after(event: Event, owed: dict[str, Decimal]) -> None:
 
 
 def outbox_events(
-    event: Event, register: Register, owed: Mapping[str, Decimal]
+    event: Event,
+    register: Register,
+    owed: Mapping[str, Decimal],
+    posting: Posting | None = None,
 ) -> tuple[OutboxEvent, ...]:
     """
     The outbox events of one journal event (none for a kind no hook observes).
@@ -80,6 +95,9 @@ def outbox_events(
         register: A register that knows the event's projects and sessions (e.g. the
             whole journal's).
         owed: What each project's SME owed just after the event, by project.
+        posting: The event's posting in the fund's books (from
+            :func:`~alize_core.accounting.journal_postings`), if it has one: it becomes
+            a last ``posting_booked`` outbox event.
 
     Raises:
         MalformedInput: The register has no territory, or does not know a project or
@@ -91,6 +109,24 @@ def outbox_events(
     if record is None:
         raise MalformedInput("journal", "has no territory (no territory_proposed event)")
     territory = record.territory.id
+    found = _fact_events(event, register, owed, territory)
+    if posting is None:
+        return found
+    booked = OutboxEvent(
+        event_id=f"{territory}-{event.id}-posting",
+        sequence=event.id,
+        kind=NoticeKind.POSTING_BOOKED.value,
+        effective_date=posting.on,
+        territory=territory,
+        payload={"posting": unstructure(posting), "rules": ["FUND-05"]},
+    )
+    return (*found, booked)
+
+
+def _fact_events(
+    event: Event, register: Register, owed: Mapping[str, Decimal], territory: str
+) -> tuple[OutboxEvent, ...]:
+    """The outbox events telling the journal event's own fact (all but its posting)."""
     payload = event.payload
 
     def one(kind: NoticeKind, data: dict[str, object], suffix: str = "") -> OutboxEvent:
@@ -184,15 +220,32 @@ class JournalFeed:
 
     Args:
         read: Returns the journal's events, in order (e.g. from the journal's store).
+        settings: The settings the books are kept with (daily rates, the
+            contributions' account; default: the national ones).
+        chart: The operator's chart of accounts (default: the French one).
 
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, read: Callable[[], Sequence[Event]]) -> None:
+    def __init__(
+        self,
+        read: Callable[[], Sequence[Event]],
+        *,
+        settings: Settings | None = None,
+        chart: ChartOfAccounts | None = None,
+    ) -> None:
         self._read = read
+        self._settings = settings or Settings.national()
+        self._chart = chart
 
     @classmethod
-    def from_rows(cls, read_rows: Callable[[], Iterable[StoredEvent]]) -> JournalFeed:
+    def from_rows(
+        cls,
+        read_rows: Callable[[], Iterable[StoredEvent]],
+        *,
+        settings: Settings | None = None,
+        chart: ChartOfAccounts | None = None,
+    ) -> JournalFeed:
         """
         A feed over stored rows ``(id, body, digest)``, as a journal store keeps them,
         e.g. ``JournalFeed.from_rows(store.read)`` for the register's SQLite store.
@@ -208,7 +261,7 @@ class JournalFeed:
                 previous = row[2]
             return events
 
-        return cls(read)
+        return cls(read, settings=settings, chart=chart)
 
     def events_after(self, sequence: int, limit: int) -> list[OutboxEvent]:
         """
@@ -221,13 +274,19 @@ class JournalFeed:
         """
         events = list(self._read())
         register = register_at(events)
+        books: dict[str, Posting] = {}
+        if register.territory is not None and events[-1].id > sequence:
+            entries = journal_postings(
+                events, settings=self._settings, chart=self._chart, register=register
+            )
+            books = {entry.id: entry for entry in entries}
         owed: dict[str, Decimal] = {}
         found: list[OutboxEvent] = []
         for event in events:
             _outstanding_after(event, owed)
             if event.id <= sequence:
                 continue
-            found.extend(outbox_events(event, register, owed))
+            found.extend(outbox_events(event, register, owed, books.get(str(event.id))))
             if len(found) >= limit:
                 break
         return found

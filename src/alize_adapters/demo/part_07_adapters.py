@@ -15,11 +15,13 @@ from alize_adapters.delivery.outbox import (
     SqliteDeliveryStore,
 )
 from alize_adapters.demo import DemoContext, sample
-from alize_adapters.fakes.memory import AdvancePostings, EventRecorder, MemoryBackends, MemoryLedger
+from alize_adapters.fakes import EventRecorder, LedgerPostings, MemoryBackends, MemoryLedger
 from alize_adapters.host.backends import Fault
 from alize_adapters.host.manager import AdapterConfig, AdapterManager
-from alize_adapters.host.payloads import BackendRole, DocumentKind, RenderRequest
+from alize_adapters.host.payloads import BackendRole, DocumentKind, NoticeKind, RenderRequest
 from alize_adapters.storage.sqlite import SqliteStore
+from alize_core.accounting.books import Movement, MovementKind, posting
+from alize_core.kernel.serialization import unstructure
 
 
 TITLE = "Adapters: the year's events reach the operator's tools, at least once, after commit"
@@ -32,24 +34,33 @@ def _source(context: DemoContext) -> tuple[EventSource, str, SqliteStore | None]
     path = context.shared.get("register_path")
     if isinstance(path, Path) and path.is_file():
         store = SqliteStore(path, create=False)
-        return JournalFeed.from_rows(store.read), f"the journal in {path.name}", store
+        return (
+            JournalFeed.from_rows(store.read, settings=sample.settings()),
+            f"the journal in {path.name}",
+            store,
+        )
     source = MemoryEventSource()
+    territory = sample.territory().id
     for number, kind, amount in (
-        (1, "advance_disbursed", "25000.00"),
-        (2, "repayment_received", "520.84"),
-        (3, "repayment_received", "520.84"),
+        (1, MovementKind.DISBURSEMENT, "25000.00"),
+        (2, MovementKind.REPAYMENT, "520.84"),
+        (3, MovementKind.REPAYMENT, "520.84"),
     ):
+        movement = Movement(
+            str(number), date(YEAR, 3 + number, 28), kind, amount, "555012343", "Usinage Meusien"
+        )
+        entry = posting(movement, territory=territory, settings=sample.settings())
         source.append(
             OutboxEvent(
-                event_id=f"{sample.territory().id}-{number}",
+                event_id=f"{territory}-{number}-posting",
                 sequence=number,
-                kind=kind,
-                effective_date=date(YEAR, 3 + number, 28),
-                territory=sample.territory().id,
-                payload={"advance": "P1", "sme": "555012343", "amount": amount},
+                kind=NoticeKind.POSTING_BOOKED.value,
+                effective_date=entry.on,
+                territory=territory,
+                payload={"posting": unstructure(entry)},
             )
         )
-    return source, "three sample events (the register part did not run)", None
+    return source, "the postings of three sample events (the register part did not run)", None
 
 
 def run(context: DemoContext) -> None:
@@ -62,7 +73,7 @@ def run(context: DemoContext) -> None:
     manager.register(memory, name="memory")
     ledger = manager.accounting()
     assert isinstance(ledger, MemoryLedger)
-    manager.register(AdvancePostings(ledger), name="ledger")
+    manager.register(LedgerPostings(ledger), name="ledger")
     audit = EventRecorder()
     manager.register(audit, name="audit")
     status = manager.status()
@@ -97,16 +108,14 @@ def run(context: DemoContext) -> None:
             if report.retried == report.waiting == 0:
                 break
             now[0] += timedelta(hours=1)
-        money = [
-            e for e in audit.received if e.kind.value in {"advance_disbursed", "repayment_received"}
-        ]
+        booked = [e for e in audit.received if e.kind is NoticeKind.POSTING_BOOKED]
         entries = memory.ledger_target.entries()
         keys = {str(e["idempotency_key"]) for e in entries}
         context.say(
             f"The audit adapter received {len(audit.received)} events, each once"
             f" ({len({e.event_id for e in audit.received})} distinct);"
-            f" the accounting tool holds {len(entries)} entries for {len(money)}"
-            f" disbursements and repayments ({len(keys)} idempotency keys, none twice);"
+            f" the accounting tool holds {len(entries)} entries for the books' {len(booked)}"
+            f" postings ({len(keys)} idempotency keys, none twice);"
             f" {len(relay.dead_letters())} dead letters."
         )
     if store is not None:

@@ -18,8 +18,8 @@ conformance suite uses to check what really happened.
   replayed; same key, other entry: conflict); amounts travel as text (SCH-01);
 - :class:`MemoryDocuments` and :class:`MemoryNotifications`, kept in memory;
 - adapters: :class:`MemoryBackends` offers all four as backends named
-  ``memory``; :class:`AdvancePostings` posts an entry for each advance disbursed
-  and each repayment received (FUND-05); :class:`EventRecorder` records every event.
+  ``memory``; :class:`LedgerPostings` posts each posting of the fund's books, as
+  the core's mapping makes it (FUND-05); :class:`EventRecorder` records every event.
 
 >>> from datetime import date
 >>> from decimal import Decimal
@@ -69,7 +69,6 @@ from alize_adapters.host.backends import (
     CrmBackend,
     DocumentBackend,
     DocumentReceipt,
-    EntryLine,
     Fault,
     IdempotencyConflict,
     JournalEntry,
@@ -93,6 +92,7 @@ from alize_adapters.host.payloads import (
     CallForFundsIssuedNotice,
     Capability,
     EventNotice,
+    PostingBookedNotice,
     ProjectDecidedNotice,
     RegistrationRequest,
     RenderedDocument,
@@ -106,16 +106,15 @@ from alize_core.parties.model import check_siren
 __all__ = [
     "CRM_CAPABILITIES",
     "LEDGER_CAPABILITIES",
-    "AdvancePostings",
     "CrmTarget",
     "EventRecorder",
+    "LedgerPostings",
     "LedgerTarget",
     "MemoryBackends",
     "MemoryCrm",
     "MemoryDocuments",
     "MemoryLedger",
     "MemoryNotifications",
-    "PostingAccounts",
     "Request",
     "Response",
     "Wire",
@@ -919,73 +918,32 @@ class MemoryBackends(RegistrationSpec):
         )
 
 
-@attrs.frozen
-class PostingAccounts:
+class LedgerPostings(EventSpec):
     """
-    The journal and accounts :class:`AdvancePostings` posts to (a practice of French accounting).
+    An adapter that posts the fund's postings to an accounting backend, as alize's books make them.
 
-    Attributes:
-        journal: The journal of advances.
-        advances: The account of advances lent (PCG 2748, *autres prêts*).
-        bank: The fund's bank account (PCG 512, *banque*).
-    """
-
-    journal: str = "AV"
-    advances: str = "2748"
-    bank: str = "512"
-
-
-class AdvancePostings(EventSpec):
-    """
-    An adapter that posts an accounting entry for each advance disbursed and each repayment.
-
-    Each entry is posted with the event's idempotency key, so an event delivered
-    twice is posted once (FUND-05: the fund's cash and outstanding advances stay
-    true in the accounting tool).
+    It books each ``posting_booked`` notice's posting as it is
+    (:meth:`~alize_adapters.host.backends.JournalEntry.of`): the journal, accounts and
+    amounts are those of :func:`alize_core.accounting.journal_postings` on the feed's chart
+    of accounts, so the accounting tool holds what the FEC export and the accounting
+    reports hold (FUND-05). Each entry is posted with the notice's idempotency key, so a
+    notice delivered twice is posted once.
 
     Args:
         ledger: Where to post.
-        accounts: The journal and accounts.
 
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, ledger: AccountingBackend, accounts: PostingAccounts | None = None) -> None:
+    def __init__(self, ledger: AccountingBackend) -> None:
         self.ledger = ledger
-        self.accounts = accounts or PostingAccounts()
 
-    def _post(
-        self,
-        event: AdvanceDisbursedNotice | RepaymentReceivedNotice,
-        label: str,
-        *,
-        debit: str,
-        credit: str,
-    ) -> None:
-        """Post the event's amount from one account to the other, the advance as the piece."""
-        entry = JournalEntry(
-            journal=self.accounts.journal,
-            on=event.on,
-            piece=event.advance,
-            label=label,
-            lines=(
-                EntryLine(account=debit, label=label, debit=event.amount),
-                EntryLine(account=credit, label=label, credit=event.amount),
-            ),
+    @hookimpl
+    def alize_on_posting_booked(self, event: PostingBookedNotice) -> None:
+        """Post the posting, keyed by the notice."""
+        self.ledger.post_entry(
+            JournalEntry.of(event.posting), idempotency_key=event.idempotency_key
         )
-        self.ledger.post_entry(entry, idempotency_key=event.idempotency_key)
-
-    @hookimpl
-    def alize_on_advance_disbursed(self, event: AdvanceDisbursedNotice) -> None:
-        """Post the disbursement: advances lent up, bank down."""
-        label = f"Avance {event.advance} - SIREN {event.sme}"
-        self._post(event, label, debit=self.accounts.advances, credit=self.accounts.bank)
-
-    @hookimpl
-    def alize_on_repayment_received(self, event: RepaymentReceivedNotice) -> None:
-        """Post the repayment: bank up, advances lent down."""
-        label = f"Remboursement {event.advance} - SIREN {event.sme}"
-        self._post(event, label, debit=self.accounts.bank, credit=self.accounts.advances)
 
 
 class EventRecorder(EventSpec):
@@ -1037,5 +995,10 @@ class EventRecorder(EventSpec):
 
     @hookimpl
     def alize_on_call_for_funds_issued(self, event: CallForFundsIssuedNotice) -> None:
+        """Record the event."""
+        self.received.append(event)
+
+    @hookimpl
+    def alize_on_posting_booked(self, event: PostingBookedNotice) -> None:
         """Record the event."""
         self.received.append(event)

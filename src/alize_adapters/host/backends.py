@@ -55,6 +55,7 @@ import attrs
 
 from alize_adapters.host.payloads import RenderedDocument
 from alize_core import AlizeError, InvalidValue, to_money
+from alize_core.accounting.postings import Posting
 from alize_core.kernel.validation import (
     AMOUNT,
     SIGNED_AMOUNT,
@@ -368,7 +369,7 @@ class JournalEntry:
     A balanced accounting entry (*écriture comptable*), as posted to the accounting tool.
 
     Attributes:
-        journal: The journal's code (e.g. ``AV`` for advances).
+        journal: The journal's code (e.g. ``BQ`` for the bank).
         on: The entry's date.
         piece: The reference of the supporting document (*pièce*).
         label: The entry's label.
@@ -394,6 +395,42 @@ class JournalEntry:
     def total(self) -> Decimal:
         """The sum of the debits (equal to the sum of the credits)."""
         return sum((line.debit for line in self.lines), Decimal("0.00"))
+
+    @classmethod
+    def of(cls, posting: Posting) -> JournalEntry:
+        """
+        A posting of alize's books (:mod:`alize_core.accounting`) as an entry for the tool:
+        the same journal, date, accounts, amounts and auxiliary accounts; the posting's id
+        is the *pièce*.
+
+        >>> from alize_core.accounting import ChartOfAccounts, Posting
+        >>> chart = ChartOfAccounts.french_default()
+        >>> posting = Posting.transfer(id="12", on=date(2026, 4, 2), journal="BQ",
+        ...     label="Avance P1", debit=chart.account("advances"),
+        ...     credit=chart.account("bank"), amount=Decimal("25000.00"),
+        ...     auxiliary=("555012343", "Usinage Meusien"))
+        >>> entry = JournalEntry.of(posting)
+        >>> entry.journal, entry.piece, [(line.account, str(line.debit)) for line in entry.lines]
+        ('BQ', '12', [('2748', '25000.00'), ('512', '0.00')])
+
+        .. versionadded:: 0.1.0
+        """
+        return cls(
+            journal=posting.journal,
+            on=posting.on,
+            piece=posting.id,
+            label=posting.label,
+            lines=tuple(
+                EntryLine(
+                    account=line.account.number,
+                    label=line.label,
+                    debit=line.debit,
+                    credit=line.credit,
+                    auxiliary=line.auxiliary,
+                )
+                for line in posting.lines
+            ),
+        )
 
 
 @attrs.frozen(kw_only=True)

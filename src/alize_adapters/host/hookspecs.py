@@ -56,6 +56,7 @@ from alize_adapters.host.payloads import (
     AgreementSignedNotice,
     BackendOffer,
     CallForFundsIssuedNotice,
+    PostingBookedNotice,
     ProjectDecidedNotice,
     RegistrationRequest,
     RenderedDocument,
@@ -176,6 +177,11 @@ class EventSpec(Protocol):
     @hookspec
     def alize_on_call_for_funds_issued(self, event: CallForFundsIssuedNotice) -> None:
         """A partner was called to pay its yearly contribution (FUND-01, PIL-04)."""
+        return
+
+    @hookspec
+    def alize_on_posting_booked(self, event: PostingBookedNotice) -> None:
+        """The fund's books gained the posting of a committed event (FUND-05)."""
         return
 
 

@@ -12,7 +12,7 @@ Three families:
   already committed to the journal: a project decided by the approval committee
   (GOV-01), a cooperation agreement signed (CONV-02), an advance disbursed, a
   repayment received, a default, a write-off (FUND-02, SCH-06), a call for funds
-  issued (PIL-04). Each carries the event's id, from which deterministic
+  issued (PIL-04), a posting of the fund's books (FUND-05). Each carries the event's id, from which deterministic
   idempotency keys are derived (:func:`idempotency_key`). Their names end in
   ``Notice``: the journal's own event types (:mod:`alize_core.journal`, e.g.
   ``AdvanceDisbursed``) are the facts; a notice is what an adapter is told of one;
@@ -56,6 +56,7 @@ from typing import ClassVar, Final, Generic, TypeVar
 import attrs
 
 from alize_core import InvalidValue, MalformedInput, Outcome, to_money
+from alize_core.accounting.postings import Posting
 from alize_core.kernel.serialization import structure
 from alize_core.kernel.validation import (
     AMOUNT,
@@ -83,6 +84,7 @@ __all__ = [
     "DocumentKind",
     "EventNotice",
     "NoticeKind",
+    "PostingBookedNotice",
     "ProjectDecidedNotice",
     "RegistrationRequest",
     "RenderRequest",
@@ -209,6 +211,8 @@ class NoticeKind(enum.StrEnum):
     """An advance in default was written off (FUND-02, SCH-06)."""
     CALL_FOR_FUNDS_ISSUED = "call_for_funds_issued"
     """A partner was called to pay its yearly contribution (FUND-01, PIL-04)."""
+    POSTING_BOOKED = "posting_booked"
+    """The fund's books gained the posting of a committed event (FUND-05)."""
 
     @property
     def hook_name(self) -> str:
@@ -407,6 +411,25 @@ class CallForFundsIssuedNotice(EventNotice):
     amount: Decimal = attrs.field(validator=AMOUNT)
 
 
+@attrs.frozen(kw_only=True)
+class PostingBookedNotice(EventNotice):
+    """
+    The fund's books gained the posting of a committed event (*écriture passée*, FUND-05).
+
+    The posting is the one :func:`alize_core.accounting.journal_postings` makes of the
+    journal event, on the operator's chart of accounts: the same one the FEC export and
+    the accounting reports hold. An accounting adapter posts it as it is
+    (:meth:`~alize_adapters.host.backends.JournalEntry.of`), without choosing accounts.
+
+    Attributes:
+        posting: The balanced posting; its id (the *pièce*) is the journal event's number.
+    """
+
+    KIND: ClassVar[NoticeKind] = NoticeKind.POSTING_BOOKED
+
+    posting: Posting = attrs.field(validator=attrs.validators.instance_of(Posting))
+
+
 _EVENT_TYPES: Final[Mapping[NoticeKind, type[EventNotice]]] = {
     cls.KIND: cls
     for cls in (
@@ -417,6 +440,7 @@ _EVENT_TYPES: Final[Mapping[NoticeKind, type[EventNotice]]] = {
         AdvanceDefaultedNotice,
         AdvanceWrittenOffNotice,
         CallForFundsIssuedNotice,
+        PostingBookedNotice,
     )
 }
 

@@ -51,10 +51,13 @@ from alize_adapters.host.payloads import (
     CallForFundsIssuedNotice,
     Capability,
     EventNotice,
+    PostingBookedNotice,
     ProjectDecidedNotice,
     RepaymentReceivedNotice,
 )
 from alize_core import Outcome, to_money
+from alize_core.accounting.books import Movement, MovementKind, posting
+from alize_core.kernel.settings import Settings
 
 
 __all__ = [
@@ -327,5 +330,13 @@ def sample_events(territory: str = "MEUSE") -> tuple[EventNotice, ...]:
             partner="ACIER",
             year=2027,
             amount=Decimal("60000.00"),
+        ),
+        PostingBookedNotice(
+            **envelope(108),
+            posting=posting(
+                Movement("108", on, MovementKind.REPAYMENT, "520.84", sme, "Usinage Meusien"),
+                territory=territory,
+                settings=Settings.national(),
+            ),
         ),
     )

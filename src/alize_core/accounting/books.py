@@ -502,17 +502,32 @@ def journal_postings(
     chart: ChartOfAccounts | None = None,
     start: date | None = None,
     end: date | None = None,
+    register: Register | None = None,
 ) -> tuple[Posting, ...]:
     """
     The postings of a journal's financial events dated from ``start`` to ``end`` (both
     included; open when not given), in the journal's order: one posting per event, whose
     id is the event's id.
 
+    This is the one way an event becomes a posting: the accounting reports
+    (:func:`trial_balance`), the FEC export (:mod:`alize_adapters.connectors.fec`) and
+    the adapters' ledger (the ``posting_booked`` notices of
+    :class:`~alize_adapters.delivery.feed.JournalFeed`) all book what it returns.
+
     A bank statement becomes one posting with a pair of lines per instalment, each with
     its SME as auxiliary account. Time logged by a partner's staff in activity that day is
     booked as skills contributed (862 / 871), by anyone else (e.g. a retired member) as
     volunteering (864 / 875), at the daily rate of their category in force that day
     (ACC-06).
+
+    Args:
+        events: The journal's events, in order, from its first.
+        settings: The settings in force (daily rates, the contributions' account).
+        chart: The chart of accounts (default: the French one).
+        start: The first day of the period.
+        end: The last day of the period.
+        register: The register of the whole journal, when the caller has it (spares
+            replaying the journal again).
 
     Raises:
         CommandRefused: The journal has no territory.
@@ -521,7 +536,8 @@ def journal_postings(
     .. versionadded:: 0.1.0
     """
     chart = chart or ChartOfAccounts.french_default()
-    register = register_at(events)
+    if register is None:
+        register = register_at(events)
     record = register.territory
     if record is None:
         raise CommandRefused("the journal has no territory: there are no books", field="territory")
