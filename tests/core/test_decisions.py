@@ -9,6 +9,7 @@ import pytest
 
 from alize_core import DECISION_FORMAT, Decision, Outcome, Settings, UnknownRule, make_step
 from alize_core.kernel import QUORUM
+from alize_core.kernel.decisions import format_step
 
 
 MESSAGES = {
@@ -76,3 +77,18 @@ def test_a_step_must_cite_a_registered_rule() -> None:
     """A step citing an unknown rule id is refused when it is made."""
     with pytest.raises(UnknownRule):
         make_step(MESSAGES, "GOV-42", True, "quorum.reached", present=1, quorum=1)
+
+
+def test_one_step_formatter_marks_passed_failed_and_warned_steps() -> None:
+    """format_step is the one rendering of a step: mark, message, rule; the mark says which."""
+    messages = {"ok": "quorum atteint", "no": "opérateur absent"}
+    passed = make_step(messages, "GOV-04", True, "ok")
+    failed = make_step(messages, "GOV-06", False, "no")
+    warned = make_step(messages, "GOV-04", True, "ok", warning=True)
+
+    assert [s.mark for s in (passed, failed, warned)] == ["✓", "✗", "!"]
+    assert format_step(passed) == "  ✓ quorum atteint (GOV-04)"
+    assert format_step(failed, "    ") == "    ✗ opérateur absent (GOV-06)"
+    assert format_step(warned, "") == "! quorum atteint (GOV-04)"
+    decision = Decision(Outcome.REFUSED, ON, "T1", "Séance", (passed, failed, warned))
+    assert decision.explain().splitlines()[1:] == [format_step(s) for s in decision.steps]

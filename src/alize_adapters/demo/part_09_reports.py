@@ -13,6 +13,7 @@ from pathlib import Path
 from alize_adapters.demo import DemoContext, sample
 from alize_adapters.storage.sqlite import read_events
 from alize_core.accounting.books import journal_postings, trial_balance
+from alize_core.kernel.decisions import format_step
 from alize_core.kernel.money import format_eur
 from alize_core.rendering.reports import to_csv, to_html, to_text
 from alize_core.reporting.activity import Orientations, activity_report, call_for_funds
@@ -79,8 +80,7 @@ def run(context: DemoContext) -> None:
     )
     for step in report.steps:
         if step.rule == "PIL-02":
-            mark = "!" if step.warning else ("✓" if step.passed else "✗")
-            context.say(f"  {mark} {step.message} ({step.rule})")
+            context.say(format_step(step))
     context.say(
         f"Call for funds {call.year} (PIL-04), report {call.annex.year} annexed; convention"
         f" {call.convention}:"

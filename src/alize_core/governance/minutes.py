@@ -74,7 +74,7 @@ from alize_core.governance.committee import (
     ProjectDecision,
     SessionDecision,
 )
-from alize_core.kernel.decisions import Step
+from alize_core.kernel.decisions import Step, format_step
 
 
 __all__ = ["minutes_html", "minutes_text"]
@@ -196,14 +196,8 @@ def _minutes(result: SessionDecision) -> _Minutes:
     )
 
 
-def _mark(step: Step) -> str:
-    if step.warning:
-        return "!"
-    return "✓" if step.passed else "✗"
-
-
 def _step_lines(steps: Iterable[Step], indent: str) -> list[str]:
-    return [f"{indent}{_mark(s)} {s.message} ({s.rule})" for s in steps]
+    return [format_step(s, indent) for s in steps]
 
 
 def _count_text(item: _Item) -> str:
@@ -254,7 +248,7 @@ def _html_steps(steps: Iterable[Step]) -> list[str]:
     for step in steps:
         status = "warning" if step.warning else ("passed" if step.passed else "failed")
         rows.append(
-            f'<li class="{status}">{_e(_mark(step))} {_e(step.message)}'
+            f'<li class="{status}">{_e(step.mark)} {_e(step.message)}'
             f' <span class="rule">({_e(step.rule)})</span></li>'
         )
     rows.append("</ul>")

@@ -4,7 +4,16 @@ The kernel (*noyau*): errors, money, validation, the rulebook, dated settings an
 
 from __future__ import annotations
 
-from .decisions import DECISION_FORMAT, Decision, Outcome, Param, Step, french, make_step
+from .decisions import (
+    DECISION_FORMAT,
+    Decision,
+    Outcome,
+    Param,
+    Step,
+    format_step,
+    french,
+    make_step,
+)
 from .errors import (
     AlizeError,
     CommandRefused,
@@ -176,6 +185,7 @@ __all__ = [
     "digits",
     "dumps",
     "format_eur",
+    "format_step",
     "french",
     "from_cents",
     "instance_of",

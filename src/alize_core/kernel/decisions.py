@@ -51,6 +51,7 @@ __all__ = [
     "Outcome",
     "Param",
     "Step",
+    "format_step",
     "french",
     "make_step",
 ]
@@ -182,6 +183,13 @@ class Step:
         """The French message with its parameters filled in."""
         return self.template.format_map({k: french(v) for k, v in self.parameters})
 
+    @property
+    def mark(self) -> str:
+        """``✓`` passed, ``✗`` failed, ``!`` passed with a warning (the mark of :func:`format_step`)."""
+        if self.warning:
+            return "!"
+        return "✓" if self.passed else "✗"
+
     def to_dict(self) -> dict[str, object]:
         """The step in machine form (part of :meth:`Decision.to_dict`)."""
         return {
@@ -236,6 +244,22 @@ def make_step(
     )
 
 
+def format_step(step: Step, indent: str = "  ") -> str:
+    """
+    A step as one line of text: its mark, its message and its rule; the one rendering of a step
+    used by decisions, minutes, reports, schedules, loan accounts and the CLI.
+
+    >>> step = make_step({"ok": "quorum atteint"}, "GOV-04", True, "ok")
+    >>> format_step(step)
+    '  ✓ quorum atteint (GOV-04)'
+    >>> format_step(make_step({"no": "absent"}, "GOV-06", False, "no"), indent="")
+    '✗ absent (GOV-06)'
+
+    .. versionadded:: 0.1.0
+    """
+    return f"{indent}{step.mark} {step.message} ({step.rule})"
+
+
 @attrs.frozen
 class Decision:
     """
@@ -273,11 +297,7 @@ class Decision:
     def explain(self) -> str:
         """The decision in French, one line per step, for minutes and letters."""
         lines = [f"{self.subject} : {self.outcome.french}."]
-        for step in self.steps:
-            mark = "✓" if step.passed else "✗"
-            if step.warning:
-                mark = "!"
-            lines.append(f"  {mark} {step.message} ({step.rule})")
+        lines += [format_step(step) for step in self.steps]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:

@@ -71,7 +71,7 @@ from typing import Final, TypeVar
 
 import attrs
 
-from alize_core.kernel.decisions import Step, french, make_step
+from alize_core.kernel.decisions import Step, format_step, french, make_step
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import CENT, MAX_AMOUNT, Rounding, from_cents, to_money, to_rate
 from alize_core.kernel.months import add_months, month_index, month_ordinals
@@ -1190,9 +1190,7 @@ class Schedule:
             f" échéances {terms.frequency.french}"
         )
         lines = [head.replace("\xa0", " ")]
-        for step in self.steps:
-            mark = "!" if step.warning else "✓"
-            lines.append(f"  {mark} {step.message} ({step.rule})".replace("\xa0", " "))
+        lines += [format_step(step).replace("\xa0", " ") for step in self.steps]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:

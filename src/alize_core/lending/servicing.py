@@ -65,7 +65,7 @@ from typing import Final
 
 import attrs
 
-from alize_core.kernel.decisions import Decision, Outcome, Step, french, make_step
+from alize_core.kernel.decisions import Decision, Outcome, Step, format_step, french, make_step
 from alize_core.kernel.errors import CommandRefused, InvalidValue
 from alize_core.kernel.money import CENT, from_cents, to_money
 from alize_core.kernel.months import periods_elapsed
@@ -725,9 +725,7 @@ MESSAGES: Final[Mapping[str, str]] = {
 
 def _lines(head: str, steps: Iterable[Step]) -> str:
     lines = [head]
-    for step in steps:
-        mark = "!" if step.warning else ("✓" if step.passed else "✗")
-        lines.append(f"  {mark} {step.message} ({step.rule})")
+    lines += [format_step(step) for step in steps]
     return "\n".join(lines).replace("\xa0", " ")
 
 

@@ -41,7 +41,7 @@ from decimal import Decimal
 from typing import Final
 
 from alize_core._version import __version__
-from alize_core.kernel.decisions import Step, french
+from alize_core.kernel.decisions import Step, format_step, french
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import ZERO, format_eur
 from alize_core.programme.fund import FundPosition
@@ -129,14 +129,8 @@ def _percent(value: Decimal) -> str:
     return french(value) + "\xa0%"
 
 
-def _mark(step: Step) -> str:
-    if step.warning:
-        return "!"
-    return "✓" if step.passed else "✗"
-
-
 def _step_lines(steps: Iterable[Step], indent: str = "  ") -> list[str]:
-    return [f"{indent}{_mark(s)} {s.message} ({s.rule})" for s in steps]
+    return [format_step(s, indent) for s in steps]
 
 
 def _e(text: object) -> str:
@@ -329,7 +323,7 @@ def _html_steps(steps: Iterable[Step]) -> str:
     for step in steps:
         status = "warning" if step.warning else ("passed" if step.passed else "failed")
         items.append(
-            f'<li class="{status}"><span class="mark">{_e(_mark(step))}</span> {_e(step.message)}'
+            f'<li class="{status}"><span class="mark">{_e(step.mark)}</span> {_e(step.message)}'
             f' <span class="rule">({_e(step.rule)})</span></li>'
         )
     return f'<ul class="steps">{"".join(items)}</ul>'

@@ -49,7 +49,7 @@ from typing import Final
 
 import attrs
 
-from alize_core.kernel.decisions import Step, french, make_step
+from alize_core.kernel.decisions import Step, format_step, french, make_step
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import ZERO, quantize, to_money, to_rate
 from alize_core.kernel.settings import ROUNDING, Settings
@@ -175,7 +175,7 @@ class NetworkContribution:
             f"Contribution {self.year} du territoire {self.territory} à la tête de réseau :"
             f" {french(self.total)}\xa0€"
         ]
-        lines += [f"  {'✓' if s.passed else '✗'} {s.message} ({s.rule})" for s in self.steps]
+        lines += [format_step(s) for s in self.steps]
         return "\n".join(lines)
 
 
