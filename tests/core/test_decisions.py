@@ -83,12 +83,12 @@ def test_one_step_formatter_marks_passed_failed_and_warned_steps() -> None:
     """format_step is the one rendering of a step: mark, message, rule; the mark says which."""
     messages = {"ok": "quorum atteint", "no": "opérateur absent"}
     passed = make_step(messages, "GOV-04", True, "ok")
-    failed = make_step(messages, "GOV-06", False, "no")
+    failed = make_step(messages, "GOV-04", False, "no")
     warned = make_step(messages, "GOV-04", True, "ok", warning=True)
 
     assert [s.mark for s in (passed, failed, warned)] == ["✓", "✗", "!"]
     assert format_step(passed) == "  ✓ quorum atteint (GOV-04)"
-    assert format_step(failed, "    ") == "    ✗ opérateur absent (GOV-06)"
+    assert format_step(failed, "    ") == "    ✗ opérateur absent (GOV-04)"
     assert format_step(warned, "") == "! quorum atteint (GOV-04)"
     decision = Decision(Outcome.REFUSED, ON, "T1", "Séance", (passed, failed, warned))
     assert decision.explain().splitlines()[1:] == [format_step(s) for s in decision.steps]

@@ -252,8 +252,8 @@ def format_step(step: Step, indent: str = "  ") -> str:
     >>> step = make_step({"ok": "quorum atteint"}, "GOV-04", True, "ok")
     >>> format_step(step)
     '  ✓ quorum atteint (GOV-04)'
-    >>> format_step(make_step({"no": "absent"}, "GOV-06", False, "no"), indent="")
-    '✗ absent (GOV-06)'
+    >>> format_step(make_step({"no": "quorum manqué"}, "GOV-04", False, "no"), indent="")
+    '✗ quorum manqué (GOV-04)'
 
     .. versionadded:: 0.1.0
     """
