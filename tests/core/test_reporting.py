@@ -115,15 +115,16 @@ def test_sessions_held_their_validity_and_what_each_decided(report: ActivityRepo
 
 def test_arrears_by_bucket_at_the_year_end(report: ActivityReport) -> None:
     """
-    P1 owes the instalments of 30 September to 31 December (4 × 1,000 €); the oldest is
-    92 days late on 31 December, so bucket 91–180; it still owes 24,000 − 5,000 = 19,000 €.
-    P3 paid its only instalment due: current, owing 7,000 €. One default was declared.
+    P1 left the instalments of 30 September to 31 December unpaid; the oldest is 92 days
+    late on 31 December, so bucket 91–180. It was declared in default that day (SCH-06):
+    the whole 24,000 − 5,000 = 19,000 € it still owes is due, not only the 4 × 1,000 € of
+    instalments. P3 paid its only instalment due: current, owing 7,000 €.
     """
     lines = {line.bucket: (line.advances, line.amount, line.outstanding) for line in report.arrears}
 
-    assert lines["91–180 jours"] == (1, D("4000.00"), D("19000.00"))
+    assert lines["91–180 jours"] == (1, D("19000.00"), D("19000.00"))
     assert lines["à jour"] == (1, D("0.00"), D("7000.00"))
-    assert report.in_arrears == D("4000.00")
+    assert report.in_arrears == D("19000.00")
     assert report.defaults == 1
 
 

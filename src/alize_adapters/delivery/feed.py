@@ -61,24 +61,14 @@ from alize_core.journal.events import (
     SessionClosed,
     StatementReceived,
 )
+from alize_core.kernel.money import from_cents
 from alize_core.kernel.serialization import unstructure
 from alize_core.kernel.settings import Settings
-from alize_core.register.replay import register_at
+from alize_core.register.replay import Replay, register_at
 from alize_core.register.views import Register
 
 
 __all__ = ["JournalFeed", "outbox_events"]
-
-
-def _outstanding_after(event: Event, owed: dict[str, Decimal]) -> None:
-    payload = event.payload
-    if isinstance(payload, AdvanceDisbursed):
-        owed[payload.project] = owed.get(payload.project, Decimal(0)) + payload.amount
-    elif isinstance(payload, RepaymentReceived | AdvanceWrittenOff):
-        owed[payload.project] = owed.get(payload.project, Decimal(0)) - payload.amount
-    elif isinstance(payload, StatementReceived):
-        for line in payload.lines:
-            owed[line.project] = owed.get(line.project, Decimal(0)) - line.amount
 
 
 def outbox_events(
@@ -211,6 +201,21 @@ def _fact_events(
     return ()
 
 
+def _owed_after(event: Event, replaying: Replay) -> dict[str, Decimal]:
+    """
+    What the project of a default owed just after it: its outstanding as its life gives
+    it (:mod:`alize_core.lending.life`), as the register's portfolio and reports do.
+    """
+    payload = event.payload
+    if not isinstance(payload, AdvanceDefaulted):
+        return {}
+    advance = replaying.advance(payload.project)
+    life = None if advance is None else advance.life
+    if life is None:
+        return {}
+    return {payload.project: from_cents(life.position(event.on).outstanding)}
+
+
 class JournalFeed:
     """
     An :class:`~alize_adapters.delivery.outbox.EventSource` over a territory's journal.
@@ -280,13 +285,17 @@ class JournalFeed:
                 events, settings=self._settings, chart=self._chart, register=register
             )
             books = {entry.id: entry for entry in entries}
-        owed: dict[str, Decimal] = {}
+        replaying = Replay()
         found: list[OutboxEvent] = []
         for event in events:
-            _outstanding_after(event, owed)
+            replaying.fold([event.row()])
             if event.id <= sequence:
                 continue
-            found.extend(outbox_events(event, register, owed, books.get(str(event.id))))
+            found.extend(
+                outbox_events(
+                    event, register, _owed_after(event, replaying), books.get(str(event.id))
+                )
+            )
             if len(found) >= limit:
                 break
         return found

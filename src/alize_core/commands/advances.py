@@ -22,14 +22,18 @@ from alize_core.journal.events import (
 )
 from alize_core.kernel.decisions import Outcome, Step, make_step
 from alize_core.kernel.errors import CommandRefused, shown
-from alize_core.kernel.money import ZERO
+from alize_core.kernel.money import ZERO, to_cents
 from alize_core.kernel.settings import ROUNDING, Settings
+from alize_core.lending.life import recovery_excess
 from alize_core.lending.schedules import Frequency, LoanTerms
 from alize_core.lending.servicing import (
+    Acceleration,
     LoanAccount,
     Payment,
+    Recovery,
     Rescheduling,
     ServicingEvent,
+    WriteOff,
     open_advance,
 )
 from alize_core.programme.conventions import agreement_step
@@ -302,9 +306,11 @@ def record_statement(
 
 def loan_account(register: Register, project: str) -> LoanAccount:
     """
-    A disbursed advance as :mod:`alize_core.lending.servicing` follows it: its terms and rounding
-    (SCH-01), the repayments recorded and its reschedulings in their order (SCH-05), for
-    arrears and default (SCH-06).
+    A disbursed advance as :mod:`alize_core.lending.servicing` follows it: its terms and
+    rounding (SCH-01), the repayments recorded and its reschedulings in their order
+    (SCH-05), its default (SCH-06), its write-off and the recoveries after it (FUND-02).
+    Its status, outstanding and arrears on any date are the register's
+    (:meth:`~alize_core.register.views.Register.portfolio`, :mod:`alize_core.lending.life`).
 
     Raises:
         CommandRefused: The advance was not paid out.
@@ -334,6 +340,23 @@ def loan_account(register: Register, project: str) -> LoanAccount:
         frequency = Frequency(change.frequency)
         events.append(Rescheduling(change.on, change.instalments, change.deferral, frequency))
     events.extend(payments[made:])
+    if advance.defaulted_on is not None:
+        on = advance.defaulted_on
+        before = _dated_up_to(events, on)
+        late = LoanAccount.replay(
+            project,
+            territory=account.territory,
+            kind=account.kind,
+            lender=account.lender,
+            terms=terms,
+            events=events[:before],
+        ).arrears(on=on)
+        events.insert(before, Acceleration(on, late.days_past_due))
+    if advance.written_off_on is not None:
+        on = advance.written_off_on
+        events.insert(_dated_up_to(events, on), WriteOff(on, advance.written_off))
+    for on, amount in advance.recoveries:
+        events.insert(_dated_up_to(events, on), Recovery(on, amount))
     return LoanAccount.replay(
         project,
         territory=account.territory,
@@ -342,6 +365,11 @@ def loan_account(register: Register, project: str) -> LoanAccount:
         terms=terms,
         events=events,
     )
+
+
+def _dated_up_to(events: Sequence[ServicingEvent], on: date) -> int:
+    """How many of these events, in date order, are dated on or before ``on``."""
+    return next((i for i, event in enumerate(events) if event.on > on), len(events))
 
 
 def declare_default(
@@ -408,7 +436,9 @@ def receive_recovery(
     advance = _advance(register, project, AdvanceStatus.WRITTEN_OFF, "written off")
     payload = RecoveryReceived(project, amount)
     remaining = advance.written_off - advance.recovered
-    ok = payload.amount <= remaining
+    ok = not recovery_excess(
+        to_cents(advance.written_off), to_cents(advance.recovered), to_cents(payload.amount)
+    )
     steps = [
         command.by_operator("OP-01", "encaisser une récupération"),
         make_step(

@@ -1,9 +1,19 @@
 """
-Lending (*avances remboursables*): terms, repayment schedules and servicing (SCH-01…06, FUND-02, FUND-03).
+Lending (*avances remboursables*): terms and repayment schedules, an advance's life (its
+status, outstanding and arrears on any date) and the servicing of loan accounts
+(SCH-01…06, FUND-02, FUND-03).
 """
 
 from __future__ import annotations
 
+from .life import (
+    AccountStatus,
+    AdvanceLife,
+    ArrearsBucket,
+    Position,
+    Reterming,
+    recovery_excess,
+)
 from .schedules import (
     MAX_INSTALMENTS,
     DayCount,
@@ -23,11 +33,9 @@ from .schedules import (
 from .servicing import (
     Acceleration,
     AccountState,
-    AccountStatus,
     Allocation,
     AllocationPart,
     Arrears,
-    ArrearsBucket,
     EarlyRepayment,
     Lender,
     LenderKind,
@@ -56,6 +64,7 @@ __all__ = [
     "Acceleration",
     "AccountState",
     "AccountStatus",
+    "AdvanceLife",
     "Allocation",
     "AllocationPart",
     "Arrears",
@@ -76,9 +85,11 @@ __all__ = [
     "OverdueInstalment",
     "PartKind",
     "Payment",
+    "Position",
     "PrepaymentMode",
     "Recovery",
     "Rescheduling",
+    "Reterming",
     "Schedule",
     "ScheduleChange",
     "ScheduleVersion",
@@ -93,4 +104,5 @@ __all__ = [
     "instalments_for_payment",
     "open_advance",
     "open_subsidised_loan",
+    "recovery_excess",
 ]

@@ -71,6 +71,7 @@ from alize_core.kernel.money import CENT, from_cents, to_money
 from alize_core.kernel.months import periods_elapsed
 from alize_core.kernel.settings import DEFAULT_AFTER_DAYS, PREPAYMENT, Settings, SettingVersion
 from alize_core.kernel.validation import check_date, check_id
+from alize_core.lending.life import AccountStatus, ArrearsBucket, recovery_excess
 from alize_core.lending.schedules import (
     Frequency,
     LoanTerms,
@@ -85,11 +86,9 @@ from alize_core.parties.model import PartnerCompany
 __all__ = [
     "Acceleration",
     "AccountState",
-    "AccountStatus",
     "Allocation",
     "AllocationPart",
     "Arrears",
-    "ArrearsBucket",
     "EarlyRepayment",
     "Lender",
     "LenderKind",
@@ -167,79 +166,6 @@ class Lender:
     def is_fund(self) -> bool:
         """Whether the advance fund lent the money (its repayments rebuild the fund)."""
         return self.kind is LenderKind.ADVANCE_FUND
-
-
-class AccountStatus(enum.StrEnum):
-    """Where an advance or loan stands (*situation*)."""
-
-    ACTIVE = "active"
-    """Being repaid (*en cours*)."""
-    DEFAULTED = "defaulted"
-    """In default, the whole outstanding due at once (*déchéance du terme prononcée*)."""
-    WRITTEN_OFF = "written_off"
-    """Written off as a loss (*passée en perte*); only recoveries may follow."""
-    CLOSED = "closed"
-    """Repaid in full (*soldée*)."""
-
-    @property
-    def french(self) -> str:
-        """The status in French."""
-        return _STATUS_FRENCH[self]
-
-
-_STATUS_FRENCH: Final = {
-    AccountStatus.ACTIVE: "en cours",
-    AccountStatus.DEFAULTED: "en défaut, déchue du terme",
-    AccountStatus.WRITTEN_OFF: "passée en perte",
-    AccountStatus.CLOSED: "soldée",
-}
-
-
-class ArrearsBucket(enum.StrEnum):
-    """How long the oldest unpaid instalment has been due (*ancienneté des impayés*, SCH-06)."""
-
-    CURRENT = "0"
-    """Nothing late (*à jour*)."""
-    UP_TO_30 = "1-30"
-    """1 to 30 days late."""
-    UP_TO_90 = "31-90"
-    """31 to 90 days late."""
-    UP_TO_180 = "91-180"
-    """91 to 180 days late."""
-    OVER_180 = "over-180"
-    """More than 180 days late."""
-
-    @classmethod
-    def of_days(cls, days: int) -> ArrearsBucket:
-        """
-        The bucket of a number of days past due.
-
-        >>> [ArrearsBucket.of_days(d).value for d in (0, 1, 30, 31, 90, 91, 180, 181)]
-        ['0', '1-30', '1-30', '31-90', '31-90', '91-180', '91-180', 'over-180']
-        """
-        if days <= 0:
-            return cls.CURRENT
-        if days <= 30:
-            return cls.UP_TO_30
-        if days <= 90:
-            return cls.UP_TO_90
-        if days <= 180:
-            return cls.UP_TO_180
-        return cls.OVER_180
-
-    @property
-    def french(self) -> str:
-        """The bucket in French."""
-        return _BUCKET_FRENCH[self]
-
-
-_BUCKET_FRENCH: Final = {
-    ArrearsBucket.CURRENT: "à jour",
-    ArrearsBucket.UP_TO_30: "1–30 jours",
-    ArrearsBucket.UP_TO_90: "31–90 jours",
-    ArrearsBucket.UP_TO_180: "91–180 jours",
-    ArrearsBucket.OVER_180: "plus de 180 jours",
-}
 
 
 class PrepaymentMode(enum.StrEnum):
@@ -654,9 +580,11 @@ class WriteOff:
 
     Attributes:
         on: The date.
+        amount: The amount written off, principal first; ``None``: everything owed.
     """
 
     on: date
+    amount: Decimal | None = None
 
 
 @attrs.frozen
@@ -740,6 +668,7 @@ class AccountState:
         versions: Every schedule in force at some time, the original first (SCH-05).
         allocations: How each payment, early repayment and recovery was applied.
         written_off: The amount written off, in cents (0 when none or undone).
+        written_off_principal: The principal among it, in cents.
         recovered: The amount recovered since the write-off, in cents.
         before_write_off: The status to return to if the write-off is undone.
     """
@@ -750,6 +679,7 @@ class AccountState:
     allocations: tuple[Allocation, ...] = ()
     written_off: int = 0
     recovered: int = 0
+    written_off_principal: int = 0
     before_write_off: AccountStatus | None = None
 
 
@@ -887,8 +817,9 @@ class LoanAccount:
 
     @property
     def outstanding(self) -> Decimal:
-        """The principal still owed, due or not (*encours*); written off or not."""
-        return from_cents(sum(o.unpaid_principal for o in self.state.obligations))
+        """The principal still owed, due or not, less what was written off (*encours*)."""
+        unpaid = sum(o.unpaid_principal for o in self.state.obligations)
+        return from_cents(unpaid - self.state.written_off_principal)
 
     @property
     def written_off(self) -> Decimal:
@@ -906,9 +837,11 @@ class LoanAccount:
         """
         What is due and unpaid at the end of a date, and for how long (SCH-06).
 
-        Only the events dated on or before ``on`` count.
+        Only the events dated on or before ``on`` count. From the default on, the whole
+        outstanding is due; once written off, nothing is (see :mod:`alize_core.lending.life`).
         """
         account = self.as_of(on)
+        claimed = account.status is not AccountStatus.WRITTEN_OFF
         items = tuple(
             OverdueInstalment(
                 o.label,
@@ -918,7 +851,7 @@ class LoanAccount:
                 (on - o.due).days,
             )
             for o in account.state.obligations
-            if o.due <= on and o.unpaid
+            if claimed and o.due <= on and o.unpaid
         )
         days = items[0].days_late if items else 0
         subject = f"{self.kind.of} {self.id}"
@@ -1072,15 +1005,21 @@ class LoanAccount:
         days = self.arrears(on=on).days_past_due
         return self._record(Acceleration(on, days, version))
 
-    def write_off(self, *, on: date) -> LoanAccount:
+    def write_off(self, *, on: date, amount: object = None) -> LoanAccount:
         """
-        Write off everything owed (SCH-06): the principal and the interest due. Undoable
-        with :meth:`undo_write_off` as long as nothing was recovered.
+        Write off everything owed (SCH-06): the principal and the interest due, or only
+        ``amount`` of it, principal first. Undoable with :meth:`undo_write_off` as long as
+        nothing was recovered.
 
         Raises:
             CommandRefused: The account is closed or already written off.
         """
-        return self._record(WriteOff(check_date(on, field="on")))
+        money = (
+            None
+            if amount is None
+            else to_money(amount, field="amount", positive=True, cents=True).quantize(CENT)
+        )
+        return self._record(WriteOff(check_date(on, field="on"), money))
 
     def undo_write_off(self, *, on: date) -> LoanAccount:
         """
@@ -1362,13 +1301,17 @@ class LoanAccount:
 
     def _apply_write_off(self, event: WriteOff) -> AccountState:
         state = self.state
-        amount = sum(o.unpaid_principal for o in state.obligations) + sum(
-            o.unpaid_interest for o in state.obligations if o.due <= event.on
-        )
+        principal = sum(o.unpaid_principal for o in state.obligations)
+        owed = principal + sum(o.unpaid_interest for o in state.obligations if o.due <= event.on)
+        amount = owed if event.amount is None else _cents(event.amount)
+        if amount > owed:
+            msg = f"is more than everything owed on the {self._what()} ({from_cents(owed)} €)"
+            raise CommandRefused(msg, field="amount", value=event.amount)
         return attrs.evolve(
             state,
             status=AccountStatus.WRITTEN_OFF,
             written_off=amount,
+            written_off_principal=min(amount, principal),
             recovered=0,
             before_write_off=state.status,
         )
@@ -1385,7 +1328,11 @@ class LoanAccount:
             )
             raise CommandRefused(msg, field="on", value=event.on)
         return attrs.evolve(
-            state, status=state.before_write_off, written_off=0, before_write_off=None
+            state,
+            status=state.before_write_off,
+            written_off=0,
+            written_off_principal=0,
+            before_write_off=None,
         )
 
     def _apply_recovery(self, event: Recovery) -> AccountState:
@@ -1398,7 +1345,7 @@ class LoanAccount:
             raise CommandRefused(msg, field="amount", value=event.amount)
         left = state.written_off - state.recovered
         cents = _cents(event.amount)
-        if cents > left:
+        if recovery_excess(state.written_off, state.recovered, cents):
             msg = (
                 f"is more than what is left to recover on the {self._what()}: {from_cents(left)} €"
                 f" (written off {from_cents(state.written_off)} €, recovered"

@@ -49,7 +49,7 @@ from alize_core.kernel.decisions import Step, make_step
 from alize_core.kernel.money import ZERO, from_cents, to_money
 from alize_core.kernel.settings import FUND_OVERCOMMITMENT, Settings
 from alize_core.kernel.validation import SIGNED_AMOUNT, check_date, optional
-from alize_core.lending.servicing import ArrearsBucket
+from alize_core.lending.life import ArrearsBucket
 
 
 __all__ = [

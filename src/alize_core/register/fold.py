@@ -29,6 +29,7 @@ from alize_core.journal.kinds import EventKind
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import IntegrityError, MalformedInput, shown
 from alize_core.kernel.money import Rounding, from_cents
+from alize_core.lending.life import recovery_excess
 from alize_core.parties.model import PersonRole
 from alize_core.programme.conventions import CONVENTION_YEARS, TerritoryStatus
 from alize_core.register.records import AdvanceStatus, ProjectStatus
@@ -64,7 +65,10 @@ FUND_NAMES: Final = (
 # An advance, by index.
 A_GRANTED, A_COMMITTED, A_DISBURSED, A_REPAID, A_WRITTEN_OFF, A_RECOVERED = 0, 1, 2, 3, 4, 5
 A_STATUS, A_COMMITTED_ON, A_DISBURSED_ON, A_TERMS, A_PAYMENTS, A_DEFAULTED_ON = 6, 7, 8, 9, 10, 11
-A_SESSION = 12
+A_SESSION, A_WRITTEN_OFF_ON, A_RECOVERIES = 12, 13, 14
+# A snapshot written before the write-off's date and the recoveries were kept holds the
+# first 13 fields only: reading it completes them, dated the snapshot's last event.
+_ADVANCE_FIELDS: Final = 15
 
 # An advance's terms (A_TERMS): [instalments, frequency, deferral] as agreed at disbursement,
 # then, once the rounding is not half up or the advance was rescheduled, its rounding
@@ -203,6 +207,12 @@ class FoldState:
         try:
             for advance in state.advances.values():
                 advance[A_PAYMENTS] = [(on, amount) for on, amount in advance[A_PAYMENTS]]
+                if len(advance) < _ADVANCE_FIELDS:
+                    recovered = advance[A_RECOVERED]
+                    recoveries = [(state.last_on, recovered)] if recovered else []
+                    written_off_on = state.last_on if advance[A_WRITTEN_OFF] else None
+                    advance[A_WRITTEN_OFF_ON:] = [written_off_on, recoveries]
+                advance[A_RECOVERIES] = [(on, amount) for on, amount in advance[A_RECOVERIES]]
         except (TypeError, ValueError, IndexError, KeyError, AttributeError):
             raise MalformedInput("snapshot.advances", "does not hold advances") from None
         return state
@@ -227,6 +237,7 @@ class FoldState:
         for key, advance in self.advances.items():
             copied = list(advance)
             copied[A_PAYMENTS] = list(advance[A_PAYMENTS])
+            copied[A_RECOVERIES] = list(advance[A_RECOVERIES])
             advances[key] = copied
         copy.advances = advances
         copy.accounts = {key: list(account) for key, account in self.accounts.items()}
@@ -481,6 +492,8 @@ def _session_closed(s: FoldState, n: int, on: str, actor: str, p: Payload) -> No
                 [],
                 None,
                 p["session"],
+                None,
+                [],
             ]
             fund[F_COMMITTED] += amount
 
@@ -518,14 +531,17 @@ def _fund_problems(s: FoldState, n: int, on: str, kind: str) -> None:
 
 
 def _advance_bounds(s: FoldState, n: int, on: str, kind: str, *, key: str, a: list[Any]) -> None:
-    if a[A_REPAID] + a[A_WRITTEN_OFF] <= a[A_DISBURSED] and a[A_RECOVERED] <= a[A_WRITTEN_OFF]:
+    if a[A_REPAID] + a[A_WRITTEN_OFF] <= a[A_DISBURSED] and not recovery_excess(
+        a[A_WRITTEN_OFF], a[A_RECOVERED], 0
+    ):
         return
     if a[A_REPAID] + a[A_WRITTEN_OFF] > a[A_DISBURSED]:
         over = from_cents(a[A_REPAID] + a[A_WRITTEN_OFF] - a[A_DISBURSED])
         text = f"advance {key} is repaid or written off beyond what was paid out (by {over} €)"
         s.problem(n, on, kind, "FUND-02", text)
-    if a[A_RECOVERED] > a[A_WRITTEN_OFF]:
-        over = from_cents(a[A_RECOVERED] - a[A_WRITTEN_OFF])
+    over_cap = recovery_excess(a[A_WRITTEN_OFF], a[A_RECOVERED], 0)
+    if over_cap:
+        over = from_cents(over_cap)
         s.problem(n, on, kind, "FUND-02", f"advance {key} recovers more than was lost ({over} €)")
 
 
@@ -677,6 +693,8 @@ def _advance_written_off(s: FoldState, n: int, on: str, actor: str, p: Payload) 
     amount = cents(p["amount"])
     a[A_WRITTEN_OFF] += amount
     a[A_STATUS] = AdvanceStatus.WRITTEN_OFF.value
+    if a[A_WRITTEN_OFF_ON] is None:
+        a[A_WRITTEN_OFF_ON] = on
     f = s.fund
     f[F_WRITTEN_OFF] += amount
     f[F_OUTSTANDING] -= amount
@@ -692,6 +710,7 @@ def _recovery_received(s: FoldState, n: int, on: str, actor: str, p: Payload) ->
         return
     amount = cents(p["amount"])
     a[A_RECOVERED] += amount
+    a[A_RECOVERIES].append((on, amount))
     f = s.fund
     f[F_RECOVERED] += amount
     f[F_CASH] += amount

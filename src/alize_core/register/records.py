@@ -7,12 +7,14 @@ from __future__ import annotations
 import enum
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 import attrs
 
 from alize_core.governance.committee import AgendaEntry
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.money import Rounding, from_cents
+from alize_core.lending.life import AccountStatus, AdvanceLife
 from alize_core.parties.model import LocalOperator, PersonRole, Project, PublicBody, Territory
 from alize_core.programme.accompaniment import MentorCategory, Mission
 from alize_core.programme.conventions import CooperationAgreement, TerritoryStatus
@@ -74,6 +76,26 @@ class AdvanceStatus(enum.StrEnum):
     """In default (*en défaut*, SCH-06)."""
     WRITTEN_OFF = "written_off"
     """Written off (*passée en perte*)."""
+
+    @classmethod
+    def of_account(cls, status: AccountStatus) -> AdvanceStatus:
+        """
+        The register's name for where a paid-out advance stands in its life
+        (:class:`~alize_core.lending.life.AccountStatus`): *active* is ``disbursed``,
+        *closed* is ``repaid``.
+
+        >>> AdvanceStatus.of_account(AccountStatus.CLOSED)
+        <AdvanceStatus.REPAID: 'repaid'>
+        """
+        return _OF_ACCOUNT[status]
+
+
+_OF_ACCOUNT: Final = {
+    AccountStatus.ACTIVE: AdvanceStatus.DISBURSED,
+    AccountStatus.DEFAULTED: AdvanceStatus.DEFAULTED,
+    AccountStatus.WRITTEN_OFF: AdvanceStatus.WRITTEN_OFF,
+    AccountStatus.CLOSED: AdvanceStatus.REPAID,
+}
 
 
 # --- The register's public views. ---
@@ -252,6 +274,10 @@ class AdvanceRecord:
             ``rounding`` setting in force on the day it was paid out.
         reschedulings: Each rescheduling, in order (SCH-05); the terms above are the
             ones agreed at disbursement.
+        written_off_on: The date it was written off.
+        recovery_log: Each recovery as ``(ISO date, cents)``.
+        life: Its life since it was paid out (:mod:`alize_core.lending.life`), in cents:
+            where it stands on any date; ``None`` before it is paid out.
     """
 
     project: str
@@ -272,11 +298,19 @@ class AdvanceRecord:
     payment_log: tuple[tuple[str, int], ...]
     rounding: Rounding = Rounding.HALF_UP
     reschedulings: tuple[AdvanceRescheduling, ...] = ()
+    written_off_on: date | None = None
+    recovery_log: tuple[tuple[str, int], ...] = ()
+    life: AdvanceLife | None = None
 
     @property
     def outstanding(self) -> Decimal:
         """What the SME still owes: paid out less repaid and written off."""
         return self.disbursed - self.repaid - self.written_off
+
+    @property
+    def recoveries(self) -> tuple[tuple[date, Decimal], ...]:
+        """Each recovery as (date, amount)."""
+        return tuple((date.fromisoformat(on), from_cents(c)) for on, c in self.recovery_log)
 
     @property
     def payments(self) -> tuple[tuple[date, Decimal], ...]:

@@ -11,7 +11,8 @@ from alize_core.journal.chain import Event
 from alize_core.journal.codec import StoredEvent
 from alize_core.programme.fund import FundPosition
 from alize_core.register.fold import FoldState, fold_rows
-from alize_core.register.views import Register, fund_position, guard_readable
+from alize_core.register.records import AdvanceRecord
+from alize_core.register.views import Register, advance_record, fund_position, guard_readable
 
 
 __all__ = ["Replay", "register_at", "replay"]
@@ -126,3 +127,12 @@ class Replay:
     def register(self) -> Register:
         """The register after the events folded so far; the replay can go on."""
         return Register(self._state.copy())
+
+    @guard_readable
+    def advance(self, project: str) -> AdvanceRecord | None:
+        """
+        A project's advance after the events folded so far, as :meth:`Register.advance`
+        gives it (without copying the register); ``None`` when it has none.
+        """
+        a = self._state.advances.get(project)
+        return None if a is None else advance_record(project, a)

@@ -19,10 +19,10 @@ from alize_core.governance.committee import AgendaEntry
 from alize_core.journal.codec import ENCODER, Payload, StoredEvent
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput, shown
-from alize_core.kernel.money import Rounding, from_cents
-from alize_core.kernel.months import add_months, periods_elapsed
+from alize_core.kernel.money import ZERO, Rounding, from_cents
 from alize_core.kernel.validation import check_date
-from alize_core.lending.schedules import Frequency, equal_split
+from alize_core.lending.life import AdvanceLife, Reterming
+from alize_core.lending.schedules import Frequency
 from alize_core.parties.model import (
     LocalOperator,
     OperatorKind,
@@ -51,12 +51,13 @@ from alize_core.register.fold import (
     A_GRANTED,
     A_PAYMENTS,
     A_RECOVERED,
+    A_RECOVERIES,
     A_REPAID,
     A_SESSION,
     A_STATUS,
     A_TERMS,
     A_WRITTEN_OFF,
-    ACTIVE_STATUSES,
+    A_WRITTEN_OFF_ON,
     FUND_NAMES,
     SNAPSHOT_HEAD,
     T_CHANGES,
@@ -445,8 +446,9 @@ class Register:
         """
         Every advance revalued on a date on or after the register's: what fell due
         (SCH-02, SCH-04), what is unpaid and for how long (SCH-06), and the fund's
-        position (FUND-05). Computed in whole cents, a few microseconds an advance,
-        without building the schedules' rows.
+        position (FUND-05). Each advance is valued by its life
+        (:meth:`alize_core.lending.life.AdvanceLife.position`), in whole cents, a few
+        microseconds an advance, without building the schedules' rows.
 
         Raises:
             CommandRefused: The date is before the register's last event (replay the
@@ -455,7 +457,10 @@ class Register:
         if self.as_of is not None and on < self.as_of:
             msg = f"is before the register's last event ({self.as_of.isoformat()})"
             raise CommandRefused(f"{on.isoformat()} {msg}", field="on", value=on)
-        valued = [_value(key, a, on) for key, a in sorted(self._state.advances.items())]
+        valued = [
+            value(key, a[A_STATUS], advance_life(a), on)
+            for key, a in sorted(self._state.advances.items())
+        ]
         return Portfolio(on, attrs.evolve(self.fund, on=on), tuple(valued))
 
     @property
@@ -627,49 +632,48 @@ def fund_position(state: FoldState) -> FundPosition:
     )
 
 
-def _value(key: str, a: list[Any], on: date) -> AdvanceValuation:
+def value(project: str, status: str, life: AdvanceLife | None, on: date) -> AdvanceValuation:
     """
-    One advance on a date, in whole cents and without building its schedule's rows: an
-    interest-free schedule (SCH-02) is a regular instalment rounded by the advance's rule
-    (SCH-01) and a last one, due every period after the deferral (SCH-04), and payments
-    settle the oldest first (SCH-06). After a rescheduling (SCH-05) the terms in force on
-    the date count, with what was outstanding then and the payments made since.
-    :mod:`alize_core.lending.servicing` is the oracle of the tests.
+    One advance on a date, as its life (:mod:`alize_core.lending.life`) says: where it
+    stands, what it owes, what is due and unpaid and for how long (SCH-06); an advance
+    not paid out (``status`` says where it stands) owes nothing yet.
     """
-    outstanding = a[A_DISBURSED] - a[A_REPAID] - a[A_WRITTEN_OFF]
-    status = a[A_STATUS]
-    terms = a[A_TERMS]
-    if terms is None or status not in ACTIVE_STATUSES or outstanding <= 0:
-        return AdvanceValuation(key, status, from_cents(max(outstanding, 0)), from_cents(0), 0)
-    limit = on.isoformat()
-    total = a[A_DISBURSED]
-    count, frequency, deferral = terms[0], terms[1], terms[2]
-    start = a[A_DISBURSED_ON]
-    payments = a[A_PAYMENTS]
-    rounding = Rounding.HALF_UP
-    if len(terms) > T_ROUNDING:
-        rounding = Rounding(terms[T_ROUNDING])
-        first = 0
-        for change in terms[T_CHANGES:]:
-            if change[0] > limit:
-                break
-            start, count, frequency, deferral, first, total = change
-        payments = payments[first:]
-    months = Frequency(frequency).months
-    start = date.fromisoformat(start)
-    paid = 0
-    for day, amount in payments:
-        if day <= limit:
-            paid += amount
-    regular, _ = equal_split(total, count, rounding)
-    fallen = min(max(periods_elapsed(start, months, on) - deferral, 0), count)
-    due = total if status == AdvanceStatus.DEFAULTED.value or fallen == count else regular * fallen
-    oldest = paid // regular + 1 if paid < regular * (count - 1) else count
-    days = 0
-    if paid < total and oldest <= fallen:
-        days = on.toordinal() - add_months(start, (deferral + oldest) * months).toordinal()
+    if life is None:
+        return AdvanceValuation(project, status, ZERO, ZERO, 0)
+    position = life.position(on)
     return AdvanceValuation(
-        key, status, from_cents(outstanding), from_cents(max(due - paid, 0)), days
+        project,
+        AdvanceStatus.of_account(position.status).value,
+        from_cents(position.outstanding),
+        from_cents(position.arrears),
+        position.days_past_due,
+    )
+
+
+def advance_life(a: list[Any]) -> AdvanceLife | None:
+    """An advance's life from the fold's record of it, ``None`` before it is paid out."""
+    terms = a[A_TERMS]
+    if terms is None:
+        return None
+    rounded = len(terms) > T_ROUNDING
+    written_off_on = a[A_WRITTEN_OFF_ON]
+    defaulted_on = a[A_DEFAULTED_ON]
+    return AdvanceLife(
+        principal=a[A_DISBURSED],
+        start=date.fromisoformat(a[A_DISBURSED_ON]),
+        instalments=terms[0],
+        frequency=Frequency(terms[1]),
+        deferral=terms[2],
+        rounding=Rounding(terms[T_ROUNDING]) if rounded else Rounding.HALF_UP,
+        payments=tuple((date.fromisoformat(on), c) for on, c in a[A_PAYMENTS]),
+        reschedulings=tuple(
+            Reterming(date.fromisoformat(on), count, Frequency(frequency), deferral, k, c)
+            for on, count, frequency, deferral, k, c in terms[T_CHANGES:]
+        ),
+        defaulted_on=None if defaulted_on is None else date.fromisoformat(defaulted_on),
+        written_off=a[A_WRITTEN_OFF],
+        written_off_on=None if written_off_on is None else date.fromisoformat(written_off_on),
+        recovered=a[A_RECOVERED],
     )
 
 
@@ -763,6 +767,9 @@ def advance_record(project: str, a: list[Any]) -> AdvanceRecord:
             )
             for on, count, frequency, deferral, k, c in terms[T_CHANGES:]
         ),
+        to_date(a[A_WRITTEN_OFF_ON]),
+        tuple(a[A_RECOVERIES]),
+        advance_life(a),
     )
 
 

@@ -52,7 +52,6 @@ from typing import Final
 
 import attrs
 
-from alize_core.commands.advances import loan_account
 from alize_core.journal.chain import Event
 from alize_core.journal.codec import SEPARATOR, StoredEvent
 from alize_core.kernel.decisions import Outcome, Step, make_step
@@ -73,7 +72,7 @@ from alize_core.kernel.validation import (
     optional,
     tuple_of,
 )
-from alize_core.lending.servicing import ArrearsBucket
+from alize_core.lending.life import ArrearsBucket
 from alize_core.programme.accompaniment import TimeEntry, value_time
 from alize_core.programme.conventions import convention_in_force, convention_step
 from alize_core.programme.fund import FundPosition, balance_steps
@@ -859,32 +858,26 @@ def _session_lines(register: Register, start: date, end: date) -> tuple[SessionL
     return tuple(sorted(lines, key=lambda line: (line.on, line.id)))
 
 
-def _arrears_lines(
-    register: Register, on: date, advances: Mapping[str, AdvanceRecord] | None = None
-) -> tuple[ArrearsLine, ...]:
+def _arrears_lines(register: Register, on: date) -> tuple[ArrearsLine, ...]:
+    """
+    The advances being repaid or in default on ``on``, by ageing bucket (SCH-06): what
+    each owes and what is due and unpaid, as the portfolio values them (their life,
+    :mod:`alize_core.lending.life`: an advance in default owes all of it at once).
+    """
     found: dict[ArrearsBucket, list[Decimal]] = {bucket: [] for bucket in ArrearsBucket}
     outstanding: dict[ArrearsBucket, Decimal] = dict.fromkeys(ArrearsBucket, ZERO)
-    # The portfolio values an advance being repaid in whole cents, as servicing does (its
-    # tests hold it to servicing's figures, and so does tests/core/test_reporting.py); an
-    # advance in default is left to servicing, whose arrears are the instalments unpaid.
-    valued = {}
-    if register.as_of is None or register.as_of <= on:
-        valued = {value.project: value for value in register.portfolio(on).advances}
-    for project, advance in (register.advances if advances is None else advances).items():
-        if advance.status not in (AdvanceStatus.DISBURSED, AdvanceStatus.DEFAULTED):
+    for value in register.portfolio(on).advances:
+        if value.status not in _OWING:
             continue
-        value = valued.get(project) if advance.status is AdvanceStatus.DISBURSED else None
-        if value is not None:
-            bucket, amount = value.bucket, value.arrears
-        else:
-            arrears = loan_account(register, project).arrears(on=on)
-            bucket, amount = arrears.bucket, arrears.amount
-        found[bucket].append(amount)
-        outstanding[bucket] += advance.outstanding
+        found[value.bucket].append(value.arrears)
+        outstanding[value.bucket] += value.outstanding
     return tuple(
         ArrearsLine(bucket.french, len(amounts), sum(amounts, ZERO), outstanding[bucket])
         for bucket, amounts in found.items()
     )
+
+
+_OWING: Final = frozenset({AdvanceStatus.DISBURSED.value, AdvanceStatus.DEFAULTED.value})
 
 
 @attrs.frozen
@@ -1136,7 +1129,7 @@ def activity_report(
         defaults=sum(1 for a in advances.values() if _within(a.defaulted_on, first, on)),
         contributions_received=fund_end.contributions_received - fund_start.contributions_received,
         fees=fund_end.fees - fund_start.fees,
-        arrears=_arrears_lines(end, on, advances),
+        arrears=_arrears_lines(end, on),
         skills=skills.lines,
         missions=skills.missions,
         meetings=skills.meetings,
