@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -73,6 +72,7 @@ from alize_adapters.host.payloads import (
     idempotency_key,
 )
 from alize_core import AlizeError, InvalidValue
+from alize_core.kernel.jsontext import parse_json
 from alize_core.kernel.validation import check_count, check_date, check_id, checked
 
 
@@ -166,13 +166,7 @@ class EventSource(Protocol):
 
 
 def _payload_json(value: object) -> str:
-    if isinstance(value, str):
-        try:
-            data = json.loads(value)
-        except ValueError:
-            raise InvalidValue("payload", value, "is not JSON text") from None
-    else:
-        data = value
+    data = parse_json(value, strict=True, field="payload") if isinstance(value, str) else value
     if not isinstance(data, Mapping):
         raise InvalidValue("payload", value, "must be an object of fields")
     return canonical_json(data, field="payload")
@@ -202,7 +196,7 @@ class OutboxEvent:
     @property
     def payload(self) -> dict[str, object]:
         """The event's fields, as a new dictionary."""
-        data: dict[str, object] = json.loads(self.payload_json)
+        data: dict[str, object] = parse_json(self.payload_json, strict=True, field="payload")
         return data
 
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from alize_adapters.connectors.session_file import load_session
@@ -18,6 +17,7 @@ from alize_core.governance.committee import (
 )
 from alize_core.governance.minutes import minutes_html, minutes_text
 from alize_core.kernel import CONFLICTS_EXCLUDED
+from alize_core.kernel.jsontext import dump_json, parse_json
 from alize_core.kernel.serialization import unstructure
 
 
@@ -110,8 +110,8 @@ def run(context: DemoContext) -> None:
         "settings": {"quorum": 3, "conflicts_excluded": True},
     }
     file_path = context.workdir / "session-2026-03-12.json"
-    file_path.write_text(json.dumps(file_data, ensure_ascii=False, indent=2), encoding="utf-8")
-    reread, file_settings = load_session(json.loads(file_path.read_text(encoding="utf-8")))
+    file_path.write_text(dump_json(file_data, ascii=False, indent=2), encoding="utf-8")
+    reread, file_settings = load_session(parse_json(file_path.read_bytes()))
     again = decide(reread, file_settings)
     same = [(d.outcome, d.tally) for d in again.decisions] == [
         (d.outcome, d.tally) for d in result.decisions

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 
 from alize_adapters.connectors.spreadsheets import atomic_output, export_schedule
 from alize_adapters.demo import DemoContext, sample
 from alize_core import format_eur
+from alize_core.kernel.jsontext import dump_json
 from alize_core.lending.schedules import LoanTerms, build_schedule
 from alize_core.lending.servicing import LoanAccount, open_advance, open_subsidised_loan
 
@@ -70,7 +70,7 @@ def run(context: DemoContext) -> None:
     with atomic_output(csv_path) as stream:
         export_schedule(schedule, stream)
     json_path = context.workdir / "echeancier-AV-P1.json"
-    json_path.write_text(json.dumps(schedule.to_dict(), ensure_ascii=False, indent=2), "utf-8")
+    json_path.write_text(dump_json(schedule.to_dict(), ascii=False, indent=2), "utf-8")
     context.say(f"  written {csv_path.name} (French Excel) and {json_path.name}.")
 
     tiny = build_schedule(LoanTerms(principal="1.00", start=disbursed, instalments=60))

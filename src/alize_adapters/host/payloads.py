@@ -45,7 +45,6 @@ alize_core.kernel.errors.InvalidValue: amount: 2500.0 is a binary float; write a
 from __future__ import annotations
 
 import enum
-import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -57,6 +56,7 @@ import attrs
 
 from alize_core import InvalidValue, MalformedInput, Outcome, to_money
 from alize_core.accounting.postings import Posting
+from alize_core.kernel.jsontext import dump_json, parse_json
 from alize_core.kernel.serialization import structure
 from alize_core.kernel.validation import (
     AMOUNT,
@@ -168,7 +168,7 @@ def canonical_json(data: Mapping[str, object], *, field: str = "extra") -> str:
     .. versionadded:: 0.1.0
     """
     _refuse_floats(data, field)
-    return json.dumps(dict(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return dump_json(dict(data), sort_keys=True, ascii=False)
 
 
 def _rule_ids(value: object, *, field: str) -> None:
@@ -181,10 +181,7 @@ def _rule_ids(value: object, *, field: str) -> None:
 def _extra(value: object, *, field: str) -> None:
     if not isinstance(value, str):
         raise InvalidValue(field, value, "must be canonical JSON text")
-    try:
-        data = json.loads(value)
-    except ValueError:
-        raise InvalidValue(field, value, "is not JSON text") from None
+    data = parse_json(value, strict=True, field=field)
     if not isinstance(data, dict):
         raise InvalidValue(field, value, "must be a JSON object")
     _refuse_floats(data, field)
@@ -269,7 +266,7 @@ class EventNotice:
     @property
     def extra(self) -> dict[str, object]:
         """The fields kept in :attr:`extra_json`, as a new dictionary (changing it changes nothing)."""
-        data: dict[str, object] = json.loads(self.extra_json)
+        data: dict[str, object] = parse_json(self.extra_json, strict=True, field="extra_json")
         return data
 
 

@@ -26,6 +26,7 @@ from .errors import (
     SettingsConflict,
     UnknownRule,
 )
+from .jsontext import DecimalText, dump_json, parse_json
 from .money import (
     CENT,
     MAX_AMOUNT,
@@ -62,7 +63,6 @@ from .serialization import (
     converter,
     dumps,
     loads,
-    parse_json,
     structure,
     unstructure,
 )
@@ -153,6 +153,7 @@ __all__ = [
     "Citation",
     "CommandRefused",
     "ConcurrencyError",
+    "DecimalText",
     "Decision",
     "IntegrityError",
     "InvalidValue",
@@ -183,6 +184,7 @@ __all__ = [
     "checked",
     "converter",
     "digits",
+    "dump_json",
     "dumps",
     "format_eur",
     "format_step",

@@ -9,7 +9,7 @@ path of the culprit.
 >>> from alize_core.parties.model import PartnerCompany
 >>> text = dumps(PartnerCompany("C1", "Aciéries de l'Est"))
 >>> text
-'{"alize": 1, "type": "PartnerCompany", "data": {"id": "C1", "name": "Aciéries de l\\'Est", "siren": null, "grants_subsidised_loans": false}}'
+'{"alize":1,"type":"PartnerCompany","data":{"id":"C1","name":"Aciéries de l\\'Est","siren":null,"grants_subsidised_loans":false}}'
 >>> loads(text, PartnerCompany)
 PartnerCompany(id='C1', name="Aciéries de l'Est", siren=None, grants_subsidised_loans=False)
 >>> structure({"id": "C1", "name": "X", "colour": "red"}, PartnerCompany)
@@ -23,7 +23,6 @@ alize_core.kernel.errors.MalformedInput: colour: is not a field alize knows here
 from __future__ import annotations
 
 import enum
-import json
 import typing
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,6 +38,7 @@ from cattrs.errors import (
 
 from alize_core.kernel.decisions import Param, Step
 from alize_core.kernel.errors import AlizeError, InvalidValue, MalformedInput
+from alize_core.kernel.jsontext import DecimalText, dump_json, parse_json
 from alize_core.kernel.money import to_money
 from alize_core.kernel.rules import Citation, rule
 from alize_core.kernel.settings import SettingValue, SettingVersion, setting_named
@@ -50,7 +50,6 @@ __all__ = [
     "converter",
     "dumps",
     "loads",
-    "parse_json",
     "structure",
     "unstructure",
 ]
@@ -61,33 +60,8 @@ SCHEMA_VERSION: Final = 1
 T = TypeVar("T")
 
 
-class _FloatLiteral(str):
-    """A JSON number with a fraction or exponent, kept as its text so nothing rounds it."""
-
-    __slots__ = ()
-
-
-def parse_json(text: str | bytes) -> Any:
-    """
-    Parse JSON text, keeping numbers with decimals from ever becoming floats.
-
-    Raises:
-        MalformedInput: The text is not JSON.
-    """
-    try:
-        return json.loads(text, parse_float=_FloatLiteral, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:
-        where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "$"
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "is not valid JSON"
-        raise MalformedInput(where, f"not valid JSON ({reason})") from None
-
-
-def _refuse_constant(name: str) -> object:
-    raise ValueError(name)
-
-
 def _structure_decimal(value: object, _type: object) -> Decimal:
-    if isinstance(value, _FloatLiteral):
+    if isinstance(value, DecimalText):
         msg = f'is a number with decimals; write amounts as text, e.g. "{value}"'
         raise InvalidValue("amount", value, msg)
     return to_money(value, field="amount")
@@ -100,7 +74,7 @@ def _structure_int(value: object, _type: object) -> int:
 
 
 def _structure_str(value: object, _type: object) -> str:
-    if not isinstance(value, str) or isinstance(value, _FloatLiteral):
+    if not isinstance(value, str) or isinstance(value, DecimalText):
         raise InvalidValue("text", value, "must be text")
     return value
 
@@ -112,7 +86,7 @@ def _structure_bool(value: object, _type: object) -> bool:
 
 
 def _structure_date(value: object, _type: object) -> date:
-    if not isinstance(value, str) or isinstance(value, _FloatLiteral):
+    if not isinstance(value, str) or isinstance(value, DecimalText):
         raise InvalidValue("date", value, "must be a date written YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
@@ -121,7 +95,7 @@ def _structure_date(value: object, _type: object) -> date:
 
 
 def _structure_fraction(value: object, _type: object) -> Fraction:
-    if isinstance(value, str) and "/" in value and not isinstance(value, _FloatLiteral):
+    if isinstance(value, str) and "/" in value and not isinstance(value, DecimalText):
         top, _, bottom = value.partition("/")
         if digits(top) and digits(bottom) and int(bottom):
             return Fraction(int(top), int(bottom))
@@ -138,7 +112,7 @@ def _is_enum(cls: object) -> bool:
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     for member in cls:
-        if value == member.value and not isinstance(value, _FloatLiteral | bool):
+        if value == member.value and not isinstance(value, DecimalText | bool):
             return member
     words = ", ".join(str(m.value) for m in cls)
     raise InvalidValue("choice", value, f"must be one of {words}")
@@ -178,7 +152,7 @@ def _structure_param(value: object) -> Param:
             return _structure_fraction(text, Fraction)
     if value is None or isinstance(value, bool | int):
         return value
-    if isinstance(value, str) and not isinstance(value, _FloatLiteral):
+    if isinstance(value, str) and not isinstance(value, DecimalText):
         return value
     raise InvalidValue("parameter", value, "is not a parameter alize writes")
 
@@ -378,7 +352,7 @@ def dumps(value: object) -> str:
         "type": type(value).__name__,
         "data": unstructure(value),
     }
-    return json.dumps(envelope, ensure_ascii=False)
+    return dump_json(envelope, ascii=False)
 
 
 def loads(text: str | bytes, cls: type[T]) -> T:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from alize_adapters.delivery.outbox import DeliveryState, SqliteDeliveryStore, r
 from alize_adapters.host.hookspecs import SPEC_VERSION, hook_names, hook_signature
 from alize_adapters.host.manager import AdapterConfig, AdapterManager, AdapterStatus
 from alize_core import MalformedInput
-from alize_core.kernel.serialization import parse_json
+from alize_core.kernel.jsontext import dump_json, parse_json
 
 
 def register(subparsers: Any) -> None:
@@ -144,7 +143,7 @@ def run_list(args: argparse.Namespace) -> int:
     """Load the installed adapters and show what happened."""
     status = loaded_manager(_config(args)).status()
     if args.format == "json":
-        print(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
+        print(dump_json(status.to_dict(), ascii=False, indent=2))
     else:
         _print_status(status, tracebacks=args.traceback)
     return 0

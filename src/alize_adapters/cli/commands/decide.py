@@ -16,14 +16,13 @@ like any other, and exits with status 0.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from alize_adapters.connectors.session_file import load_session, session_schema
 from alize_core import MissingValue
 from alize_core.governance.committee import decide
-from alize_core.kernel.serialization import parse_json
+from alize_core.kernel.jsontext import dump_json, parse_json
 
 
 __all__ = ["register", "run"]
@@ -59,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     session, settings = load_session(parse_json(path.read_bytes()))
     result = decide(session, settings)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(dump_json(result.to_dict(), ascii=False, indent=2))
     else:
         print(result.explain())
     return 0

@@ -28,7 +28,8 @@ from alize_adapters.connectors.fec import (
 )
 from alize_core import InvalidValue, MissingValue
 from alize_core.accounting.postings import Posting
-from alize_core.kernel.serialization import parse_json, structure
+from alize_core.kernel.jsontext import parse_json
+from alize_core.kernel.serialization import structure
 
 
 def register(subparsers: Any) -> None:

@@ -11,7 +11,6 @@ exit status is 1 when there was any.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import IO, Any, TypeVar
 
 from alize_adapters.connectors import sirene, spreadsheets
 from alize_core import MalformedInput
+from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.serialization import unstructure
 
 
@@ -58,7 +58,7 @@ def register(subparsers: Any) -> None:
 
 
 def _write(data: object, output: Path | None) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = dump_json(data, ascii=False, indent=2)
     if output is None:
         print(text)
     else:

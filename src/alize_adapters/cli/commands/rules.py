@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from alize_core import all_rules
+from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.settings import SETTINGS
 
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the rulebook."""
     data = rules_as_data()
     if args.format == "json":
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(dump_json(data, ascii=False, indent=2))
         return 0
     for item in data:
         print(f"{item['id']:<8} {item['kind']:<16} {item['title']}")

@@ -20,7 +20,6 @@ status 1.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any, Final
 from alize_adapters.connectors.spreadsheets import atomic_output, export_schedule
 from alize_core import InvalidValue, Settings
 from alize_core.kernel.decisions import french
+from alize_core.kernel.jsontext import dump_json
 from alize_core.lending.schedules import (
     DayCount,
     DeferralInterest,
@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
                 export_schedule(schedule, stream)
         return 0
     if args.format == "json":
-        text = json.dumps(schedule.to_dict(), ensure_ascii=False, indent=2)
+        text = dump_json(schedule.to_dict(), ascii=False, indent=2)
     else:
         text = render_text(schedule)
     if output is None:
