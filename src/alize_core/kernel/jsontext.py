@@ -108,7 +108,9 @@ def parse_json(text: str | bytes, *, strict: bool = False, field: str | None = N
     except RecursionError:
         raise MalformedInput(field or "$", "not valid JSON (nested too deeply)") from None
     except ValueError:  # e.g. a whole number of more digits than Python reads
-        raise MalformedInput(field or "$", "not valid JSON (a value it holds is unreadable)") from None
+        raise MalformedInput(
+            field or "$", "not valid JSON (a value it holds is unreadable)"
+        ) from None
 
 
 _ENCODERS: Final = {
