@@ -18,7 +18,7 @@ import attrs
 import pytest
 
 from alize_adapters.fakes import LedgerPostings, MemoryCrm, MemoryLedger, Request, Wire
-from alize_adapters.fakes.memory import _exchange
+from alize_adapters.fakes._http import exchange
 from alize_adapters.host import (
     AdapterError,
     CompanyRecord,
@@ -46,7 +46,7 @@ class NonIdempotentLedger(MemoryLedger):
     def post_entry(self, entry: JournalEntry, *, idempotency_key: str) -> PostingReceipt:
         """Post without the key."""
         body = _entry_body(entry, str)
-        _status, data = _exchange(self.wire, Request("POST", "/entries", body=body), self.what)
+        _status, data = exchange(self.wire, Request("POST", "/entries", body=body), self.what)
         return PostingReceipt(
             idempotency_key=idempotency_key, external_ref=str(data["id"]), replayed=False
         )
@@ -61,7 +61,7 @@ class FloatLedger(MemoryLedger):
         request = Request(
             "POST", "/entries", headers=(("Idempotency-Key", idempotency_key),), body=body
         )
-        _status, data = _exchange(self.wire, request, self.what)
+        _status, data = exchange(self.wire, request, self.what)
         return PostingReceipt(
             idempotency_key=idempotency_key,
             external_ref=str(data["id"]),

@@ -25,7 +25,7 @@ The clock is a parameter (a function returning an aware :class:`~datetime.dateti
 
 >>> from datetime import UTC, date, datetime
 >>> from alize_adapters.host.manager import AdapterManager
->>> from alize_adapters.fakes.memory import EventRecorder
+>>> from alize_adapters.fakes import EventRecorder
 >>> manager, recorder = AdapterManager(), EventRecorder()
 >>> manager.register(recorder, name="recorder")
 >>> source = MemoryEventSource()

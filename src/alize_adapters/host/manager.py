@@ -17,7 +17,7 @@ adapters. It
 - calls hooks **adapter by adapter**, so a failing adapter names itself and
   harms no other, and **checks every result** before it reaches alize.
 
->>> from alize_adapters.fakes.memory import MemoryBackends
+>>> from alize_adapters.fakes import MemoryBackends
 >>> manager = AdapterManager(AdapterConfig.from_mapping({"roles": {"crm": "memory"}}))
 >>> manager.register(MemoryBackends(), name="memory")
 >>> [offer.name for offer in manager.offers(BackendRole.CRM)]
