@@ -53,6 +53,7 @@ from alize_core.rendering.charts import (
 from alize_core.reporting.activity import ActivityReport, CallForFunds, KeyFigures
 from alize_core.reporting.forecast import FundForecast
 from alize_core.reporting.network import NationalConsolidation, NetworkContribution
+from alize_core.reporting.portfolio import PortfolioReport
 
 
 __all__ = [
@@ -67,7 +68,14 @@ __all__ = [
     "to_text",
 ]
 
-Report = ActivityReport | CallForFunds | NetworkContribution | NationalConsolidation | FundForecast
+Report = (
+    ActivityReport
+    | CallForFunds
+    | NetworkContribution
+    | NationalConsolidation
+    | FundForecast
+    | PortfolioReport
+)
 """Every report alize can write."""
 
 MONTHS: Final = (
@@ -673,6 +681,36 @@ _FORECAST_HEAD: Final = (
 )
 
 
+def _portfolio_title(p: PortfolioReport) -> str:
+    return f"Portefeuille d'avances — territoire {p.territory_name}, au {long_date(p.on)}"
+
+
+def _portfolio_rows(p: PortfolioReport) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = [
+        (
+            line.project,
+            line.sme,
+            _ADVANCE_FRENCH.get(line.status, line.status),
+            amount(line.outstanding),
+            amount(line.arrears),
+            str(line.days_past_due),
+        )
+        for line in p.lines
+    ]
+    return rows
+
+
+_PORTFOLIO_HEAD: Final = ("Projet", "PME", "Situation", "Encours", "Impayés", "Jours de retard")
+
+_ADVANCE_FRENCH: Final = {
+    "committed": "engagée",
+    "disbursed": "en cours",
+    "defaulted": "en défaut",
+    "written_off": "passée en perte",
+    "repaid": "remboursée",
+}
+
+
 # --- Public entry points. -----------------------------------------------------------------
 
 
@@ -710,6 +748,16 @@ def to_text(report: Report) -> str:
                 for row in _forecast_rows(report)
             ),
             *_step_lines(report.steps),
+        ]
+    elif isinstance(report, PortfolioReport):
+        lines = [
+            _portfolio_title(report),
+            *(
+                " ; ".join(f"{h} : {v}" for h, v in zip(_PORTFOLIO_HEAD, row, strict=True))
+                for row in _portfolio_rows(report)
+            ),
+            f"Total : {len(report.lines)} avance(s) ; encours {amount(report.outstanding)} ;"
+            f" impayés {amount(report.arrears)}",
         ]
     else:
         raise _refuse(report)
@@ -760,6 +808,24 @@ def to_html(report: Report) -> str:
             "ALIZÉ — fonds d'avances remboursables",
             f"À partir de la situation au {long_date(report.on)} (FUND-02)",
             [_table(_FORECAST_HEAD, _forecast_rows(report)), _html_steps(report.steps)],
+            report.on,
+        )
+    if isinstance(report, PortfolioReport):
+        return _page(
+            _portfolio_title(report),
+            "ALIZÉ — fonds d'avances remboursables",
+            "Chaque avance, son encours et ses impayés ; une avance en défaut doit tout son"
+            " encours (SCH-06)",
+            [
+                _table(
+                    _PORTFOLIO_HEAD,
+                    [
+                        *_portfolio_rows(report),
+                        ("Total", "", "", amount(report.outstanding), amount(report.arrears), ""),
+                    ],
+                    numeric_from=3,
+                )
+            ],
             report.on,
         )
     raise _refuse(report)
@@ -873,6 +939,22 @@ def _csv_rows(report: Report) -> list[tuple[str, ...]]:
             )
             for y in report.years
         ]
+        return rows
+    if isinstance(report, PortfolioReport):
+        rows = [("projet", "pme", "situation", "encours", "impayes", "jours_de_retard", "tranche")]
+        rows += [
+            (
+                line.project,
+                line.sme,
+                line.status,
+                n(line.outstanding),
+                n(line.arrears),
+                str(line.days_past_due),
+                line.bucket,
+            )
+            for line in report.lines
+        ]
+        rows.append(("TOTAL", "", "", n(report.outstanding), n(report.arrears), "", ""))
         return rows
     raise _refuse(report)
 

@@ -1,5 +1,5 @@
 """
-Reporting (*rapports*): activity report, call for funds, network contribution, consolidation and forecast (GOV-09, PIL, NAT).
+Reporting (*rapports*): activity report, call for funds, network contribution, consolidation, forecast and the portfolio of advances (GOV-09, PIL, NAT, SCH-06).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from .network import (
     contribution_due,
     network_contribution,
 )
+from .portfolio import PortfolioLine, PortfolioReport, portfolio_report
 
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "NetworkContribution",
     "NetworkContributionTerms",
     "Orientations",
+    "PortfolioLine",
+    "PortfolioReport",
     "ProjectLine",
     "SessionLine",
     "SkillsLine",
@@ -62,5 +65,6 @@ __all__ = [
     "fund_forecast",
     "network_contribution",
     "orientation_steps",
+    "portfolio_report",
     "registers_at",
 ]

@@ -2,9 +2,9 @@
 ``alize report``: the yearly reports of a stored register, in French.
 
 ``alize report activity|call-for-funds|network-contribution|consolidation|forecast
---year 2026 [--format text|json|html|csv] [--db PATH] [--output FILE]`` reads the
-register's journal from its SQLite store (``./alize.db`` by default) and writes the
-report to standard output or to ``--output``:
+--year 2026 [--format text|json|html|csv] [--db PATH] [--output FILE]`` and ``alize report
+portfolio --on 2026-12-31`` read the register's journal from its SQLite store
+(``./alize.db`` by default) and write the report to standard output or to ``--output``:
 
 - ``activity``: the approval committee's activity report (GOV-09, PIL-03), compared with
   the steering committee's orientations given as options (PIL-02);
@@ -13,7 +13,13 @@ report to standard output or to ``--output``:
 - ``network-contribution``: what the territory owes the network head, from the
   convention's formula given as options (NAT-02);
 - ``consolidation``: the results of one or more territories, one ``--db`` each (NAT-03);
-- ``forecast``: the fund's projected position from the year's end (FUND-02).
+- ``forecast``: the fund's projected position from the year's end (FUND-02);
+- ``portfolio``: every advance on ``--on``, its status, outstanding and arrears, and the
+  totals (SCH-06); they are the register's portfolio's figures, and the total arrears
+  those the activity report on that date spreads over its buckets.
+
+``activity`` and ``call-for-funds`` take ``--on`` (the date the figures stand at), and
+``--year`` defaults to its year.
 
 ``--format csv`` writes what French Excel opens: ``;`` separators, decimal commas,
 UTF-8 with a byte order mark. ``--format json`` writes the report as an alize JSON
@@ -34,7 +40,7 @@ from typing import Any, Final, Protocol
 
 from alize_adapters.cli.commands._db import DEFAULT_DB, add_db_option
 from alize_adapters.storage.sqlite import read_events
-from alize_core import InvalidValue, MalformedInput, Settings
+from alize_core import InvalidValue, MalformedInput, MissingValue, Settings
 from alize_core.journal.chain import Event
 from alize_core.kernel.money import to_money, to_rate
 from alize_core.kernel.serialization import dumps, loads
@@ -46,6 +52,7 @@ from alize_core.reporting.network import (
     consolidate,
     network_contribution,
 )
+from alize_core.reporting.portfolio import portfolio_report
 
 
 __all__ = ["register", "run"]
@@ -66,8 +73,21 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
-def _common(parser: argparse.ArgumentParser, *, several_dbs: bool = False) -> None:
-    parser.add_argument("--year", type=_year, required=True, help="the year, e.g. 2026")
+def _common(
+    parser: argparse.ArgumentParser,
+    *,
+    several_dbs: bool = False,
+    year: bool | None = True,
+    settings: bool = True,
+) -> None:
+    """
+    The options every report takes. ``year``: whether ``--year`` is required (``False``:
+    it defaults to ``--on``'s year; ``None``: no ``--year``); ``settings``: whether the
+    report reads the territory's settings.
+    """
+    if year is not None:
+        hint = "" if year else " (default: the year of --on)"
+        parser.add_argument("--year", type=_year, required=year, help=f"the year, e.g. 2026{hint}")
     parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
     if several_dbs:
         parser.add_argument(
@@ -79,12 +99,13 @@ def _common(parser: argparse.ArgumentParser, *, several_dbs: bool = False) -> No
         )
     else:
         add_db_option(parser)
-    parser.add_argument(
-        "--settings",
-        type=Path,
-        metavar="FILE",
-        help="the territory's settings as an alize JSON document (default: national defaults)",
-    )
+    if settings:
+        parser.add_argument(
+            "--settings",
+            type=Path,
+            metavar="FILE",
+            help="the territory's settings as an alize JSON document (default: national defaults)",
+        )
     parser.add_argument(
         "--output", type=Path, metavar="FILE", help="write the report there instead of stdout"
     )
@@ -105,7 +126,7 @@ def _kind(
     steering committee's orientations and dated by ``--on``.
     """
     parser: argparse.ArgumentParser = kinds.add_parser(name, help=summary, description=description)
-    _common(parser, several_dbs=several_dbs)
+    _common(parser, several_dbs=several_dbs, year=on is None)
     if on is not None:
         _orientation_options(parser)
         parser.add_argument("--on", type=_date, help=on)
@@ -177,6 +198,16 @@ def register(subparsers: Any) -> None:
         "--default-rate", default="0.05", help="share of instalments assumed lost (default 0.05)"
     )
     forecast.add_argument("--years", type=int, default=3, help="years to forecast (default 3)")
+    portfolio = kinds.add_parser(
+        "portfolio",
+        help="every advance, its status, outstanding and arrears on a date (SCH-06)",
+        description="Every advance of the fund on a date: its project, where it stands, what"
+        " it still owes and what is due and unpaid (an advance in default owes its whole"
+        " outstanding), and the totals.",
+    )
+    _common(portfolio, year=None, settings=False)
+    portfolio.add_argument("--on", type=_date, required=True, help="the date, YYYY-MM-DD")
+    portfolio.set_defaults(handler=run, build=_portfolio)
 
 
 def _orientation_options(parser: argparse.ArgumentParser) -> None:
@@ -230,19 +261,32 @@ def _against_orientations(
     """A report of ``args.year`` dated ``--on``, compared with a year's orientations."""
     return report(
         read_events(args.db),
-        args.year,
+        _year_of(args),
         settings=_settings(args),
         on=args.on,
         orientations=_orientations(args, orientations_year),
     )
 
 
+def _year_of(args: argparse.Namespace) -> int:
+    """``--year``, else the year of ``--on``."""
+    if args.year is not None:
+        return int(args.year)
+    if args.on is None:
+        raise MissingValue("--year")  # nor --on, whose year it would be
+    return int(args.on.year)
+
+
 def _activity(args: argparse.Namespace) -> Report:
-    return _against_orientations(activity_report, args, args.year)
+    return _against_orientations(activity_report, args, _year_of(args))
 
 
 def _call(args: argparse.Namespace) -> Report:
-    return _against_orientations(call_for_funds, args, args.year - 1)
+    return _against_orientations(call_for_funds, args, _year_of(args) - 1)
+
+
+def _portfolio(args: argparse.Namespace) -> Report:
+    return portfolio_report(read_events(args.db), args.on)
 
 
 def _network(args: argparse.Namespace) -> Report:
