@@ -53,11 +53,7 @@ def story() -> Story:
             actor=OPERATOR,
         )
     )
-    story.do(
-        declare_default(
-            story.register, "P1", on=date(2026, 12, 1), actor=OPERATOR, settings=story.settings
-        )
-    )
+    story.do(declare_default(story.register, "P1", on=date(2026, 12, 1), actor=OPERATOR))
     story.do(write_off(story.register, "P1", on=date(2026, 12, 15), actor=OPERATOR))
     story.do(
         call_contribution(

@@ -67,10 +67,9 @@ def _command(story: Story, operation: tuple[Any, ...], on: date) -> CommandResul
             frequency=frequency,
             on=on,
             actor=OPERATOR,
-            settings=story.settings,
         )
     if kind == "default":
-        return declare_default(register, project, on=on, actor=OPERATOR, settings=story.settings)
+        return declare_default(register, project, on=on, actor=OPERATOR)
     if kind == "write_off":
         return write_off(register, project, on=on, actor=OPERATOR)
     advance = register.advance(project)

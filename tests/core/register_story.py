@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Self
@@ -11,6 +11,7 @@ from alize_adapters.demo import sample
 from alize_core.commands import (
     CommandResult,
     admit_partner,
+    adopt_settings,
     cast_vote,
     close_session,
     convene_session,
@@ -29,7 +30,7 @@ from alize_core.commands import (
 )
 from alize_core.governance.committee import AgendaEntry, Ballot
 from alize_core.journal.chain import Event
-from alize_core.kernel import Decision, Settings
+from alize_core.kernel import Decision, Setting, Settings, SettingValue
 from alize_core.lending import Frequency
 from alize_core.parties import Territory
 from alize_core.parties.model import PersonRole
@@ -54,10 +55,15 @@ PROJECTS = sample.projects()
 class Story:
     """A register and its journal, advanced command by command."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
-        self.settings = settings or Settings.national()
+    def __init__(self, settings: Mapping[Setting[SettingValue], object] | None = None) -> None:
+        self.adopted: dict[Setting[SettingValue], object] = dict(settings or {})
         self.register = Register.empty()
         self.events: list[Event] = []
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the register knows (the national ones and those the story adopted)."""
+        return self.register.settings
 
     def do(self, result: CommandResult) -> CommandResult:
         """Apply an accepted command's events; fail loudly when it was refused."""
@@ -88,6 +94,10 @@ class Story:
                 actor=OPERATOR,
             )
         )
+        if self.adopted:
+            self.do(
+                adopt_settings(self.register, self.adopted, on=date(2025, 11, 3), actor=OPERATOR)
+            )
         if validated:
             self.do(validate_territory(self.register, on=date(2025, 12, 1), actor=NATIONAL))
         for partner in sample.partners()[:3]:
@@ -157,7 +167,6 @@ class Story:
                     project,
                     on=date(2026, 2, 9),
                     actor=OPERATOR,
-                    settings=self.settings,
                 )
             )
         return self
@@ -175,9 +184,7 @@ class Story:
         self.do(open_session(self.register, session, attendees, "R1", on=on, actor=OPERATOR))
         for project, voter, ballot in ballots:
             self.do(cast_vote(self.register, session, project, Ballot(ballot), on=on, actor=voter))
-        return self.do(
-            close_session(self.register, session, on=on, actor=OPERATOR, settings=self.settings)
-        )
+        return self.do(close_session(self.register, session, on=on, actor=OPERATOR))
 
     def approved(
         self, project: str = "P1", advance: str = "25000", on: date = date(2026, 3, 12)
@@ -218,7 +225,6 @@ class Story:
                 deferral=deferral,
                 on=on,
                 actor=OPERATOR,
-                settings=self.settings,
             )
         )
         return self

@@ -71,7 +71,6 @@ class Journal(Story):
 
     def year_2026(self) -> Journal:
         """The year told in the module's docstring."""
-        s = self.settings
         for partner, amount in (("ACIER", "60000"), ("ENERG", "30000")):
             self.do(
                 receive_contribution(
@@ -83,11 +82,7 @@ class Journal(Story):
         for project in PROJECTS:
             self.do(identify_project(self.register, project, on=date(2026, 2, 2), actor=OPERATOR))
         for project in PROJECTS:
-            self.do(
-                validate_file(
-                    self.register, project.id, on=date(2026, 2, 9), actor=OPERATOR, settings=s
-                )
-            )
+            self.do(validate_file(self.register, project.id, on=date(2026, 2, 9), actor=OPERATOR))
         self.session(
             "S1",
             date(2026, 3, 12),
@@ -106,9 +101,7 @@ class Journal(Story):
             )
         )
         mission = Mission("MI1", "P1", "M1", "ACIER", 6, "Organisation de l'atelier")
-        self.do(
-            grant_mission(self.register, mission, on=date(2026, 4, 1), actor=OPERATOR, settings=s)
-        )
+        self.do(grant_mission(self.register, mission, on=date(2026, 4, 1), actor=OPERATOR))
         self.met("MI1", "M1", date(2026, 4, 15))
         self.repaid("P1", date(2026, 4, 30))
         self.met("MI1", "M1", date(2026, 5, 20), days="1.5")
@@ -137,15 +130,11 @@ class Journal(Story):
             )
         )
         mission = Mission("MI2", "P3", "M2", "ENERG", 4, "Méthodes de fabrication")
-        self.do(
-            grant_mission(self.register, mission, on=date(2026, 7, 2), actor=OPERATOR, settings=s)
-        )
+        self.do(grant_mission(self.register, mission, on=date(2026, 7, 2), actor=OPERATOR))
         self.met("MI2", "M2", date(2026, 7, 10), days="2")
         self.repaid("P1", date(2026, 7, 31), date(2026, 8, 31))
         self.repaid("P3", date(2026, 10, 1))
-        self.do(
-            declare_default(self.register, "P1", on=date(2026, 12, 31), actor=OPERATOR, settings=s)
-        )
+        self.do(declare_default(self.register, "P1", on=date(2026, 12, 31), actor=OPERATOR))
         self.do(
             pay_fee(
                 self.register,
@@ -160,5 +149,5 @@ class Journal(Story):
 
 def story_2026(territory: str = "MEUSE", name: str = "Vallée de la Meuse") -> Journal:
     """The territory founded (by the register's story, in the Meuse only), then its year 2026."""
-    founded = Journal(SETTINGS).founded(territory=Territory(territory, name, departements=["55"]))
+    founded = Journal().founded(territory=Territory(territory, name, departements=["55"]))
     return founded.year_2026()

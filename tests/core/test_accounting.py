@@ -382,7 +382,7 @@ def test_time_is_booked_as_the_member_stood_that_day() -> None:
 
 def test_a_rescheduling_moves_no_money_and_books_nothing() -> None:
     """SCH-05: the advance's terms change, its amount does not: only the disbursement is booked."""
-    story = Story(SETTINGS).founded().funded().with_projects().approved().disbursed()
+    story = Story().founded().funded().with_projects().approved().disbursed()
     story.do(
         reschedule_advance(
             story.register,
@@ -390,7 +390,6 @@ def test_a_rescheduling_moves_no_money_and_books_nothing() -> None:
             instalments=12,
             on=date(2026, 9, 15),
             actor=OPERATOR,
-            settings=SETTINGS,
         )
     )
     rescheduled = story.events[-1]

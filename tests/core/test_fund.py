@@ -234,9 +234,7 @@ def _run(story: Story, model: Model, operation: tuple[object, ...], on: date) ->
                 open_session(story.register, session, [OPERATOR, "R1"], "R1", on=on, actor=OPERATOR)
             )
             story.do(cast_vote(story.register, session, project, Ballot.FOR, on=on, actor="R1"))
-            result = close_session(
-                story.register, session, on=on, actor=OPERATOR, settings=story.settings
-            )
+            result = close_session(story.register, session, on=on, actor=OPERATOR)
             if result.accepted:
                 model.committed += _cents(amount)
         elif kind == "disburse":
@@ -265,9 +263,7 @@ def _run(story: Story, model: Model, operation: tuple[object, ...], on: date) ->
             if result.accepted:
                 model.repaid += sum(_cents(line.amount) for line in lines)
         elif kind == "default":
-            result = declare_default(
-                register, str(operation[1]), on=on, actor=OPERATOR, settings=story.settings
-            )
+            result = declare_default(register, str(operation[1]), on=on, actor=OPERATOR)
         elif kind == "write_off":
             project = str(operation[1])
             outstanding = register.advance(project).outstanding
@@ -340,11 +336,7 @@ def test_a_written_off_advance_is_the_funds_only_loss() -> None:
     story.approved("P1", "10000").approved("P2", "5000", date(2026, 3, 13))
     story.disbursed("P1", instalments=1).disbursed("P2", instalments=1)
     story.repaid("P1", date(2026, 5, 1), amount="10000")
-    story.do(
-        declare_default(
-            story.register, "P2", on=date(2026, 8, 1), actor=OPERATOR, settings=story.settings
-        )
-    )
+    story.do(declare_default(story.register, "P2", on=date(2026, 8, 1), actor=OPERATOR))
     story.do(write_off(story.register, "P2", on=date(2026, 8, 2), actor=OPERATOR))
 
     fund = story.register.fund

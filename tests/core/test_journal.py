@@ -62,7 +62,6 @@ from alize_core.kernel import (
     InvalidValue,
     Outcome,
     Rounding,
-    Settings,
 )
 from alize_core.lending import Frequency
 from alize_core.programme import (
@@ -170,11 +169,7 @@ def test_only_the_operator_validates_a_file() -> None:
     """OP-03: a company representative cannot validate a project's file."""
     story = Story().founded().funded().with_projects(validated=())
 
-    refusal = story.refused(
-        validate_file(
-            story.register, "P1", on=date(2026, 2, 9), actor="R1", settings=story.settings
-        )
-    )
+    refusal = story.refused(validate_file(story.register, "P1", on=date(2026, 2, 9), actor="R1"))
 
     assert [(s.rule, s.code) for s in refusal.failed] == [("OP-03", "role.not_operator")]
 
@@ -184,9 +179,7 @@ def test_an_ineligible_project_is_refused_and_says_why_not() -> None:
     story = Story().founded().funded().with_projects(validated=())
 
     refusal = story.refused(
-        validate_file(
-            story.register, "P3", on=date(2026, 2, 9), actor=OPERATOR, settings=story.settings
-        )
+        validate_file(story.register, "P3", on=date(2026, 2, 9), actor=OPERATOR)
     )
 
     assert [s.rule for s in refusal.failed] == ["ELIG-02"]
@@ -281,9 +274,7 @@ def test_an_approval_beyond_the_available_balance_is_refused() -> None:
     story.do(cast_vote(story.register, "S1", "P1", Ballot.FOR, on=date(2026, 3, 12), actor="R1"))
 
     refusal = story.refused(
-        close_session(
-            story.register, "S1", on=date(2026, 3, 12), actor=OPERATOR, settings=story.settings
-        )
+        close_session(story.register, "S1", on=date(2026, 3, 12), actor=OPERATOR)
     )
 
     assert [(s.rule, s.code) for s in refusal.failed] == [("FUND-04", "fund.commitment_exceeds")]
@@ -292,10 +283,9 @@ def test_an_approval_beyond_the_available_balance_is_refused() -> None:
 
 def test_a_territory_may_choose_to_be_warned_instead_of_refused() -> None:
     """FUND-04: with fund_overcommitment = warn, the approval passes with a warning."""
-    warn = Settings.national().set_for_territory(
-        "MEUSE", FUND_OVERCOMMITMENT, "warn", start=date(2025, 1, 1)
+    story = (
+        Story({FUND_OVERCOMMITMENT: "warn"}).founded().funded([("ACIER", "20000")]).with_projects()
     )
-    story = Story(warn).founded().funded([("ACIER", "20000")]).with_projects()
 
     result = story.session(
         "S1",
@@ -410,10 +400,7 @@ def test_a_bank_statement_records_many_instalments_in_one_event() -> None:
 
 def _paid_out(rounding: str = "half_up") -> Story:
     """P1's advance paid out on 2026-03-31 in 24 monthly instalments, under this rounding rule."""
-    settings = Settings.national().set_for_territory(
-        "MEUSE", ROUNDING, rounding, start=date(2026, 1, 1)
-    )
-    return Story(settings).founded().funded().with_projects().approved().disbursed()
+    return Story({ROUNDING: rounding}).founded().funded().with_projects().approved().disbursed()
 
 
 def _disbursement(story: Story) -> Decision:
@@ -427,7 +414,6 @@ def _disbursement(story: Story) -> Decision:
         instalments=event.payload.instalments,
         on=event.on,
         actor=event.actor,
-        settings=story.settings,
     ).decision
 
 
@@ -442,7 +428,6 @@ def _rescheduling(
         deferral=1,
         on=on,
         actor=actor,
-        settings=story.settings,
     )
 
 
@@ -502,11 +487,7 @@ def test_an_advance_no_longer_being_repaid_is_not_rescheduled(status: str, words
     if status == "repaid":
         story.repaid("P1", date(2026, 4, 30), amount="25000")
     else:
-        story.do(
-            declare_default(
-                story.register, "P1", on=date(2026, 9, 1), actor=OPERATOR, settings=story.settings
-            )
-        )
+        story.do(declare_default(story.register, "P1", on=date(2026, 9, 1), actor=OPERATOR))
         if status == "written_off":
             story.do(write_off(story.register, "P1", on=date(2026, 9, 2), actor=OPERATOR))
 
@@ -542,9 +523,7 @@ def test_default_is_judged_on_the_rescheduled_terms() -> None:
     story.do(_rescheduling(story, on=date(2026, 8, 1)))
 
     refused = story.refused(
-        declare_default(
-            story.register, "P1", on=date(2026, 9, 15), actor=OPERATOR, settings=story.settings
-        )
+        declare_default(story.register, "P1", on=date(2026, 9, 15), actor=OPERATOR)
     )
 
     assert refused.failed[-1].code == "default.not_reached"
@@ -556,15 +535,9 @@ def test_an_advance_left_unpaid_defaults_is_written_off_and_partly_recovered() -
     story.repaid("P1", date(2026, 4, 30), amount="1041.67")
 
     too_early = story.refused(
-        declare_default(
-            story.register, "P1", on=date(2026, 7, 15), actor=OPERATOR, settings=story.settings
-        )
+        declare_default(story.register, "P1", on=date(2026, 7, 15), actor=OPERATOR)
     )
-    story.do(
-        declare_default(
-            story.register, "P1", on=date(2026, 9, 15), actor=OPERATOR, settings=story.settings
-        )
-    )
+    story.do(declare_default(story.register, "P1", on=date(2026, 9, 15), actor=OPERATOR))
     story.do(write_off(story.register, "P1", on=date(2026, 10, 1), actor=OPERATOR))
     capped = story.refused(
         receive_recovery(
@@ -597,11 +570,7 @@ def test_a_mission_with_meetings_and_time_valued() -> None:
     story = Story().founded().funded().with_projects().approved().disbursed()
     mission = Mission("MI1", "P1", "M1", "ACIER", 6, "Organisation de l'atelier")
 
-    story.do(
-        grant_mission(
-            story.register, mission, on=date(2026, 4, 1), actor=OPERATOR, settings=story.settings
-        )
-    )
+    story.do(grant_mission(story.register, mission, on=date(2026, 4, 1), actor=OPERATOR))
     for day in (date(2026, 4, 15), date(2026, 5, 20), date(2026, 6, 24)):
         story.do(log_meeting(story.register, "MI1", on=day, actor="M1"))
         story.do(log_time(story.register, "P1", Decimal("1.5"), on=day, actor="M1"))
@@ -618,9 +587,7 @@ def test_a_mentor_must_be_employed_by_the_partner_that_lends_them() -> None:
     mission = Mission("MI1", "P1", "M1", "ENERG", 3, "Méthodes")
 
     refusal = story.refused(
-        grant_mission(
-            story.register, mission, on=date(2026, 4, 1), actor=OPERATOR, settings=story.settings
-        )
+        grant_mission(story.register, mission, on=date(2026, 4, 1), actor=OPERATOR)
     )
 
     assert [s.rule for s in refusal.failed] == ["ACC-01"]
@@ -628,23 +595,17 @@ def test_a_mentor_must_be_employed_by_the_partner_that_lends_them() -> None:
 
 def test_days_beyond_the_committees_grant_are_refused_and_beyond_the_cap_warned() -> None:
     """ACC-02 refuses more days than granted; ACC-03 warns above the yearly cap."""
-    story = Story().founded().funded().with_projects().approved().disbursed()
+    story = Story({MENTOR_DAYS_CAP: 4}).founded().funded().with_projects().approved().disbursed()
     too_many = Mission("MI1", "P1", "M1", "ACIER", 7, "Méthodes")
-    capped = Settings.national().set_for_territory(
-        "MEUSE", MENTOR_DAYS_CAP, 4, start=date(2025, 1, 1)
-    )
 
     refusal = story.refused(
-        grant_mission(
-            story.register, too_many, on=date(2026, 4, 1), actor=OPERATOR, settings=story.settings
-        )
+        grant_mission(story.register, too_many, on=date(2026, 4, 1), actor=OPERATOR)
     )
     warned = grant_mission(
         story.register,
         attrs.evolve(too_many, days_per_year=5, kind=SupportKind.TRAINING),
         on=date(2026, 4, 1),
         actor=OPERATOR,
-        settings=capped,
     )
 
     assert [s.code for s in refusal.failed] == ["days.beyond_grant"]
@@ -661,7 +622,6 @@ def test_only_members_log_time_and_only_the_mentor_or_operator_logs_meetings() -
             Mission("MI1", "P1", "M1", "ACIER", 6, "Méthodes"),
             on=date(2026, 4, 1),
             actor=OPERATOR,
-            settings=story.settings,
         )
     )
 
@@ -912,6 +872,14 @@ STORED: dict[EventKind, bytes] = {
     ),
     EventKind.REVIEW_SIGNED_OFF: (
         b'1\x1freview_signed_off\x1f2027-02-01\x1f"PREFET"\x1fPIL-01,PIL-03\x1f{"year":2026}'
+    ),
+    EventKind.SETTINGS_ADOPTED: (
+        b'1\x1fsettings_adopted\x1f2025-11-03\x1f"OP1"\x1fOP-02,GOV-04,SCH-01\x1f'
+        b'{"versions":[{"name":"quorum","value":"1/2","start":"2025-11-03","end":null,'
+        b'"territory":"MEUSE","citation":{"document":"reglement-interieur:MEUSE",'
+        b'"section":"Article 3","fingerprint":null}},{"name":"rounding","value":"down",'
+        b'"start":"2025-11-03","end":null,"territory":"MEUSE","citation":{"document":'
+        b'"reglement-interieur:MEUSE","section":"Article 3","fingerprint":null}}]}'
     ),
 }
 """One stored body of each kind, as alize writes it (first event, after the genesis)."""

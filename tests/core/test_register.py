@@ -20,7 +20,6 @@ from alize_core.kernel import (
     IntegrityError,
     MalformedInput,
     Rounding,
-    Settings,
     structure,
 )
 from alize_core.lending import ArrearsBucket, Frequency
@@ -364,10 +363,7 @@ def _disbursed_with(
     deferral: int = 0,
 ) -> Story:
     """P1's advance paid out on 2026-03-31 in a territory whose rounding rule is ``rounding``."""
-    settings = Settings.national().set_for_territory(
-        "MEUSE", ROUNDING, rounding.value, start=date(2026, 1, 1)
-    )
-    story = Story(settings).founded().funded().with_projects().approved()
+    story = Story({ROUNDING: rounding}).founded().funded().with_projects().approved()
     return story.disbursed(instalments=instalments, frequency=frequency, deferral=deferral)
 
 
@@ -383,7 +379,6 @@ def _reschedule(
             deferral=deferral,
             on=on,
             actor=OPERATOR,
-            settings=story.settings,
         )
     )
 

@@ -48,7 +48,6 @@ class _Year:
 
     def __init__(self, store: SqliteStore) -> None:
         self.store = store
-        self.settings = sample.settings()
         self.refusals: list[str] = []
 
     def do(self, command: Callable[[Register], CommandResult]) -> None:
@@ -72,6 +71,15 @@ def _found(year: _Year) -> None:
             prefecture=sample.prefecture(),
             national_committee=NATIONAL,
             state_chair=PREFECT,
+            on=date(YEAR - 1, 10, 6),
+            actor=OPERATOR,
+        )
+    )
+    year.do(
+        partial(
+            j.adopt_settings,
+            values=sample.TERRITORY_SETTINGS,
+            section=sample.SETTINGS_SECTION,
             on=date(YEAR - 1, 10, 6),
             actor=OPERATOR,
         )
@@ -149,7 +157,7 @@ def _decide(year: _Year) -> None:
         year.do(
             partial(j.identify_project, project=identified, on=date(YEAR, 2, 17), actor=OPERATOR)
         )
-    check = partial(j.validate_file, on=date(YEAR, 2, 24), actor=OPERATOR, settings=year.settings)
+    check = partial(j.validate_file, on=date(YEAR, 2, 24), actor=OPERATOR)
     year.do(partial(check, project="P1"))
     year.do(partial(check, project="P2"))
     year.refuse(partial(check, project="P3"))
@@ -188,20 +196,17 @@ def _decide(year: _Year) -> None:
     for project, votes in ballots.items():
         for voter, ballot in votes.items():
             year.do(partial(vote, project=project, ballot=Ballot(ballot), actor=voter))
-    year.do(
-        partial(j.close_session, session="S1", on=session, actor=OPERATOR, settings=year.settings)
-    )
+    year.do(partial(j.close_session, session="S1", on=session, actor=OPERATOR))
 
 
 def _month(year: _Year, month: int) -> None:
-    settings = year.settings
     day = date(YEAR, month, 28)
     if month in (4, 6, 9):
         year.do(partial(j.log_meeting, mission="MI1", on=day, actor="M1"))
         year.do(partial(j.log_time, project="P1", days=Decimal("1.5"), on=day, actor="M1"))
     if month == 5:
         visit = Mission("V1", "P2", "M2", "ENERG", 2, "Visite du fournil d'un partenaire")
-        year.do(partial(j.grant_mission, mission=visit, on=day, actor=OPERATOR, settings=settings))
+        year.do(partial(j.grant_mission, mission=visit, on=day, actor=OPERATOR))
         year.do(partial(j.log_time, project="P2", days=Decimal(1), on=day, actor="M2"))
     lines = [StatementLine("P1", Decimal("833.33"))]
     if month <= 5:
@@ -223,9 +228,7 @@ def _month(year: _Year, month: int) -> None:
             )
         )
     if month == 9:
-        year.do(
-            partial(j.declare_default, project="P2", on=last, actor=OPERATOR, settings=settings)
-        )
+        year.do(partial(j.declare_default, project="P2", on=last, actor=OPERATOR))
     if month == 10:
         year.do(partial(j.write_off, project="P2", on=last, actor=OPERATOR))
     if month == 12:
@@ -266,7 +269,6 @@ def _lend_and_follow(year: _Year) -> None:
             mission=mission,
             on=date(YEAR, 4, 2),
             actor=OPERATOR,
-            settings=year.settings,
         )
     )
     for month in range(4, 13):
@@ -287,7 +289,6 @@ def _preview_rescheduling(context: DemoContext, register: Register, year: _Year)
         deferral=1,
         on=on,
         actor=OPERATOR,
-        settings=year.settings,
     )
     if not result.accepted:
         raise AssertionError(result.decision.explain())
@@ -345,7 +346,7 @@ def run(context: DemoContext) -> None:
             )
         )
         _preview_rescheduling(context, register, year)
-        valuation = value_time(register.time_entries, territory="MEUSE", settings=year.settings)
+        valuation = value_time(register.time_entries, territory="MEUSE", settings=register.settings)
         mission = register.mission("MI1")
         context.say(
             f"Mission MI1: {mission.meeting_count} meetings; time given"

@@ -9,8 +9,11 @@ valid check digit so python-stdnum accepts them).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
+from typing import Final
 
 from alize_core import (
     CompanyRepresentative,
@@ -24,11 +27,13 @@ from alize_core import (
     Sme,
     Territory,
 )
-from alize_core.kernel import QUORUM
+from alize_core.kernel import QUORUM, Setting, SettingValue
 
 
 __all__ = [
     "PROGRAMME_YEAR",
+    "SETTINGS_SECTION",
+    "TERRITORY_SETTINGS",
     "operator",
     "partners",
     "prefecture",
@@ -126,8 +131,23 @@ def projects() -> tuple[Project, ...]:
     )
 
 
+TERRITORY_SETTINGS: Final[Mapping[Setting[SettingValue], object]] = MappingProxyType({QUORUM: 3})
+"""The sample territory's own rules (*règlement intérieur*): a quorum of 3."""
+
+SETTINGS_SECTION: Final = "Article 3 - Quorum"
+"""The article of the sample territory's rules that sets them."""
+
+
 def settings() -> Settings:
-    """The national defaults plus the sample territory's own rules (a quorum of 3)."""
+    """
+    The national defaults plus the sample territory's own rules from 2025, for the parts
+    that have no register; the register adopts them by the command
+    (:func:`~alize_core.commands.adopt_settings`).
+    """
     return Settings.national().set_for_territory(
-        "MEUSE", QUORUM, 3, start=date(2025, 1, 1), section="Article 3 - Quorum"
+        "MEUSE",
+        QUORUM,
+        TERRITORY_SETTINGS[QUORUM],
+        start=date(2025, 1, 1),
+        section=SETTINGS_SECTION,
     )

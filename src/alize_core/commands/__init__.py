@@ -75,6 +75,7 @@ from .committee import (
     validate_file,
 )
 from .fund import call_contribution, pay_fee, receive_contribution
+from .settings import RULES_SECTION, adopt_settings
 from .steering import sign_off_review
 from .store import commit, run
 from .territory import (
@@ -90,8 +91,10 @@ from .territory import (
 
 
 __all__ = [
+    "RULES_SECTION",
     "CommandResult",
     "admit_partner",
+    "adopt_settings",
     "call_contribution",
     "cast_vote",
     "close_project",

@@ -12,7 +12,6 @@ from alize_core.commands.territory import PARTNER_ROLES
 from alize_core.journal.events import MeetingLogged, MissionGranted, ProjectClosed, TimeLogged
 from alize_core.kernel.decisions import make_step
 from alize_core.kernel.errors import CommandRefused, shown
-from alize_core.kernel.settings import Settings
 from alize_core.parties.model import PersonRole
 from alize_core.programme.accompaniment import (
     MentorCategory,
@@ -28,9 +27,7 @@ from alize_core.register.views import Register
 __all__ = ["close_project", "grant_mission", "log_meeting", "log_time"]
 
 
-def grant_mission(
-    register: Register, mission: Mission, *, on: date, actor: str, settings: Settings
-) -> CommandResult:
+def grant_mission(register: Register, mission: Mission, *, on: date, actor: str) -> CommandResult:
     """
     The operator records a skills contribution as the committee set it (ACC-02): a mentor
     employed by the partner (ACC-01), within the days granted to the project, with a
@@ -75,7 +72,9 @@ def grant_mission(
             make_step(MESSAGES, "ACC-02", False, "mission.not_granted", project=mission.project)
         )
     territory = territory_id(register)
-    steps.append(cap_step(mission.days_per_year, on=on, territory=territory, settings=settings))
+    steps.append(
+        cap_step(mission.days_per_year, on=on, territory=territory, settings=register.settings)
+    )
     steps.extend(command.active())
     return command.conclude(
         f"Mission {mission.id} ({mission.kind.french})",

@@ -23,7 +23,7 @@ from alize_core.journal.events import (
 from alize_core.kernel.decisions import Outcome, Step, make_step
 from alize_core.kernel.errors import CommandRefused, shown
 from alize_core.kernel.money import ZERO, to_cents
-from alize_core.kernel.settings import ROUNDING, Settings
+from alize_core.kernel.settings import ROUNDING
 from alize_core.lending.life import recovery_excess
 from alize_core.lending.schedules import Frequency, LoanTerms
 from alize_core.lending.servicing import (
@@ -82,17 +82,14 @@ def disburse_advance(
     amount: Decimal | None = None,
     on: date,
     actor: str,
-    settings: Settings | None = None,
 ) -> CommandResult:
     """
     The operator pays out a committed advance (OP-01) once the cooperation agreement is
     signed (CONV-02), within the commitment and the fund's cash; the schedule starts on
     the day of payment (SCH-02). What is left of the commitment is released. The
     instalments are rounded by the territory's ``rounding`` setting in force that day
-    (SCH-01), recorded in the event.
-
-    Args:
-        settings: The settings to read ``rounding`` from; the national ones by default.
+    (SCH-01), as the register knows it (:func:`~alize_core.commands.adopt_settings`),
+    recorded in the event.
 
     Raises:
         InvalidValue: The terms cannot make a schedule (e.g. fewer cents than instalments).
@@ -102,9 +99,7 @@ def disburse_advance(
     command = Command.start(register, on, actor)
     advance = _advance(register, project, AdvanceStatus.COMMITTED, "committed")
     paid = advance.committed if amount is None else amount
-    rounding, version = (settings or Settings.national()).lookup(
-        ROUNDING, on=on, territory=territory_id(register)
-    )
+    rounding, version = command.setting(ROUNDING)
     payload = AdvanceDisbursed(project, paid, instalments, frequency, deferral, rounding)
     LoanTerms(
         principal=payload.amount,
@@ -151,7 +146,6 @@ def reschedule_advance(
     deferral: int = 0,
     on: date,
     actor: str,
-    settings: Settings,
 ) -> CommandResult:
     """
     The operator reschedules an advance being repaid (*réaménagement*, SCH-05): from
@@ -163,10 +157,6 @@ def reschedule_advance(
 
     An early repayment that lowers the instalment is a repayment followed by a
     rescheduling over the same number of instalments left.
-
-    Args:
-        settings: The territory's settings (the rescheduling reads none of its own today;
-            kept for the commands' uniform signature).
 
     Raises:
         InvalidValue: The new terms cannot make a schedule (e.g. fewer cents outstanding
@@ -372,18 +362,17 @@ def _dated_up_to(events: Sequence[ServicingEvent], on: date) -> int:
     return next((i for i, event in enumerate(events) if event.on > on), len(events))
 
 
-def declare_default(
-    register: Register, project: str, *, on: date, actor: str, settings: Settings
-) -> CommandResult:
+def declare_default(register: Register, project: str, *, on: date, actor: str) -> CommandResult:
     """
     The operator declares an advance in default (SCH-06) once an instalment has stayed
-    unpaid longer than the territory's ``default_after_days`` setting.
+    unpaid longer than the territory's ``default_after_days`` setting in force that day.
 
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
     _advance(register, project, AdvanceStatus.DISBURSED, "being repaid")
-    decision = loan_account(register, project).default_decision(on=on, settings=settings)
+    account = loan_account(register, project)
+    decision = account.default_decision(on=on, settings=register.settings)
     role = command.by_operator("OP-01", "déclarer une avance en défaut")
     steps = [role, *decision.steps]
     accept = role.passed and decision.outcome is Outcome.ACCEPTED

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 
@@ -14,6 +14,7 @@ from alize_core.journal.chain import Event, seal
 from alize_core.journal.events import EventPayload
 from alize_core.kernel.decisions import Decision, Outcome, Step, make_step
 from alize_core.kernel.errors import CommandRefused, shown
+from alize_core.kernel.settings import Setting, SettingValue, SettingVersion
 from alize_core.kernel.validation import check_date, check_id
 from alize_core.parties.model import PersonRole
 from alize_core.programme.conventions import convention_step, validation_step
@@ -21,6 +22,8 @@ from alize_core.register.views import Register
 
 
 __all__ = ["MESSAGES", "CommandResult"]
+
+V = TypeVar("V", bound=SettingValue)
 
 
 # --- Commands. ---
@@ -193,6 +196,11 @@ class Command:
             )
         role = PersonRole.OPERATOR_STAFF.french
         return make_step(MESSAGES, rule_id, True, "role.acts_as", actor=actor, role=role)
+
+    def setting(self, setting: Setting[V]) -> tuple[V, SettingVersion]:
+        """The value of a setting in force for the territory on the command's date, and its version."""
+        territory = territory_id(self.register)
+        return self.register.settings.lookup(setting, on=self.on, territory=territory)
 
     def active(self) -> list[Step]:
         """NAT-01 (the territory was validated) and CONV-01 (a convention is in force, or a flag)."""

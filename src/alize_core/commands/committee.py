@@ -36,7 +36,6 @@ from alize_core.journal.events import (
 from alize_core.kernel.decisions import Outcome, Step, make_step
 from alize_core.kernel.errors import CommandRefused, shown
 from alize_core.kernel.money import ZERO
-from alize_core.kernel.settings import Settings
 from alize_core.kernel.validation import check_date
 from alize_core.parties.model import PersonRole
 from alize_core.programme.fund import commitment_step
@@ -63,9 +62,7 @@ def _status(record_status: ProjectStatus, allowed: Iterable[ProjectStatus], proj
         raise CommandRefused(f"{shown(project)} {msg}", field="project", value=project)
 
 
-def validate_file(
-    register: Register, project: str, *, on: date, actor: str, settings: Settings
-) -> CommandResult:
+def validate_file(register: Register, project: str, *, on: date, actor: str) -> CommandResult:
     """
     The operator validates a project's file (OP-03), which must be eligible
     (ELIG-01…04): refused with every failed eligibility step otherwise.
@@ -82,7 +79,7 @@ def validate_file(
         record.project,
         territory.territory,
         on=on,
-        settings=settings,
+        settings=register.settings,
     )
     steps = [
         command.by_operator("OP-03", "valider un dossier"),
@@ -302,9 +299,7 @@ def committee_session(register: Register, session: str) -> CommitteeSession:
     )
 
 
-def close_session(
-    register: Register, session: str, *, on: date, actor: str, settings: Settings
-) -> CommandResult:
+def close_session(register: Register, session: str, *, on: date, actor: str) -> CommandResult:
     """
     The operator records a session's decisions, as :func:`alize_core.governance.committee.decide`
     makes them from the attendance and ballots (GOV-01…11). Each adopted advance is
@@ -317,7 +312,7 @@ def close_session(
     record = register.session(session)
     if record.closed:
         raise CommandRefused(f"{shown(session)} is already closed", field="session", value=session)
-    decided: SessionDecision = decide(committee_session(register, session), settings)
+    decided: SessionDecision = decide(committee_session(register, session), register.settings)
     role = command.by_operator("OP-02", "enregistrer les décisions d'une séance")
     steps = [role, *decided.validity.steps]
     commitments: list[Step] = []
@@ -342,7 +337,11 @@ def close_session(
         if item.outcome is Outcome.ADOPTED and entry is not None and entry.advance:
             view = attrs.evolve(position, committed=position.committed + committed)
             commitment = commitment_step(
-                view, entry.advance, on=on, territory=territory_id(register), settings=settings
+                view,
+                entry.advance,
+                on=on,
+                territory=territory_id(register),
+                settings=register.settings,
             )
             steps.append(commitment)
             commitments.append(commitment)

@@ -14,6 +14,7 @@ from alize_core.governance.committee import AgendaEntry, Ballot
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import Rounding, to_money
+from alize_core.kernel.settings import SettingVersion
 from alize_core.kernel.validation import (
     check_count,
     check_date,
@@ -66,6 +67,7 @@ __all__ = [
     "SessionClosed",
     "SessionConvened",
     "SessionOpened",
+    "SettingsAdopted",
     "SmeRegistered",
     "StatementLine",
     "StatementReceived",
@@ -401,6 +403,29 @@ class TimeLogged(_OfProject, EventPayload):
 @attrs.frozen
 class ProjectClosed(_OfProject, EventPayload):
     """A project's accompaniment ended."""
+
+
+def _adopted(value: object) -> tuple[SettingVersion, ...]:
+    versions = tuple(value) if isinstance(value, list | tuple) else None
+    if not versions or not all(isinstance(v, SettingVersion) for v in versions):
+        raise InvalidValue("versions", value, "must be one or more setting versions")
+    territories = {v.territory for v in versions}
+    if None in territories or len(territories) > 1:
+        raise InvalidValue("versions", value, "must all be one territory's own")
+    if len({v.name for v in versions}) < len(versions):
+        raise InvalidValue("versions", value, "must set each setting once")
+    return versions
+
+
+@attrs.frozen
+class SettingsAdopted(EventPayload):
+    """
+    A territory's own settings adopted from a date (its *règlement intérieur*, GOV-04…):
+    each a value of a setting a territory may set, cited to the article that sets it, in
+    force from its start until the territory adopts another value of that setting.
+    """
+
+    versions: tuple[SettingVersion, ...] = attrs.field(converter=_adopted)
 
 
 @attrs.frozen

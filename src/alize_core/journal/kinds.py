@@ -49,6 +49,7 @@ from alize_core.journal.events import (
     SessionClosed,
     SessionConvened,
     SessionOpened,
+    SettingsAdopted,
     SmeRegistered,
     StatementReceived,
     TerritoryProposed,
@@ -164,6 +165,7 @@ class EventKind(enum.StrEnum):
     TIME_LOGGED = "time_logged", TimeLogged, Acting.MEMBER
     PROJECT_CLOSED = "project_closed", ProjectClosed, Acting.OPERATOR
     REVIEW_SIGNED_OFF = "review_signed_off", ReviewSignedOff, Acting.STATE_CHAIR
+    SETTINGS_ADOPTED = "settings_adopted", SettingsAdopted, Acting.OPERATOR, True
 
 
 def _kinds_of_payloads() -> Mapping[type[EventPayload], EventKind]:

@@ -29,6 +29,7 @@ from alize_core.journal.kinds import EventKind
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import IntegrityError, MalformedInput, shown
 from alize_core.kernel.money import Rounding, from_cents
+from alize_core.kernel.settings import setting_named
 from alize_core.lending.life import recovery_excess
 from alize_core.parties.model import PersonRole
 from alize_core.programme.conventions import CONVENTION_YEARS, TerritoryStatus
@@ -781,6 +782,28 @@ def _review_signed_off(s: FoldState, n: int, on: str, actor: str, p: Payload) ->
     s.reviews.append([p["year"], on, actor])
 
 
+def _settings_adopted(s: FoldState, n: int, on: str, actor: str, p: Payload) -> None:
+    """The territory's own settings, kept in its record: each ends the one it replaces."""
+    kind = EventKind.SETTINGS_ADOPTED
+    if s.territory is None:
+        _unknown(s, n, on, kind, what="territory", key=None)
+        return
+    adopted: list[Payload] = list(s.territory.get("settings", ()))
+    for version in p["versions"]:
+        name, start = version["name"], version["start"]
+        if not setting_named(name).territorial:
+            s.problem(n, on, kind, "", f"sets {name}, which the charter fixes")
+            return
+        for i, earlier in enumerate(adopted):
+            if earlier["name"] == name and earlier["end"] is None:
+                if earlier["start"] >= start:
+                    s.problem(n, on, kind, "", f"sets {name} again from {earlier['start']}")
+                    return
+                adopted[i] = {**earlier, "end": start}
+        adopted.append(version)
+    s.territory = {**s.territory, "settings": adopted}
+
+
 _Entry = tuple[Callable[..., None], bool, bool, bool, str]
 """A kind's entry in the fold's table: (handler, reads bytes, reads the actor, setup, name)."""
 
@@ -843,6 +866,7 @@ _KINDS: Final = bind(
         EventKind.TIME_LOGGED: _time_logged,
         EventKind.PROJECT_CLOSED: _project_closed,
         EventKind.REVIEW_SIGNED_OFF: _review_signed_off,
+        EventKind.SETTINGS_ADOPTED: _settings_adopted,
     }
 )
 """Each kind's handler, bound once: importing the fold fails when a kind has none."""

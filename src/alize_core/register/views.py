@@ -20,6 +20,8 @@ from alize_core.journal.codec import ENCODER, Payload, StoredEvent
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput, shown
 from alize_core.kernel.money import ZERO, Rounding, from_cents
+from alize_core.kernel.serialization import structure
+from alize_core.kernel.settings import Settings, SettingVersion
 from alize_core.kernel.validation import check_date
 from alize_core.lending.life import AdvanceLife, Reterming
 from alize_core.lending.schedules import Frequency
@@ -241,6 +243,29 @@ class Register:
             date.fromisoformat(t["proposed_on"]),
             to_date(t["validated_on"]),
         )
+
+    @property
+    @guard_readable
+    @_kept
+    def settings(self) -> Settings:
+        """
+        The settings in force on any date: the national defaults and the territory's own,
+        as adopted by :func:`~alize_core.commands.adopt_settings` (each from the day it was
+        adopted until another value of that setting is).
+
+        Commands read them on their date; nothing passes settings to a command.
+
+        >>> from datetime import date
+        >>> from alize_core.kernel.settings import QUORUM
+        >>> Register.empty().settings.value(QUORUM, on=date(2026, 1, 1), territory="T1")
+        1
+
+        .. versionadded:: 0.1.0
+        """
+        t = self._state.territory
+        adopted = () if t is None else t.get("settings", ())
+        national = Settings.national().versions
+        return Settings((*national, *(structure(v, SettingVersion) for v in adopted)))
 
     @property
     @guard_readable
