@@ -1,43 +1,11 @@
 """
-Hook payloads (*données transmises aux adaptateurs*): the one frozen argument of every hook.
+Event notices (*avis d'événement*): what an event hook is told of a fact committed to the journal.
 
-Every hook of :mod:`alize_adapters.host.hookspecs` takes exactly one payload, a frozen
-attrs class built from the glossary of ``RULES.md``. A payload cannot be changed
-by the adapter that receives it, so one adapter never alters what another one
-sees; new fields are added with a default, so hooks never gain parameters.
-
-Three families:
-
-- **event notices** (:class:`EventNotice` and its subclasses) describe a fact
-  already committed to the journal: a project decided by the approval committee
-  (GOV-01), a cooperation agreement signed (CONV-02), an advance disbursed, a
-  repayment received, a default, a write-off (FUND-02, SCH-06), a call for funds
-  issued (PIL-04), a posting of the fund's books (FUND-05). Each carries the event's id, from which deterministic
-  idempotency keys are derived (:func:`idempotency_key`). Their names end in
-  ``Notice``: the journal's own event types (:mod:`alize_core.journal`, e.g.
-  ``AdvanceDisbursed``) are the facts; a notice is what an adapter is told of one;
-- **registration payloads**: :class:`RegistrationRequest`, answered with
-  :class:`BackendOffer` records (a named backend, its factory, its capabilities);
-- **document payloads**: :class:`RenderRequest`, answered with a
-  :class:`RenderedDocument`.
-
->>> from datetime import date
->>> from decimal import Decimal
->>> event = AdvanceDisbursedNotice(event_id="E-0042", sequence=42, on=date(2026, 4, 2),
-...     territory="MEUSE", advance="AV-7", sme="555012343", amount=Decimal("25000.00"))
->>> event.kind.value, event.hook_name
-('advance_disbursed', 'alize_on_advance_disbursed')
->>> event.idempotency_key == idempotency_key("E-0042")
-True
->>> event.amount = Decimal("1")
-Traceback (most recent call last):
-...
-attr.exceptions.FrozenInstanceError: can't set attribute
->>> AdvanceDisbursedNotice(event_id="E-0043", sequence=43, on=date(2026, 4, 2),
-...     territory="MEUSE", advance="AV-8", sme="555012343", amount=2500.0)
-Traceback (most recent call last):
-...
-alize_core.kernel.errors.InvalidValue: amount: 2500.0 is a binary float; write amounts as text or Decimal, e.g. "12.50"
+One frozen class per kind of notice (:class:`NoticeKind`), each a subclass of
+:class:`EventNotice`, whose names end in ``Notice`` so that they never read as the
+journal's own event types (:mod:`alize_core.journal`); :func:`build_notice` makes
+one from the JSON-ready data the outbox keeps. Every notice carries its event's id,
+from which deterministic idempotency keys are derived (:func:`idempotency_key`).
 
 .. versionadded:: 0.1.0
 """
@@ -45,12 +13,11 @@ alize_core.kernel.errors.InvalidValue: amount: 2500.0 is a binary float; write a
 from __future__ import annotations
 
 import enum
-import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar, Final, Generic, TypeVar
+from typing import ClassVar, Final
 
 import attrs
 
@@ -63,7 +30,6 @@ from alize_core.kernel.validation import (
     check_count,
     check_date,
     check_id,
-    check_text,
     checked,
     optional,
 )
@@ -76,33 +42,21 @@ __all__ = [
     "AdvanceDisbursedNotice",
     "AdvanceWrittenOffNotice",
     "AgreementSignedNotice",
-    "BackendOffer",
-    "BackendRole",
-    "BackendSettings",
     "CallForFundsIssuedNotice",
-    "Capability",
-    "DocumentKind",
     "EventNotice",
     "NoticeKind",
     "PostingBookedNotice",
     "ProjectDecidedNotice",
-    "RegistrationRequest",
-    "RenderRequest",
-    "RenderedDocument",
     "RepaymentReceivedNotice",
     "build_notice",
     "canonical_json",
     "idempotency_key",
     "notice_type",
-    "shown_options",
 ]
+
 
 NAMESPACE: Final = uuid.UUID("6f1d3c52-8a4e-5b7f-9c0d-2e4a6b8c0d1e")
 """The UUID namespace of alize's idempotency keys (a constant: keys never change)."""
-
-_NAME: Final = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-
-B = TypeVar("B")
 
 
 def idempotency_key(event_id: str, purpose: str = "") -> str:
@@ -520,270 +474,3 @@ def build_notice(
         "extra_json": extra_json,
     }
     return structure(document, cls)
-
-
-class BackendRole(enum.StrEnum):
-    """
-    What a backend is for (*rôle*): each role is bound to one named backend by configuration.
-    """
-
-    CRM = "crm"
-    """The operator's customer-relationship tool: companies, contacts, projects."""
-    ACCOUNTING = "accounting"
-    """The operator's accounting tool: entries, bank movements, exports."""
-    DOCUMENTS = "documents"
-    """Where rendered documents (agreements, minutes, letters) are kept."""
-    NOTIFICATIONS = "notifications"
-    """How messages reach people (e-mail, chat)."""
-
-    @property
-    def hook_name(self) -> str:
-        """The registration hook through which adapters offer backends for this role."""
-        return f"alize_{self.value.removesuffix('s')}_backends"
-
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        """
-        Every capability a backend of this role may declare.
-
-        >>> sorted(capability.value for capability in BackendRole.CRM.capabilities)
-        ['companies', 'contacts', 'projects']
-
-        .. versionadded:: 0.1.0
-        """
-        return frozenset(capability for capability in Capability if capability.role is self)
-
-
-class Capability(enum.StrEnum):
-    """
-    What a backend declares it can do (*capacité*); anything else raises ``CapabilityNotSupported``.
-    """
-
-    COMPANIES = "companies"
-    """CRM: read and upsert companies by SIREN."""
-    CONTACTS = "contacts"
-    """CRM: upsert contacts keyed by e-mail."""
-    PROJECTS = "projects"
-    """CRM: upsert and page through projects."""
-    POSTING = "posting"
-    """Accounting: post balanced entries with an idempotency key."""
-    BANK_MOVEMENTS = "bank_movements"
-    """Accounting: read bank movements from a cursor."""
-    EXPORT = "export"
-    """Accounting: export the entries of a period."""
-    STORE = "store"
-    """Documents: keep a rendered document and fetch it back."""
-    SEND = "send"
-    """Notifications: send a message once per idempotency key."""
-
-    @property
-    def role(self) -> BackendRole:
-        """The role this capability belongs to."""
-        return _CAPABILITY_ROLES[self]
-
-
-_CAPABILITY_ROLES: Final[Mapping[Capability, BackendRole]] = {
-    Capability.COMPANIES: BackendRole.CRM,
-    Capability.CONTACTS: BackendRole.CRM,
-    Capability.PROJECTS: BackendRole.CRM,
-    Capability.POSTING: BackendRole.ACCOUNTING,
-    Capability.BANK_MOVEMENTS: BackendRole.ACCOUNTING,
-    Capability.EXPORT: BackendRole.ACCOUNTING,
-    Capability.STORE: BackendRole.DOCUMENTS,
-    Capability.SEND: BackendRole.NOTIFICATIONS,
-}
-
-
-def _option_pairs(value: object) -> tuple[tuple[str, str], ...]:
-    if isinstance(value, Mapping):
-        value = tuple(value.items())
-    if not isinstance(value, Iterable) or isinstance(value, str):
-        raise InvalidValue("options", value, "must be pairs of (name, text)")
-    pairs = tuple(sorted(tuple(pair) for pair in value))
-    for pair in pairs:
-        if len(pair) != 2 or not all(isinstance(part, str) for part in pair):
-            raise InvalidValue("options", pair, "must be a (name, text) pair")
-    return pairs
-
-
-_SECRET_NAME: Final = re.compile(r"pass|secret|token|key|credential|auth", re.IGNORECASE)
-
-
-def shown_options(options: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    """
-    Options as a ``repr`` may show them: the value of an option named like a secret (a
-    password, a token, a key…) hidden; one naming an environment variable (``*_env``) is
-    only a name, and shown.
-
-    >>> shown_options([("api_key", "abc"), ("password_env", "ALIZE_PASSWORD"), ("url", "http://x")])
-    (('api_key', '***'), ('password_env', 'ALIZE_PASSWORD'), ('url', 'http://x'))
-
-    .. versionadded:: 0.1.0
-    """
-    return tuple(
-        (name, "***" if _SECRET_NAME.search(name) and not name.endswith("_env") else value)
-        for name, value in options
-    )
-
-
-@attrs.frozen
-class RegistrationRequest:
-    """
-    The payload of the registration hooks: what the host asks adapters to offer.
-
-    Attributes:
-        spec_version: The version of the hook specifications the host speaks
-            (:data:`alize_adapters.host.hookspecs.SPEC_VERSION`).
-    """
-
-    spec_version: str = attrs.field(validator=checked(check_id))
-
-
-@attrs.frozen
-class BackendSettings:
-    """
-    What a backend factory receives: the backend's name and its options from configuration.
-
-    Options are text (like environment variables); a factory reads and checks
-    them itself, and never receives secrets it did not ask for. Its ``repr`` hides the
-    value of an option named like a secret (:func:`shown_options`).
-
-    Attributes:
-        name: The backend's name, as offered.
-        options: The configured options, as sorted ``(name, text)`` pairs.
-    """
-
-    name: str = attrs.field(validator=checked(check_id))
-    options: tuple[tuple[str, str], ...] = attrs.field(
-        default=(), converter=_option_pairs, repr=lambda options: repr(shown_options(options))
-    )
-
-    def option(self, name: str, default: str | None = None) -> str | None:
-        """The text of an option, or ``default`` when it is not set."""
-        return dict(self.options).get(name, default)
-
-
-def _backend_name(value: object, *, field: str) -> None:
-    if not isinstance(value, str) or not _NAME.fullmatch(value):
-        msg = "must be a short lower-case name (letters, digits, hyphens), e.g. 'acme-crm'"
-        raise InvalidValue(field, value, msg)
-
-
-def _capabilities(value: object, *, field: str) -> None:
-    if not isinstance(value, frozenset) or not all(isinstance(c, Capability) for c in value):
-        raise InvalidValue(field, value, "must be a frozenset of Capability members")
-
-
-def _callable(value: object, *, field: str) -> None:
-    if not callable(value):
-        raise InvalidValue(field, value, "must be a function taking BackendSettings")
-
-
-@attrs.frozen
-class BackendOffer(Generic[B]):
-    """
-    A backend an adapter offers for a role (*offre de connecteur*): a name, a factory, capabilities.
-
-    The factory is called only when configuration binds the role to this name,
-    so offering a backend costs nothing (no import of a vendor SDK, no network).
-
-    Attributes:
-        role: The role the backend fills.
-        name: Its name, short and lower-case (``acme-crm``); configuration binds roles to it.
-        factory: Builds the backend from its :class:`BackendSettings`.
-        capabilities: What it can do; anything else raises ``CapabilityNotSupported``.
-        description: One line for ``alize adapters list``.
-
-    >>> offer = BackendOffer(BackendRole.CRM, "memory", dict, frozenset({Capability.COMPANIES}))
-    >>> offer.name
-    'memory'
-    >>> BackendOffer(BackendRole.CRM, "Acme CRM", dict, frozenset())
-    Traceback (most recent call last):
-    ...
-    alize_core.kernel.errors.InvalidValue: name: 'Acme CRM' must be a short lower-case name (letters, digits, hyphens), e.g. 'acme-crm'
-    """
-
-    role: BackendRole = attrs.field(validator=attrs.validators.instance_of(BackendRole))
-    name: str = attrs.field(validator=checked(_backend_name))
-    factory: Callable[[BackendSettings], B] = attrs.field(validator=checked(_callable))
-    capabilities: frozenset[Capability] = attrs.field(validator=checked(_capabilities))
-    description: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        foreign = sorted(c.value for c in self.capabilities if c.role is not self.role)
-        if foreign:
-            msg = f"belong to another role than {self.role.value}"
-            raise InvalidValue("capabilities", ", ".join(foreign), msg)
-
-
-class DocumentKind(enum.StrEnum):
-    """The documents alize asks renderers for (*documents*)."""
-
-    COOPERATION_AGREEMENT = "cooperation_agreement"
-    """The cooperation and development agreement with an SME (CONV-02, OP-02)."""
-    SESSION_MINUTES = "session_minutes"
-    """The minutes of a committee session (OP-02)."""
-    DECISION_LETTER = "decision_letter"
-    """The letter telling an SME the committee's decision (GOV-01)."""
-    REPAYMENT_SCHEDULE = "repayment_schedule"
-    """An advance's repayment schedule (SCH-02)."""
-    CALL_FOR_FUNDS = "call_for_funds"
-    """The yearly call for funds (PIL-04)."""
-    ACTIVITY_REPORT = "activity_report"
-    """The approval committee's yearly report (GOV-09, PIL-03)."""
-
-
-def _text_pairs(value: object, *, field: str) -> None:
-    if not isinstance(value, tuple):
-        raise InvalidValue(field, value, "must be a tuple of (label, text) pairs")
-    for pair in value:
-        if not (isinstance(pair, tuple) and len(pair) == 2):
-            raise InvalidValue(field, pair, "must be a (label, text) pair")
-        check_text(pair[0], field=field)
-        if not isinstance(pair[1], str):
-            raise InvalidValue(field, pair[1], "must be text")
-
-
-@attrs.frozen(kw_only=True)
-class RenderRequest:
-    """
-    The payload of ``alize_render_document``: a document to produce (*document à éditer*).
-
-    Attributes:
-        kind: Which document.
-        territory: The territory's id.
-        on: The date the document bears.
-        title: Its title, in French.
-        fields: Its content as ordered ``(label, text)`` pairs, already formatted in French.
-        template: The name of a template the operator chose, if any.
-    """
-
-    kind: DocumentKind = attrs.field(validator=attrs.validators.instance_of(DocumentKind))
-    territory: str = attrs.field(validator=checked(check_id))
-    on: date = attrs.field(validator=checked(check_date))
-    title: str = attrs.field(validator=checked(check_text))
-    fields: tuple[tuple[str, str], ...] = attrs.field(default=(), validator=checked(_text_pairs))
-    template: str | None = None
-
-
-def _bytes(value: object, *, field: str) -> None:
-    if not isinstance(value, bytes):
-        raise InvalidValue(field, value, "must be bytes")
-
-
-@attrs.frozen(kw_only=True)
-class RenderedDocument:
-    """
-    A document produced by a renderer (*document édité*).
-
-    Attributes:
-        media_type: Its media type, e.g. ``text/plain; charset=utf-8`` or ``application/pdf``.
-        filename: A file name for it.
-        content: Its bytes.
-        renderer: The name of the adapter that rendered it (set by the host).
-    """
-
-    media_type: str = attrs.field(validator=checked(check_text))
-    filename: str = attrs.field(validator=checked(check_id))
-    content: bytes = attrs.field(validator=checked(_bytes))
-    renderer: str = ""
