@@ -31,6 +31,7 @@ from .backends import (
     ProjectPage,
     ProjectRecord,
 )
+from .config import AdapterConfig, normalise_name
 from .hookspecs import (
     ENTRY_POINT_GROUP,
     PROJECT,
@@ -45,23 +46,7 @@ from .hookspecs import (
     hookimpl,
     hookspec,
 )
-from .manager import (
-    DEFAULT_RENDERER,
-    AdapterConfig,
-    AdapterLoadError,
-    AdapterManager,
-    AdapterNotBound,
-    AdapterStatus,
-    Binding,
-    DefaultRenderer,
-    LoadFailure,
-    LoadStage,
-    OfferInfo,
-    PluginInfo,
-    PluginOrigin,
-    SkippedAdapter,
-    normalise_name,
-)
+from .manager import DEFAULT_RENDERER, AdapterManager, DefaultRenderer
 from .payloads import (
     NAMESPACE,
     AdvanceDefaultedNotice,
@@ -87,6 +72,18 @@ from .payloads import (
     idempotency_key,
     notice_type,
     shown_options,
+)
+from .status import (
+    AdapterLoadError,
+    AdapterNotBound,
+    AdapterStatus,
+    Binding,
+    LoadFailure,
+    LoadStage,
+    OfferInfo,
+    PluginInfo,
+    PluginOrigin,
+    SkippedAdapter,
 )
 
 

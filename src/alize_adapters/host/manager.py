@@ -7,11 +7,13 @@ adapters. It
 
 - loads each entry point of the group ``alize.adapters`` **in isolation**: an
   adapter that fails to import, to register or to offer its backends is recorded
-  as a :class:`LoadFailure` naming its distribution and version, and the others
-  load; in **strict** mode (CI) the first failure raises :class:`AdapterLoadError`;
+  as a :class:`~alize_adapters.host.status.LoadFailure` naming its distribution and
+  version, and the others load; in **strict** mode (CI) the first failure raises
+  :class:`~alize_adapters.host.status.AdapterLoadError`;
 - reports **duplicates** (the same distribution listed twice is loaded once) and
   **name conflicts** (one name from two distributions: neither is loaded);
-- honours an **allow list** and a **deny list** (:class:`AdapterConfig`);
+- honours an **allow list** and a **deny list**
+  (:class:`~alize_adapters.host.config.AdapterConfig`);
 - **binds each role** (CRM, accounting, documents, notifications) to the one
   backend named in configuration, and checks what the factory returns;
 - calls hooks **adapter by adapter**, so a failing adapter names itself and
@@ -27,14 +29,13 @@ adapters. It
 >>> manager.accounting()
 Traceback (most recent call last):
 ...
-alize_adapters.host.manager.AdapterNotBound: no accounting backend is chosen; set roles.accounting in the configuration to one of: memory (adapter memory)
+alize_adapters.host.status.AdapterNotBound: no accounting backend is chosen; set roles.accounting in the configuration to one of: memory (adapter memory)
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-import enum
 import importlib.metadata
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -52,6 +53,7 @@ from alize_adapters.host.backends import (
     DocumentBackend,
     NotificationBackend,
 )
+from alize_adapters.host.config import AdapterConfig, normalise_name
 from alize_adapters.host.hookspecs import ENTRY_POINT_GROUP, PROJECT, SPEC_VERSION, SPECS, hookimpl
 from alize_adapters.host.payloads import (
     BackendOffer,
@@ -63,29 +65,23 @@ from alize_adapters.host.payloads import (
     RegistrationRequest,
     RenderedDocument,
     RenderRequest,
-    shown_options,
 )
-from alize_core import MalformedInput
+from alize_adapters.host.status import (
+    AdapterLoadError,
+    AdapterNotBound,
+    AdapterStatus,
+    Binding,
+    LoadFailure,
+    LoadStage,
+    OfferInfo,
+    PluginInfo,
+    PluginOrigin,
+    SkippedAdapter,
+)
 from alize_core.kernel.validation import check_id
 
 
-__all__ = [
-    "DEFAULT_RENDERER",
-    "AdapterConfig",
-    "AdapterLoadError",
-    "AdapterManager",
-    "AdapterNotBound",
-    "AdapterStatus",
-    "Binding",
-    "DefaultRenderer",
-    "LoadFailure",
-    "LoadStage",
-    "OfferInfo",
-    "PluginInfo",
-    "PluginOrigin",
-    "SkippedAdapter",
-    "normalise_name",
-]
+__all__ = ["DEFAULT_RENDERER", "AdapterManager", "DefaultRenderer"]
 
 DEFAULT_RENDERER: Final = "alize-default-renderer"
 """The name of alize's own plain-text renderer, registered in every manager."""
@@ -98,371 +94,6 @@ _PROTOCOLS: Final[Mapping[BackendRole, type]] = {
     BackendRole.DOCUMENTS: DocumentBackend,
     BackendRole.NOTIFICATIONS: NotificationBackend,
 }
-
-
-def normalise_name(name: str) -> str:
-    """
-    An adapter's name as alize compares it: lower case, ``_`` written ``-``.
-
-    >>> normalise_name(" Acme_CRM ")
-    'acme-crm'
-
-    .. versionadded:: 0.1.0
-    """
-    return name.strip().lower().replace("_", "-")
-
-
-def _names(value: object, path: str) -> frozenset[str]:
-    if isinstance(value, str) or not isinstance(value, list | tuple | frozenset | set):
-        raise MalformedInput(path, "must be a list of adapter names")
-    for index, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            raise MalformedInput(f"{path}[{index}]", "must be an adapter name", item)
-    return frozenset(normalise_name(item) for item in value)
-
-
-def _text_mapping(value: object, path: str) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        raise MalformedInput(path, "must be an object of names and texts")
-    for key, item in value.items():
-        if not isinstance(item, str):
-            raise MalformedInput(f"{path}.{key}", "must be text", item)
-    return dict(value)
-
-
-@attrs.frozen
-class AdapterConfig:
-    """
-    How a deployment wants its adapters (*configuration des adaptateurs*).
-
-    Attributes:
-        allow: The only adapters to load, or ``None`` for every installed one.
-        deny: Adapters never to load.
-        strict: Whether the first adapter that fails to load stops everything (for CI).
-        roles: Each role's backend name, as ``(role, name)`` pairs.
-        options: Each backend's options, as ``(backend name, ((option, text), …))`` pairs
-            (the ``repr`` hides the values of those named like a secret).
-    """
-
-    allow: frozenset[str] | None = None
-    deny: frozenset[str] = frozenset()
-    strict: bool = False
-    roles: tuple[tuple[BackendRole, str], ...] = ()
-    options: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = attrs.field(
-        default=(),
-        repr=lambda options: repr(tuple((name, shown_options(pairs)) for name, pairs in options)),
-    )
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> AdapterConfig:
-        """
-        Read a configuration from JSON-ready data.
-
-        The keys are ``allow`` and ``deny`` (lists of adapter names), ``strict``
-        (true or false), ``roles`` (``{"crm": "acme-crm", …}``) and ``options``
-        (``{"acme-crm": {"url": "…"}, …}``).
-
-        Raises:
-            MalformedInput: A key is unknown or a value has the wrong shape; its path is named.
-
-        >>> AdapterConfig.from_mapping({"roles": {"crm": "acme"}}).binding(BackendRole.CRM)
-        'acme'
-        >>> AdapterConfig.from_mapping({"roles": {"erp": "acme"}})
-        Traceback (most recent call last):
-        ...
-        alize_core.kernel.errors.MalformedInput: roles.erp: is not a role (crm, accounting, documents, notifications)
-        """
-        if not isinstance(data, Mapping):
-            raise MalformedInput("$", "must be an object")
-        known = {"allow", "deny", "strict", "roles", "options"}
-        for key in data:
-            if key not in known:
-                raise MalformedInput(str(key), "is not a field alize knows here")
-        allow = None if data.get("allow") is None else _names(data["allow"], "allow")
-        deny = _names(data.get("deny", ()), "deny")
-        strict = data.get("strict", False)
-        if not isinstance(strict, bool):
-            raise MalformedInput("strict", "must be true or false", strict)
-        roles: list[tuple[BackendRole, str]] = []
-        for role_name, backend in _text_mapping(data.get("roles", {}), "roles").items():
-            try:
-                role = BackendRole(role_name)
-            except ValueError:
-                words = ", ".join(r.value for r in BackendRole)
-                raise MalformedInput(f"roles.{role_name}", f"is not a role ({words})") from None
-            roles.append((role, backend))
-        raw_options = data.get("options", {})
-        if not isinstance(raw_options, Mapping):
-            raise MalformedInput("options", "must be an object of backend names")
-        options = tuple(
-            (str(name), tuple(sorted(_text_mapping(values, f"options.{name}").items())))
-            for name, values in sorted(raw_options.items())
-        )
-        return cls(allow, deny, strict, tuple(roles), options)
-
-    def with_environment(self, environ: Mapping[str, str]) -> AdapterConfig:
-        """
-        This configuration changed by the environment variables an operator may set.
-
-        ``ALIZE_ADAPTERS_ALLOW`` (comma-separated names; empty: load none),
-        ``ALIZE_ADAPTERS_DENY`` (comma-separated names, added to the deny list),
-        ``ALIZE_ADAPTERS_STRICT`` (``1`` for strict mode).
-
-        >>> sorted(AdapterConfig().with_environment({"ALIZE_ADAPTERS_DENY": "acme, Old_CRM"}).deny)
-        ['acme', 'old-crm']
-        """
-        config = self
-        if "ALIZE_ADAPTERS_ALLOW" in environ:
-            words = [w for w in environ["ALIZE_ADAPTERS_ALLOW"].split(",") if w.strip()]
-            config = attrs.evolve(config, allow=frozenset(normalise_name(w) for w in words))
-        if environ.get("ALIZE_ADAPTERS_DENY", "").strip():
-            words = [w for w in environ["ALIZE_ADAPTERS_DENY"].split(",") if w.strip()]
-            config = attrs.evolve(
-                config, deny=config.deny | frozenset(normalise_name(w) for w in words)
-            )
-        if environ.get("ALIZE_ADAPTERS_STRICT", "").strip() in {"1", "true", "yes"}:
-            config = attrs.evolve(config, strict=True)
-        return config
-
-    def binding(self, role: BackendRole) -> str | None:
-        """The backend name configured for a role, or ``None``."""
-        return dict(self.roles).get(role)
-
-    def options_for(self, backend: str) -> tuple[tuple[str, str], ...]:
-        """The options configured for a backend."""
-        return dict(self.options).get(backend, ())
-
-    def admits(self, name: str) -> str | None:
-        """``None`` when an adapter may load; otherwise why it may not."""
-        name = normalise_name(name)
-        if name in self.deny:
-            return "denied by configuration"
-        if self.allow is not None and name not in self.allow:
-            return "not in the allow list"
-        return None
-
-
-class LoadStage(enum.StrEnum):
-    """Where loading an adapter failed."""
-
-    CONFLICT = "conflict"
-    """Its name is taken by another distribution or adapter."""
-    IMPORT = "import"
-    """Importing its entry point raised."""
-    REGISTRATION = "registration"
-    """pluggy refused it (a hook with a parameter the specification does not have…)."""
-    VALIDATION = "validation"
-    """It implements an unknown hook or a hook wrapper."""
-    OFFERS = "offers"
-    """Its registration hooks raised or returned something other than backend offers."""
-
-
-class PluginOrigin(enum.StrEnum):
-    """How an adapter came into a manager."""
-
-    BUILT_IN = "built-in"
-    ENTRY_POINT = "entry point"
-    REGISTERED = "registered"
-
-
-@attrs.frozen
-class LoadFailure:
-    """
-    An adapter that could not be loaded, and why (*adaptateur en échec*).
-
-    Attributes:
-        name: The adapter's (entry point's) name.
-        stage: Where it failed.
-        reason: Why, in one line.
-        distribution: The distribution that installed it, when known.
-        version: That distribution's version, when known.
-        traceback: The Python traceback, for its developers.
-    """
-
-    name: str
-    stage: LoadStage
-    reason: str
-    distribution: str | None = None
-    version: str | None = None
-    traceback: str = ""
-
-    def describe(self) -> str:
-        """The failure in one line, naming the adapter, its distribution and its version."""
-        source = f" ({self.distribution} {self.version or '?'})" if self.distribution else ""
-        return f"{self.name}{source}: {self.stage.value} failed: {self.reason}"
-
-
-@attrs.frozen
-class SkippedAdapter:
-    """
-    An installed adapter that configuration left out.
-
-    Attributes:
-        name: The adapter's name.
-        reason: Why it was left out.
-        distribution: The distribution that installed it.
-        version: That distribution's version.
-    """
-
-    name: str
-    reason: str
-    distribution: str | None = None
-    version: str | None = None
-
-
-@attrs.frozen
-class OfferInfo:
-    """
-    A backend offered by a loaded adapter.
-
-    Attributes:
-        role: The role it fills.
-        name: The backend's name.
-        adapter: The adapter that offers it.
-        capabilities: What it declares it can do.
-        description: Its one-line description.
-    """
-
-    role: BackendRole
-    name: str
-    adapter: str
-    capabilities: frozenset[Capability]
-    description: str = ""
-
-
-@attrs.frozen
-class PluginInfo:
-    """
-    A loaded adapter.
-
-    Attributes:
-        name: Its name.
-        origin: How it came in.
-        distribution: The distribution that installed it, when known.
-        version: That distribution's version, when known.
-        hooks: The hooks it implements.
-    """
-
-    name: str
-    origin: PluginOrigin
-    distribution: str | None
-    version: str | None
-    hooks: tuple[str, ...]
-
-
-@attrs.frozen
-class Binding:
-    """
-    A role and the backend configuration binds it to.
-
-    Attributes:
-        role: The role.
-        backend: The backend name configured, or ``None``.
-        adapter: The adapter that offers it, when exactly one does.
-        problem: Why the binding cannot be used, or ``""``.
-    """
-
-    role: BackendRole
-    backend: str | None
-    adapter: str | None
-    problem: str = ""
-
-
-@attrs.frozen
-class AdapterStatus:
-    """
-    What a manager holds: loaded adapters, offers, bindings, failures (``alize adapters list``).
-
-    Attributes:
-        plugins: The loaded adapters.
-        offers: Every backend offered.
-        bindings: Each role's binding.
-        failures: The adapters that failed to load.
-        skipped: The adapters configuration left out.
-    """
-
-    plugins: tuple[PluginInfo, ...]
-    offers: tuple[OfferInfo, ...]
-    bindings: tuple[Binding, ...]
-    failures: tuple[LoadFailure, ...]
-    skipped: tuple[SkippedAdapter, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        """The status as JSON-ready data."""
-        return {
-            "spec_version": SPEC_VERSION,
-            "loaded": [
-                {
-                    "name": p.name,
-                    "origin": p.origin.value,
-                    "distribution": p.distribution,
-                    "version": p.version,
-                    "hooks": list(p.hooks),
-                }
-                for p in self.plugins
-            ],
-            "offers": [
-                {
-                    "role": o.role.value,
-                    "name": o.name,
-                    "adapter": o.adapter,
-                    "capabilities": sorted(c.value for c in o.capabilities),
-                    "description": o.description,
-                }
-                for o in self.offers
-            ],
-            "bindings": [
-                {
-                    "role": b.role.value,
-                    "backend": b.backend,
-                    "adapter": b.adapter,
-                    "problem": b.problem,
-                }
-                for b in self.bindings
-            ],
-            "failed": [
-                {
-                    "name": f.name,
-                    "distribution": f.distribution,
-                    "version": f.version,
-                    "stage": f.stage.value,
-                    "reason": f.reason,
-                }
-                for f in self.failures
-            ],
-            "skipped": [
-                {
-                    "name": s.name,
-                    "distribution": s.distribution,
-                    "version": s.version,
-                    "reason": s.reason,
-                }
-                for s in self.skipped
-            ],
-        }
-
-
-class AdapterLoadError(AdapterError):
-    """
-    An adapter could not be loaded (raised in strict mode, and by :meth:`AdapterManager.register`).
-
-    Attributes:
-        failure: The failure, as recorded in the manager's status.
-    """
-
-    def __init__(self, failure: LoadFailure) -> None:
-        super().__init__(failure.describe())
-        self.failure = failure
-
-    def __str__(self) -> str:
-        return self.reason
-
-
-class AdapterNotBound(AdapterError):
-    """A role that configuration does not bind to exactly one offered backend."""
-
-    def __str__(self) -> str:
-        return self.reason
 
 
 class DefaultRenderer:

@@ -27,7 +27,8 @@ from collections.abc import Callable
 import pytest
 
 from alize_adapters.host import hookspecs
-from alize_adapters.host.manager import AdapterConfig, AdapterManager
+from alize_adapters.host.config import AdapterConfig
+from alize_adapters.host.manager import AdapterManager
 
 
 __all__ = ["PluginPackagingContract", "annotation_problems"]

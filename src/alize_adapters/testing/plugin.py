@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from alize_adapters.host.manager import AdapterConfig, AdapterManager
+from alize_adapters.host.config import AdapterConfig
+from alize_adapters.host.manager import AdapterManager
 
 
 __all__ = ["adapter_manager"]

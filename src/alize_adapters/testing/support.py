@@ -42,7 +42,8 @@ from alize_adapters.host.backends import (
     CapabilityNotSupported,
     Fault,
 )
-from alize_adapters.host.manager import AdapterConfig, AdapterManager
+from alize_adapters.host.config import AdapterConfig
+from alize_adapters.host.manager import AdapterManager
 from alize_adapters.host.payloads import (
     AdvanceDefaultedNotice,
     AdvanceDisbursedNotice,

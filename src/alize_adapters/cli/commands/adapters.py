@@ -10,8 +10,10 @@ from typing import Any
 import attrs
 
 from alize_adapters.delivery.outbox import DeliveryState, SqliteDeliveryStore, replay, system_clock
+from alize_adapters.host.config import AdapterConfig
 from alize_adapters.host.hookspecs import SPEC_VERSION, hook_names, hook_signature
-from alize_adapters.host.manager import AdapterConfig, AdapterManager, AdapterStatus
+from alize_adapters.host.manager import AdapterManager
+from alize_adapters.host.status import AdapterStatus
 from alize_core import MalformedInput
 from alize_core.kernel.jsontext import dump_json, parse_json
 
