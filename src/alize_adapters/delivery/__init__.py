@@ -5,25 +5,20 @@ Delivery (*livraison*): the outbox and the journal feed that bring committed eve
 from __future__ import annotations
 
 from .feed import JournalFeed, outbox_events
-from .outbox import (
-    CommittedEvent,
+from .outbox import Relay, RelayReport, RetryPolicy, replay, system_clock
+from .sources import CommittedEvent, EventSource, MemoryEventSource, OutboxEvent
+from .stores import (
+    OPEN_STATES,
     Delivery,
     DeliveryState,
     DeliveryStore,
-    EventSource,
     MemoryDeliveryStore,
-    MemoryEventSource,
-    OutboxEvent,
-    Relay,
-    RelayReport,
-    RetryPolicy,
     SqliteDeliveryStore,
-    replay,
-    system_clock,
 )
 
 
 __all__ = [
+    "OPEN_STATES",
     "CommittedEvent",
     "Delivery",
     "DeliveryState",

@@ -2,10 +2,10 @@
 The journal as the outbox's source (*flux du journal*): stored events become hook payloads.
 
 The outbox (:mod:`alize_adapters.delivery.outbox`) reads committed events from an
-:class:`~alize_adapters.delivery.outbox.EventSource`. :class:`JournalFeed` is that source
+:class:`~alize_adapters.delivery.sources.EventSource`. :class:`JournalFeed` is that source
 for a territory's journal (:mod:`alize_core.journal`): it reads the journal's
 events in order and turns those an adapter may observe into
-:class:`~alize_adapters.delivery.outbox.OutboxEvent` s, adding what the journal keeps
+:class:`~alize_adapters.delivery.sources.OutboxEvent` s, adding what the journal keeps
 elsewhere (the SME of a project, the advance granted by the committee, what an
 SME still owes when its advance defaults):
 
@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
-from alize_adapters.delivery.outbox import OutboxEvent
+from alize_adapters.delivery.sources import OutboxEvent
 from alize_adapters.host.payloads import NoticeKind
 from alize_core import CommandRefused, MalformedInput, Outcome
 from alize_core.accounting.books import journal_postings
@@ -218,7 +218,7 @@ def _owed_after(event: Event, replaying: Replay) -> dict[str, Decimal]:
 
 class JournalFeed:
     """
-    An :class:`~alize_adapters.delivery.outbox.EventSource` over a territory's journal.
+    An :class:`~alize_adapters.delivery.sources.EventSource` over a territory's journal.
 
     Each call reads the journal again (through ``read``), so events written since
     are seen; the events before ``sequence`` are read only to know what SMEs owe.

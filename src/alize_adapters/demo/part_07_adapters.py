@@ -6,14 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from alize_adapters.delivery.feed import JournalFeed
-from alize_adapters.delivery.outbox import (
-    DeliveryState,
-    EventSource,
-    MemoryEventSource,
-    OutboxEvent,
-    Relay,
-    SqliteDeliveryStore,
-)
+from alize_adapters.delivery.outbox import Relay
+from alize_adapters.delivery.sources import EventSource, MemoryEventSource, OutboxEvent
+from alize_adapters.delivery.stores import DeliveryState, SqliteDeliveryStore
 from alize_adapters.demo import DemoContext, sample
 from alize_adapters.fakes import EventRecorder, LedgerPostings, MemoryBackends, MemoryLedger
 from alize_adapters.host.backends import Fault

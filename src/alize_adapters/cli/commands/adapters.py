@@ -9,7 +9,8 @@ from typing import Any
 
 import attrs
 
-from alize_adapters.delivery.outbox import DeliveryState, SqliteDeliveryStore, replay, system_clock
+from alize_adapters.delivery.outbox import replay, system_clock
+from alize_adapters.delivery.stores import DeliveryState, SqliteDeliveryStore
 from alize_adapters.host.config import AdapterConfig
 from alize_adapters.host.hookspecs import SPEC_VERSION, hook_names, hook_signature
 from alize_adapters.host.manager import AdapterManager
