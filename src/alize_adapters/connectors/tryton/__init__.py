@@ -12,35 +12,28 @@ backends (:mod:`alize_adapters.host.backends`) an operator binds to its Tryton.
 
 from __future__ import annotations
 
-from alize_adapters.connectors.tryton.backends import (
-    CRM_CAPABILITIES,
-    LEDGER_CAPABILITIES,
-    TrytonAdapter,
-    TrytonCrm,
-    TrytonLedger,
-    client_from_settings,
-)
-from alize_adapters.connectors.tryton.client import (
-    HttpRequest,
-    HttpResponse,
-    Transport,
-    TrytonClient,
-    WizardData,
-    http_transport,
-)
+from .backends import TrytonAdapter, client_from_settings
+from .base import TrytonBackend, page_cursor, require_capability
+from .client import HttpRequest, HttpResponse, Transport, TrytonClient, WizardData, http_transport
+from .crm import COMMUNE_MECHANISM, CRM_CAPABILITIES, TrytonCrm
+from .ledger import LEDGER_CAPABILITIES, TrytonLedger
 
 
 __all__ = [
+    "COMMUNE_MECHANISM",
     "CRM_CAPABILITIES",
     "LEDGER_CAPABILITIES",
     "HttpRequest",
     "HttpResponse",
     "Transport",
     "TrytonAdapter",
+    "TrytonBackend",
     "TrytonClient",
     "TrytonCrm",
     "TrytonLedger",
     "WizardData",
     "client_from_settings",
     "http_transport",
+    "page_cursor",
+    "require_capability",
 ]
