@@ -46,7 +46,8 @@ class TrytonBackend:
     What the Tryton backends share: a client working for one company, a namespace, capabilities.
 
     Args:
-        client: A logged-in :class:`~alize_adapters.connectors.tryton.client.TrytonClient`; its calls are given the company's context.
+        client: A logged-in :class:`~alize_adapters.connectors.tryton.client.TrytonClient`;
+            its calls are given the company's context.
         company: The id of Tryton's company.
         namespace: Sets this programme's records apart from others in the same Tryton.
         capabilities: What the backend is allowed to do.

@@ -44,7 +44,8 @@ class TrytonCrm(TrytonBackend):
     The CRM backend over Tryton: companies, contacts and projects (see the module's table).
 
     Args:
-        client: A logged-in :class:`~alize_adapters.connectors.tryton.client.TrytonClient` whose context names the company.
+        client: A logged-in :class:`~alize_adapters.connectors.tryton.client.TrytonClient`
+            whose context names the company.
         company: The id of Tryton's company (``company.company``) that keeps the projects.
         namespace: Sets this programme's projects apart from others in the same Tryton
             (a territory's id, e.g. ``MEUSE``).
