@@ -14,7 +14,7 @@ from fractions import Fraction
 import pytest
 
 from alize_adapters.connectors import HttpResponse, classify_status, read_legal_units
-from alize_adapters.connectors.tryton.backends import _cursor
+from alize_adapters.connectors.tryton.base import page_cursor
 from alize_adapters.host import AdapterUnavailable
 from alize_core import AlizeError, InvalidValue
 from alize_core.kernel import QUORUM, Settings, digits, structure
@@ -68,7 +68,7 @@ def test_a_retry_after_with_odd_digits_is_no_delay(odd: str) -> None:
 def test_a_tryton_cursor_with_odd_digits_is_refused_naming_the_cursor(odd: str) -> None:
     """A page cursor Tryton's backend never gave is refused, naming the cursor."""
     with pytest.raises(InvalidValue) as caught:
-        _cursor(odd)
+        page_cursor(odd)
 
     assert caught.value.field == "cursor"
 
