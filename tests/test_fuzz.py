@@ -46,6 +46,7 @@ from hypothesis.errors import InvalidArgument
 
 from alize_adapters.cli import build_parser, main
 from alize_adapters.connectors import (
+    TABLES,
     FecCheck,
     FiscalYear,
     check_fec,
@@ -550,7 +551,7 @@ def test_a_damaged_snapshot_is_refused_or_ignored(data: st.DataObject) -> None:
 
 def table_csv(table: spreadsheets.Table, draw: st.DrawFn) -> bytes:
     """A valid CSV of a table, as alize writes it."""
-    if table is spreadsheets.TABLES["ecritures"]:
+    if table is TABLES["ecritures"]:
         records: list[object] = list(POSTINGS[:6])
     else:
         records = draw(st.lists(STRATEGIES[table.record], min_size=1, max_size=4))
@@ -576,13 +577,13 @@ def damaged_csv(draw: st.DrawFn, table: spreadsheets.Table) -> bytes:
     return "\r\n".join(lines).encode(encoding, errors="replace")
 
 
-@pytest.mark.parametrize("name", sorted(spreadsheets.TABLES))
+@pytest.mark.parametrize("name", sorted(TABLES))
 @given(data=st.data())
 def test_a_damaged_spreadsheet_is_imported_with_each_problem_named(
     name: str, data: st.DataObject
 ) -> None:
     """A CSV saved by a spreadsheet, damaged: its records, and each problem with its line and column."""
-    table = spreadsheets.TABLES[name]
+    table = TABLES[name]
     raw = data.draw(damaged_csv(table))
     outcome = attempt(lambda: spreadsheets.import_table(table, io.BytesIO(raw)))
     assert isinstance(outcome, spreadsheets.TableImport), outcome
@@ -1072,7 +1073,7 @@ def test_an_entry_number_too_long_to_read_is_a_finding() -> None:
 
 def test_a_cell_too_large_for_csv_is_a_problem_of_its_line() -> None:
     """A spreadsheet cell of 200,000 characters stops the import with a problem naming its line."""
-    table = spreadsheets.TABLES["partenaires"]
+    table = TABLES["partenaires"]
     header = ";".join(table.headers)
     data = f"{header}\r\nA;Aciéries;;non\r\nB;{'x' * 200_000};;non\r\n".encode()
     result = spreadsheets.import_table(table, io.BytesIO(data))

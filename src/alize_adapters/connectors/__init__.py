@@ -53,10 +53,11 @@ from .sirene import (
 )
 from .spreadsheets import (
     FORMULA_STARTS,
-    TABLES,
     CellProblem,
     Column,
     ColumnKind,
+    ProblemReport,
+    Row,
     ScheduleLike,
     Table,
     TableImport,
@@ -65,9 +66,12 @@ from .spreadsheets import (
     export_schedule,
     export_table,
     format_cell,
+    header_of,
     import_table,
     neutralise,
+    problem_reason,
 )
+from .tables import PARTNERS, POSTINGS, PROJECTS, REPRESENTATIVES, SMES, TABLES
 
 
 __all__ = [
@@ -78,8 +82,13 @@ __all__ = [
     "FORMULA_STARTS",
     "LEGAL_UNIT_COLUMNS",
     "OPENING_JOURNAL",
+    "PARTNERS",
+    "POSTINGS",
+    "PROJECTS",
+    "REPRESENTATIVES",
     "SESSION_SETTINGS",
     "SETTINGS_SECTION",
+    "SMES",
     "TABLES",
     "ActivityCode",
     "AdministrativeState",
@@ -103,6 +112,8 @@ __all__ = [
     "HttpRequest",
     "HttpResponse",
     "LegalUnit",
+    "ProblemReport",
+    "Row",
     "ScheduleLike",
     "Severity",
     "SireneImport",
@@ -124,11 +135,13 @@ __all__ = [
     "export_table",
     "fec_filename",
     "format_cell",
+    "header_of",
     "http_transport",
     "import_table",
     "load_session",
     "neutralise",
     "parse_fec_filename",
+    "problem_reason",
     "read_establishments",
     "read_legal_units",
     "session_schema",

@@ -22,6 +22,7 @@ a sign, slashes), so they stay numbers and dates in the sheet.
 >>> from datetime import date
 >>> from decimal import Decimal
 >>> from alize_core import Sme
+>>> from alize_adapters.connectors.tables import TABLES
 >>> sme = Sme(siren="555012343", name="=HYPERLINK(\\"http://x\\")", creation_date=date(2011, 3, 1),
 ...     staff=42, turnover=Decimal("6200000.50"), balance_sheet=Decimal("3100000"),
 ...     commune="55029")
@@ -61,31 +62,21 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
 from typing import IO, Any, Final, Protocol
 
 import attrs
 
-from alize_core import (
-    AlizeError,
-    CompanyRepresentative,
-    InvalidValue,
-    MalformedInput,
-    PartnerCompany,
-    Project,
-    Sme,
-    to_money,
-)
-from alize_core.accounting.postings import Account, Posting, PostingLine
+from alize_core import AlizeError, InvalidValue, MalformedInput, to_money
 from alize_core.kernel.serialization import structure
 
 
 __all__ = [
     "FORMULA_STARTS",
-    "TABLES",
     "CellProblem",
     "Column",
     "ColumnKind",
+    "ProblemReport",
+    "Row",
     "ScheduleLike",
     "Table",
     "TableImport",
@@ -94,8 +85,10 @@ __all__ = [
     "export_schedule",
     "export_table",
     "format_cell",
+    "header_of",
     "import_table",
     "neutralise",
+    "problem_reason",
 ]
 
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -300,6 +293,7 @@ class TableImport:
 
 
 Row = tuple[object, ...]
+"""One row of a table, as values (not yet formatted)."""
 
 
 @attrs.frozen
@@ -320,7 +314,9 @@ class Table:
     record: type
     columns: tuple[Column, ...]
     explode: Callable[[Any], Iterable[Row]] | None = None
-    assemble: Callable[[list[tuple[int, dict[str, object]]], _Report], list[object]] | None = None
+    assemble: (
+        Callable[[list[tuple[int, dict[str, object]]], ProblemReport], list[object]] | None
+    ) = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -351,7 +347,9 @@ class Table:
         return tuple(records)
 
 
-class _Report(Protocol):
+class ProblemReport(Protocol):
+    """How a table's ``assemble`` reports a problem: its line, its column's heading, the value, why."""
+
     def __call__(self, line: int, column: str, value: object, reason: str) -> None: ...
 
 
@@ -580,7 +578,8 @@ def _rows(reader: Any, problems: list[CellProblem]) -> Iterator[list[str]]:
         problems.append(CellProblem(reader.line_num, "", "", "", reason))
 
 
-def _header_of(table: Table, attribute: str) -> str:
+def header_of(table: Table, attribute: str) -> str:
+    """The heading of the table's column for a record's attribute (``""`` when none)."""
     for column in table.columns:
         if column.attribute == attribute:
             return column.header
@@ -589,155 +588,24 @@ def _header_of(table: Table, attribute: str) -> str:
 
 def _one_per_row(
     table: Table,
-) -> Callable[[list[tuple[int, dict[str, object]]], _Report], list[object]]:
-    def assemble(rows: list[tuple[int, dict[str, object]]], report: _Report) -> list[object]:
+) -> Callable[[list[tuple[int, dict[str, object]]], ProblemReport], list[object]]:
+    def assemble(rows: list[tuple[int, dict[str, object]]], report: ProblemReport) -> list[object]:
         records = []
         for line, values in rows:
             kwargs = {k: v for k, v in values.items() if v is not None}
             try:
                 records.append(table.record(**kwargs))
             except AlizeError as exc:
-                report(line, _header_of(table, exc.field), exc.value, _reason(exc))
+                report(line, header_of(table, exc.field), exc.value, problem_reason(exc))
         return records
 
     return assemble
 
 
-def _reason(exc: AlizeError) -> str:
+def problem_reason(exc: AlizeError) -> str:
+    """Why a value was refused, without the field's name in front (the column names it)."""
     text = str(exc)
     return text.split(": ", 1)[-1] if exc.field and text.startswith(exc.field) else text
-
-
-# -- the tables -----------------------------------------------------------------------------
-
-
-def _posting_rows(posting: Posting) -> Iterator[Row]:
-    for line in posting.lines:
-        yield (
-            posting.journal,
-            posting.on,
-            posting.id,
-            posting.label,
-            line.account.number,
-            line.account.label,
-            line.label,
-            line.debit,
-            line.credit,
-            line.auxiliary,
-            line.auxiliary_label,
-        )
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _amount_or_zero(value: object) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal("0.00")
-
-
-def _posting_line(values: Mapping[str, object]) -> PostingLine:
-    return PostingLine(
-        Account(str(values["account_number"]), str(values["account_label"])),
-        str(values["line_label"]),
-        debit=_amount_or_zero(values["debit"]),
-        credit=_amount_or_zero(values["credit"]),
-        auxiliary=_text_or_none(values["auxiliary"]),
-        auxiliary_label=_text_or_none(values["auxiliary_label"]),
-    )
-
-
-def _assemble_postings(rows: list[tuple[int, dict[str, object]]], report: _Report) -> list[object]:
-    groups: dict[str, list[tuple[int, dict[str, object]]]] = {}
-    for line, values in rows:
-        groups.setdefault(str(values["id"]), []).append((line, values))
-    postings: list[object] = []
-    for group in groups.values():
-        first_line, first = group[0]
-        on = first["on"]
-        assert isinstance(on, date)
-        try:
-            lines = tuple(_posting_line(values) for _, values in group)
-            postings.append(
-                Posting(str(first["id"]), on, str(first["journal"]), str(first["label"]), lines)
-            )
-        except AlizeError as exc:
-            header = _header_of(POSTINGS, _POSTING_FIELDS.get(exc.field, exc.field))
-            report(first_line, header, exc.value, _reason(exc))
-    return postings
-
-
-_POSTING_FIELDS: Final = {"lines": "debit", "number": "account_number", "label": "line_label"}
-
-SMES: Final = Table(
-    "entreprises",
-    Sme,
-    (
-        Column("SIREN", "siren"),
-        Column("Raison sociale", "name"),
-        Column("Date de création", "creation_date", ColumnKind.DATE),
-        Column("Effectif", "staff", ColumnKind.INTEGER),
-        Column("Chiffre d'affaires", "turnover", ColumnKind.AMOUNT),
-        Column("Total du bilan", "balance_sheet", ColumnKind.AMOUNT),
-        Column("Commune (code INSEE)", "commune"),
-        Column("SIRET", "siret", required=False),
-    ),
-)
-PARTNERS: Final = Table(
-    "partenaires",
-    PartnerCompany,
-    (
-        Column("Identifiant", "id"),
-        Column("Raison sociale", "name"),
-        Column("SIREN", "siren", required=False),
-        Column("Accorde des prêts bonifiés", "grants_subsidised_loans", ColumnKind.FLAG),
-    ),
-)
-REPRESENTATIVES: Final = Table(
-    "representants",
-    CompanyRepresentative,
-    (
-        Column("Identifiant", "id"),
-        Column("Entreprise partenaire", "company"),
-        Column("En activité", "in_activity", ColumnKind.FLAG),
-    ),
-)
-PROJECTS: Final = Table(
-    "projets",
-    Project,
-    (
-        Column("Identifiant", "id"),
-        Column("SIREN de l'entreprise", "sme"),
-        Column("Intitulé", "title"),
-        Column("Emplois créés", "jobs_created", ColumnKind.INTEGER),
-        Column("Emplois maintenus", "jobs_kept", ColumnKind.INTEGER),
-        Column("Projet d'adaptation", "adaptation", ColumnKind.FLAG),
-    ),
-)
-POSTINGS: Final = Table(
-    "ecritures",
-    Posting,
-    (
-        Column("Journal", "journal"),
-        Column("Date", "on", ColumnKind.DATE),
-        Column("Pièce", "id"),
-        Column("Libellé de l'écriture", "label"),
-        Column("Compte", "account_number"),
-        Column("Libellé du compte", "account_label"),
-        Column("Libellé de la ligne", "line_label"),
-        Column("Débit", "debit", ColumnKind.AMOUNT, required=False),
-        Column("Crédit", "credit", ColumnKind.AMOUNT, required=False),
-        Column("Compte auxiliaire", "auxiliary", required=False),
-        Column("Libellé auxiliaire", "auxiliary_label", required=False),
-    ),
-    explode=_posting_rows,
-    assemble=_assemble_postings,
-)
-
-TABLES: Final[Mapping[str, Table]] = MappingProxyType(
-    {table.name: table for table in (SMES, PARTNERS, REPRESENTATIVES, PROJECTS, POSTINGS)}
-)
-"""The register's main tables, by name: SMEs, partners, representatives, projects, postings."""
 
 
 @contextlib.contextmanager

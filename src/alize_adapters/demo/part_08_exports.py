@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from alize_adapters.connectors.fec import FecEntry, FiscalYear, check_fec, export_fec
-from alize_adapters.connectors.spreadsheets import TABLES, atomic_output, export_table
+from alize_adapters.connectors.spreadsheets import atomic_output, export_table
+from alize_adapters.connectors.tables import TABLES
 from alize_adapters.demo import DemoContext, sample
 from alize_adapters.storage.sqlite import read_events
 from alize_core.accounting.books import Movement, MovementKind, journal_postings, posting

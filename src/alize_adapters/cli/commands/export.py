@@ -26,6 +26,7 @@ from alize_adapters.connectors.fec import (
     check_fec,
     export_fec,
 )
+from alize_adapters.connectors.tables import TABLES
 from alize_core import InvalidValue, MissingValue
 from alize_core.accounting.postings import Posting
 from alize_core.kernel.jsontext import parse_json
@@ -68,7 +69,7 @@ def register(subparsers: Any) -> None:
         help="write a table as CSV for French Excel (; decimal comma, UTF-8 with BOM)",
         description="Write one of alize's tables, read from JSON, as CSV for French Excel.",
     )
-    csv.add_argument("table", choices=sorted(spreadsheets.TABLES), help="which table")
+    csv.add_argument("table", choices=sorted(TABLES), help="which table")
     csv.add_argument("--input", type=Path, required=True, metavar="FILE", help="JSON list")
     csv.add_argument("--output", type=Path, metavar="FILE", help="CSV file (default: stdout)")
     csv.set_defaults(handler=run_csv)
@@ -145,7 +146,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def run_csv(args: argparse.Namespace) -> int:
     """Write a table as CSV."""
-    table = spreadsheets.TABLES[args.table]
+    table = TABLES[args.table]
     records = table.from_json(parse_json(args.input.read_bytes()))
     if args.output is None:
         out = sys.stdout.buffer

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from alize_adapters.connectors import sirene, spreadsheets
+from alize_adapters.connectors.tables import TABLES
 from alize_core import MalformedInput
 from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.serialization import unstructure
@@ -51,7 +52,7 @@ def register(subparsers: Any) -> None:
         description="Read one of alize's tables from a CSV (; or , separated, UTF-8 or"
         " Windows-1252) and print its records as JSON.",
     )
-    table.add_argument("table", choices=sorted(spreadsheets.TABLES), help="which table")
+    table.add_argument("table", choices=sorted(TABLES), help="which table")
     table.add_argument("file", type=Path, help="the CSV file")
     table.add_argument("--output", type=Path, help="JSON file (default: stdout)")
     table.set_defaults(handler=run_csv)
@@ -98,7 +99,7 @@ def run_sirene(args: argparse.Namespace) -> int:
 
 def run_csv(args: argparse.Namespace) -> int:
     """Read a table from a CSV file."""
-    table = spreadsheets.TABLES[args.table]
+    table = TABLES[args.table]
     with args.file.open("rb") as stream:
         result = spreadsheets.import_table(table, stream)
     _write([unstructure(record) for record in result.records], args.output)
