@@ -28,7 +28,8 @@ from alize_core.commands import (
     validate_file,
     validate_territory,
 )
-from alize_core.governance.committee import AgendaEntry, Ballot
+from alize_core.governance.committee import Ballot
+from alize_core.governance.session import AgendaEntry
 from alize_core.journal.chain import Event
 from alize_core.kernel import Decision, Setting, Settings, SettingValue
 from alize_core.lending import Frequency

@@ -39,7 +39,7 @@ from alize_core.commands import (
     sign_agreement,
     validate_file,
 )
-from alize_core.governance.committee import AgendaEntry
+from alize_core.governance.session import AgendaEntry
 from alize_core.kernel import Settings
 from alize_core.lending import Frequency
 from alize_core.parties import Territory

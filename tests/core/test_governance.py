@@ -27,13 +27,13 @@ from alize_core.governance.committee import (
     Tally,
     VotePer,
     check_session,
-    check_steering_chair,
     company_ballot,
     decide,
     decide_item,
     quorum_needed,
     votes_needed,
 )
+from alize_core.governance.steering import check_steering_chair
 from alize_core.kernel import QUORUM, setting_named, structure, unstructure
 from alize_core.parties import (
     CompanyRepresentative,

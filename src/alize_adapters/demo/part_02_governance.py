@@ -12,10 +12,10 @@ from alize_core.governance.committee import (
     CommitteeSession,
     Means,
     SessionDecision,
-    check_steering_chair,
     decide,
 )
 from alize_core.governance.minutes import minutes_html, minutes_text
+from alize_core.governance.steering import check_steering_chair
 from alize_core.kernel import CONFLICTS_EXCLUDED
 from alize_core.kernel.jsontext import dump_json, parse_json
 from alize_core.kernel.serialization import unstructure

@@ -11,7 +11,8 @@ from alize_adapters.demo import DemoContext, sample
 from alize_adapters.storage.sqlite import SqliteStore, audit
 from alize_core import commands as j
 from alize_core.commands.base import CommandResult
-from alize_core.governance.committee import AgendaEntry, Ballot
+from alize_core.governance.committee import Ballot
+from alize_core.governance.session import AgendaEntry
 from alize_core.journal.events import StatementLine
 from alize_core.kernel.money import format_eur
 from alize_core.lending.life import ArrearsBucket

@@ -12,7 +12,6 @@ import attrs
 
 from alize_core.commands.base import MESSAGES, Command, CommandResult, check_unique, territory_id
 from alize_core.governance.committee import (
-    AgendaEntry,
     AgendaItem,
     Attendee,
     AttendeeRole,
@@ -23,6 +22,7 @@ from alize_core.governance.committee import (
     decide,
 )
 from alize_core.governance.eligibility import check_eligibility
+from alize_core.governance.session import AgendaEntry
 from alize_core.journal.events import (
     AgreementSigned,
     FileValidated,

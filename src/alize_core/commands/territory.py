@@ -8,7 +8,7 @@ from datetime import date
 from typing import Final
 
 from alize_core.commands.base import MESSAGES, Command, CommandResult, check_unique, territory_id
-from alize_core.governance.committee import check_steering_chair
+from alize_core.governance.steering import check_steering_chair
 from alize_core.journal.events import (
     ConventionSigned,
     PartnerAdmitted,

@@ -5,20 +5,27 @@ Governance (*gouvernance*): committee sessions, attendance, the vote, eligibilit
 from __future__ import annotations
 
 from .committee import (
-    AgendaEntry,
+    AgendaItem,
+    Attendee,
+    AttendeeRole,
+    Ballot,
+    CommitteeSession,
+    Means,
     ProjectDecision,
     SessionDecision,
-    SteeringChair,
+    Tally,
+    VotePer,
     check_session,
-    check_steering_chair,
+    company_ballot,
     decide,
     decide_item,
     quorum_needed,
+    votes_needed,
 )
 from .eligibility import check_eligibility
 from .minutes import minutes_html, minutes_text
-from .session import AgendaItem, Attendee, AttendeeRole, CommitteeSession, Means, counted
-from .votes import Ballot, Tally, VotePer, company_ballot, votes_needed
+from .session import AgendaEntry, counted
+from .steering import SteeringChair, check_steering_chair
 
 
 __all__ = [

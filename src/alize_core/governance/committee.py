@@ -1,3 +1,7 @@
+# Kept whole, at about 670 lines: a session's validity and its votes are one decision
+# (decide() checks the session, then each item), whose steps share one message table and
+# the same wording of who is present; the session's shape lives in governance.session, the
+# vote's arithmetic in governance.votes and the steering chair in governance.steering.
 """
 The approval committee's sessions and votes (*séances et votes du comité d'agrément*).
 
@@ -62,10 +66,8 @@ Séance du comité d'agrément du 12/03/2026 (T1) : invalide.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Final
@@ -80,16 +82,9 @@ from alize_core.governance.session import (
     Means,
     counted,
 )
-from alize_core.governance.votes import (
-    Ballot,
-    Tally,
-    VotePer,
-    company_ballot,
-    votes_needed,
-)
+from alize_core.governance.votes import Ballot, Tally, VotePer, company_ballot, votes_needed
 from alize_core.kernel.decisions import Decision, Outcome, Step, make_step
 from alize_core.kernel.errors import InvalidValue
-from alize_core.kernel.money import ZERO, to_money
 from alize_core.kernel.settings import (
     CONFLICTS_EXCLUDED,
     QUORUM,
@@ -97,19 +92,10 @@ from alize_core.kernel.settings import (
     Settings,
     SettingVersion,
 )
-from alize_core.kernel.validation import check_count, check_date, check_id, checked, optional
-from alize_core.parties.model import (
-    CompanyRepresentative,
-    LocalOperator,
-    PartnerCompany,
-    PublicBody,
-    PublicBodyKind,
-    RelayStructure,
-)
+from alize_core.kernel.validation import check_count
 
 
 __all__ = [
-    "AgendaEntry",
     "AgendaItem",
     "Attendee",
     "AttendeeRole",
@@ -118,11 +104,9 @@ __all__ = [
     "Means",
     "ProjectDecision",
     "SessionDecision",
-    "SteeringChair",
     "Tally",
     "VotePer",
     "check_session",
-    "check_steering_chair",
     "company_ballot",
     "decide",
     "decide_item",
@@ -184,11 +168,6 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         " {required} voix : rejeté",
         "vote.no_voter": "aucun votant pour ce projet : rien ne peut être décidé",
         "means.granted": "moyens accordés : {means}",
-        "steering.chair": "comité local de pilotage présidé par {chair} ({kind})",
-        "steering.wrong_chair": "comité local de pilotage présidé par {chair} ({kind}) :"
-        " la présidence revient à la préfecture ou à la sous-préfecture",
-        "steering.no_chair": "comité local de pilotage sans présidence : la présidence revient"
-        " à la préfecture ou à la sous-préfecture",
     }
 )
 """The French messages of the governance steps, by stable code."""
@@ -697,115 +676,3 @@ def decide(session: CommitteeSession, settings: Settings | None = None) -> Sessi
     validity = check_session(session, settings)
     decisions = tuple(_decide(session, item, settings, validity) for item in session.items)
     return SessionDecision(session, validity, decisions)
-
-
-SteeringChair = (
-    PublicBody | LocalOperator | PartnerCompany | CompanyRepresentative | RelayStructure | Attendee
-)
-"""Who may be put forward to chair a steering committee (only a prefecture may, PIL-01)."""
-
-_STATE_CHAIRS: Final = frozenset({PublicBodyKind.PREFECTURE, PublicBodyKind.SUB_PREFECTURE})
-
-_FRENCH_BODY_KINDS: Final = {
-    PublicBodyKind.PREFECTURE: "préfecture",
-    PublicBodyKind.SUB_PREFECTURE: "sous-préfecture",
-    PublicBodyKind.REGION: "région",
-    PublicBodyKind.DEPARTEMENT: "département",
-    PublicBodyKind.MUNICIPALITY: "commune",
-    PublicBodyKind.STATE_AGENCY: "service de l'État",
-    PublicBodyKind.OTHER: "organisme public",
-}
-
-
-def _chair_words(chair: SteeringChair) -> tuple[str, str]:
-    if isinstance(chair, PublicBody):
-        return chair.name, _FRENCH_BODY_KINDS[chair.kind]
-    if isinstance(chair, LocalOperator):
-        return chair.name, "opérateur local"
-    if isinstance(chair, PartnerCompany):
-        return chair.name, "entreprise partenaire"
-    if isinstance(chair, CompanyRepresentative):
-        return chair.id, "représentant d'entreprise"
-    if isinstance(chair, RelayStructure):
-        return chair.name, "structure relais"
-    return chair.name, chair.role.french
-
-
-def check_steering_chair(chair: SteeringChair | None, *, on: dt.date, territory: str) -> Decision:
-    """
-    Whether the steering committee is chaired as the charter says: by the prefecture or a sub-prefecture (PIL-01).
-
-    Args:
-        chair: Who chairs it (``None``: nobody).
-        on: The date of the meeting.
-        territory: The territory's id.
-
-    Returns:
-        :attr:`~alize_core.kernel.decisions.Outcome.ACCEPTED` for a
-        :class:`~alize_core.parties.model.PublicBody` whose kind is a prefecture or a
-        sub-prefecture, :attr:`~alize_core.kernel.decisions.Outcome.REFUSED` for anyone else
-        (another public body, the operator, a company, a person, nobody).
-
-    >>> from datetime import date
-    >>> region = PublicBody("GE", "Région Grand Est", PublicBodyKind.REGION)
-    >>> print(check_steering_chair(region, on=date(2026, 6, 1), territory="T1").explain())
-    Comité local de pilotage (T1) : refusé.
-      ✗ comité local de pilotage présidé par Région Grand Est (région) : la présidence revient à la préfecture ou à la sous-préfecture (PIL-01)
-
-    .. versionadded:: 0.1.0
-    """
-    check_date(on, field="on")
-    check_id(territory, field="territory")
-    if chair is None:
-        step = make_step(MESSAGES, "PIL-01", False, "steering.no_chair")
-    else:
-        name, kind = _chair_words(chair)
-        passed = isinstance(chair, PublicBody) and chair.kind in _STATE_CHAIRS
-        code = "steering.chair" if passed else "steering.wrong_chair"
-        step = make_step(MESSAGES, "PIL-01", passed, code, chair=name, kind=kind)
-    outcome = Outcome.ACCEPTED if step.passed else Outcome.REFUSED
-    return Decision(outcome, on, territory, f"Comité local de pilotage ({territory})", (step,))
-
-
-def _means(value: object) -> Decimal:
-    return to_money(value, field="means", non_negative=True, quantized=True)
-
-
-def _member_ids(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidValue("conflicted", value, "must be a list of person ids")
-    members = tuple(value)
-    for member in members:
-        check_id(member, field="conflicted")
-    return members
-
-
-@attrs.frozen
-class AgendaEntry:
-    """
-    A project on a session's agenda and the means put to the vote with it (GOV-10, FUND-03).
-
-    Attributes:
-        project: The project's id.
-        advance: The repayable advance asked of the fund, in euros.
-        subsidised_loan: A partner's subsidised loan, in euros (FUND-03: not the fund's).
-        lender: The partner company granting the subsidised loan.
-        mentor_days: Days a year of skills contribution (ACC-02).
-        conflicted: Representatives with a conflict of interest on it (GOV-11).
-
-    >>> AgendaEntry("P1", advance="25000").advance
-    Decimal('25000.00')
-    >>> AgendaEntry("P1", advance=2.5)
-    Traceback (most recent call last):
-    ...
-    alize_core.kernel.errors.InvalidValue: means: 2.5 is a binary float; write amounts as text or Decimal, e.g. "12.50"
-
-    .. versionadded:: 0.1.0
-    """
-
-    project: str = attrs.field(validator=checked(check_id))
-    advance: Decimal = attrs.field(default=ZERO, converter=_means)
-    subsidised_loan: Decimal = attrs.field(default=ZERO, converter=_means)
-    lender: str | None = attrs.field(default=None, validator=optional(check_id))
-    mentor_days: int = attrs.field(default=0, validator=checked(check_count, maximum=366))
-    conflicted: tuple[str, ...] = attrs.field(default=(), converter=_member_ids)

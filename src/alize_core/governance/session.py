@@ -28,11 +28,27 @@ import attrs
 from alize_core.governance.votes import Ballot, Choice
 from alize_core.kernel.errors import InvalidValue, MissingValue
 from alize_core.kernel.money import ZERO, format_eur, to_money
-from alize_core.kernel.validation import check_count, check_date, check_flag, check_id, check_text
+from alize_core.kernel.validation import (
+    check_count,
+    check_date,
+    check_flag,
+    check_id,
+    check_text,
+    checked,
+    optional,
+)
 from alize_core.parties.model import CompanyRepresentative, PartnerCompany
 
 
-__all__ = ["AgendaItem", "Attendee", "AttendeeRole", "CommitteeSession", "Means", "counted"]
+__all__ = [
+    "AgendaEntry",
+    "AgendaItem",
+    "Attendee",
+    "AttendeeRole",
+    "CommitteeSession",
+    "Means",
+    "counted",
+]
 
 
 class AttendeeRole(Choice, field="role"):
@@ -413,3 +429,47 @@ class CommitteeSession:
 def counted(count: int, singular: str, plural: str) -> str:
     """A count and its noun, in French (0 and 1 take the singular)."""
     return f"{count} {singular if count <= 1 else plural}"
+
+
+def _means(value: object) -> Decimal:
+    return to_money(value, field="means", non_negative=True, quantized=True)
+
+
+def _member_ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidValue("conflicted", value, "must be a list of person ids")
+    members = tuple(value)
+    for member in members:
+        check_id(member, field="conflicted")
+    return members
+
+
+@attrs.frozen
+class AgendaEntry:
+    """
+    A project on a session's agenda and the means put to the vote with it (GOV-10, FUND-03).
+
+    Attributes:
+        project: The project's id.
+        advance: The repayable advance asked of the fund, in euros.
+        subsidised_loan: A partner's subsidised loan, in euros (FUND-03: not the fund's).
+        lender: The partner company granting the subsidised loan.
+        mentor_days: Days a year of skills contribution (ACC-02).
+        conflicted: Representatives with a conflict of interest on it (GOV-11).
+
+    >>> AgendaEntry("P1", advance="25000").advance
+    Decimal('25000.00')
+    >>> AgendaEntry("P1", advance=2.5)
+    Traceback (most recent call last):
+    ...
+    alize_core.kernel.errors.InvalidValue: means: 2.5 is a binary float; write amounts as text or Decimal, e.g. "12.50"
+
+    .. versionadded:: 0.1.0
+    """
+
+    project: str = attrs.field(validator=checked(check_id))
+    advance: Decimal = attrs.field(default=ZERO, converter=_means)
+    subsidised_loan: Decimal = attrs.field(default=ZERO, converter=_means)
+    lender: str | None = attrs.field(default=None, validator=optional(check_id))
+    mentor_days: int = attrs.field(default=0, validator=checked(check_count, maximum=366))
+    conflicted: tuple[str, ...] = attrs.field(default=(), converter=_member_ids)

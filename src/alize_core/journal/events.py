@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import attrs
 
-from alize_core.governance.committee import AgendaEntry, Ballot
+from alize_core.governance.committee import Ballot
+from alize_core.governance.session import AgendaEntry
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import Rounding, to_money

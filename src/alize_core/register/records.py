@@ -11,7 +11,7 @@ from typing import Final
 
 import attrs
 
-from alize_core.governance.committee import AgendaEntry
+from alize_core.governance.session import AgendaEntry
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.money import Rounding, from_cents
 from alize_core.lending.life import AccountStatus, AdvanceLife

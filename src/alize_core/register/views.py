@@ -15,7 +15,7 @@ from typing import Any, Final, Protocol, TypeVar, cast
 
 import attrs
 
-from alize_core.governance.committee import AgendaEntry
+from alize_core.governance.session import AgendaEntry
 from alize_core.journal.codec import ENCODER, Payload, StoredEvent
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput, shown
