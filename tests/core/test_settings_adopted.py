@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alize_core.commands import adopt_settings, disburse_advance, sign_agreement
-from alize_core.governance.committee import AgendaEntry
+from alize_core.governance.session import AgendaEntry
 from alize_core.journal import EventKind, SettingsAdopted
 from alize_core.kernel import (
     MENTOR_DAYS_CAP,
