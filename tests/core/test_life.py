@@ -223,6 +223,12 @@ def test_the_loan_account_refuses_a_recovery_beyond_the_loss_by_the_one_cap() ->
     account = open_advance(
         "A1", LoanTerms(principal=Decimal("1200.00"), start=START, instalments=12), territory="M"
     )
-    lost = account.write_off(on=date(2026, 9, 30), amount=Decimal("500.00"))
+    lost = account.write_off(on=date(2026, 9, 30), amount=Decimal("500.00")).account
+
+    beyond = lost.recover(Decimal("500.01"), on=date(2026, 10, 1))
+    assert not beyond.accepted
+    assert beyond.decision.failed[0].params["left"] == Decimal("500.00")
     assert recovery_excess(50_000, 0, 50_001) == 1
-    assert lost.recover(Decimal("500.00"), on=date(2026, 10, 1)).recovered == Decimal("500.00")
+    assert lost.recover(Decimal("500.00"), on=date(2026, 10, 1)).account.recovered == Decimal(
+        "500.00"
+    )

@@ -20,14 +20,26 @@ from alize_core.lending import (
     LoanTerms,
     ObligationKind,
     PartKind,
+    Payment,
     PrepaymentMode,
     ScheduleChange,
+    Serviced,
     open_advance,
     open_subsidised_loan,
 )
 
 
 START = date(2026, 1, 31)
+
+
+def _refusal(served: Serviced) -> tuple[str, str]:
+    """The rule and code of a refused operation's failed step; the account unchanged."""
+    assert not served.accepted
+    assert served.decision.outcome is Outcome.REFUSED
+    step = served.decision.failed[-1]
+    return step.rule, step.code
+
+
 NATIONAL = Settings.national()
 STEEL = PartnerCompany("ACIER", "Aciéries de l'Est", grants_subsidised_loans=True)
 
@@ -54,7 +66,8 @@ def paid_then_repaid_early(mode: str) -> LoanAccount:
     return (
         advance("12000.00")
         .pay(Decimal(1000), on=date(2026, 2, 28))
-        .repay_early(Decimal(3000), on=date(2026, 3, 15), mode=mode)
+        .account.repay_early(Decimal(3000), on=date(2026, 3, 15), mode=mode)
+        .account
     )
 
 
@@ -77,7 +90,7 @@ class TestLatePaymentThenCure:
 
     def test_paying_the_arrears_cures_them(self) -> None:
         """Paying 200 € on 10 April settles both, oldest first: nothing late any more."""
-        account = advance().pay(Decimal("200.00"), on=date(2026, 4, 10))
+        account = advance().pay(Decimal("200.00"), on=date(2026, 4, 10)).account
         arrears = account.arrears(on=date(2026, 4, 10))
         parts = account.allocations[-1].parts
 
@@ -90,13 +103,13 @@ class TestLatePaymentThenCure:
 
     def test_arrears_before_the_payment_date_are_still_there(self) -> None:
         """Arrears at an earlier date ignore later payments: the history is replayed."""
-        account = advance().pay(Decimal("200.00"), on=date(2026, 4, 10))
+        account = advance().pay(Decimal("200.00"), on=date(2026, 4, 10)).account
 
         assert account.arrears(on=date(2026, 4, 9)).amount == Decimal("200.00")
 
     def test_a_partial_payment_leaves_the_next_instalment_late(self) -> None:
         """150 € settles February and half of March: March's due date sets the days late."""
-        account = advance().pay(Decimal("150.00"), on=date(2026, 4, 10))
+        account = advance().pay(Decimal("150.00"), on=date(2026, 4, 10)).account
         arrears = account.arrears(on=date(2026, 4, 20))
 
         assert arrears.amount == Decimal("50.00")
@@ -105,7 +118,7 @@ class TestLatePaymentThenCure:
 
     def test_a_payment_beyond_what_is_due_pays_the_next_instalments_in_advance(self) -> None:
         """A surplus settles the next instalment, marked as paid in advance."""
-        account = advance().pay(Decimal("150.00"), on=date(2026, 2, 28))
+        account = advance().pay(Decimal("150.00"), on=date(2026, 2, 28)).account
 
         assert [p.kind for p in account.allocations[-1].parts] == [
             PartKind.DUE,
@@ -115,7 +128,7 @@ class TestLatePaymentThenCure:
 
     def test_interest_is_paid_before_principal(self) -> None:
         """On a subsidised loan, a payment smaller than the interest due pays interest only."""
-        account = loan().pay(Decimal("10.00"), on=date(2026, 2, 15))
+        account = loan().pay(Decimal("10.00"), on=date(2026, 2, 15)).account
         part = account.allocations[-1].parts[0]
 
         assert (part.interest, part.principal) == (1000, 0)
@@ -137,7 +150,7 @@ class TestLatePaymentThenCure:
             if account.status is AccountStatus.CLOSED:
                 break
             amount = Decimal(min(cents, owed)).scaleb(-2)
-            account = account.pay(amount, on=on)
+            account = account.pay(amount, on=on).account
             allocation = account.allocations[-1]
             assert allocation.principal + allocation.interest == amount
 
@@ -169,11 +182,13 @@ def test_any_sequence_of_operations_keeps_every_cent(
         before = account
         try:
             if operation == "pay":
-                account = account.pay(Decimal(cents).scaleb(-2), on=on)
+                served = account.pay(Decimal(cents).scaleb(-2), on=on)
             elif operation == "reschedule":
-                account = account.reschedule(on=on, instalments=1 + cents % 48, deferral=gap % 4)
+                served = account.reschedule(on=on, instalments=1 + cents % 48, deferral=gap % 4)
             else:
-                account = account.repay_early(Decimal(cents).scaleb(-2), on=on, mode=operation)
+                served = account.repay_early(Decimal(cents).scaleb(-2), on=on, mode=operation)
+            account = served.account
+            assert served.accepted or account is before
         except AlizeError:
             assert account is before
         repaid = account.principal_repaid
@@ -207,8 +222,10 @@ class TestEarlyRepayment:
 
     def test_the_new_schedule_keeps_the_first_calendar(self) -> None:
         """After an early repayment mid-March, instalments still fall on month ends."""
-        account = advance("12000.00").repay_early(
-            Decimal(3000), on=date(2026, 2, 10), mode=PrepaymentMode.REDUCE_INSTALMENT
+        account = (
+            advance("12000.00")
+            .repay_early(Decimal(3000), on=date(2026, 2, 10), mode=PrepaymentMode.REDUCE_INSTALMENT)
+            .account
         )
 
         assert [r.due_date for r in account.schedule.rows[:3]] == [
@@ -222,8 +239,10 @@ class TestEarlyRepayment:
         settings = NATIONAL.set_for_territory(
             "MEUSE", PREPAYMENT, "reduce_instalment", start=date(2025, 1, 1)
         )
-        account = advance("12000.00").repay_early(
-            Decimal(3000), on=date(2026, 2, 10), settings=settings
+        account = (
+            advance("12000.00")
+            .repay_early(Decimal(3000), on=date(2026, 2, 10), settings=settings)
+            .account
         )
         event = account.events[-1]
 
@@ -232,7 +251,7 @@ class TestEarlyRepayment:
 
     def test_a_loan_pays_accrued_interest_then_principal(self) -> None:
         """On a subsidised loan, interest run since the last due date is paid first."""
-        account = loan().repay_early(Decimal(5000), on=date(2026, 2, 1), mode="reduce_term")
+        account = loan().repay_early(Decimal(5000), on=date(2026, 2, 1), mode="reduce_term").account
         part = account.allocations[-1].parts[-1]
 
         assert part.kind is PartKind.EARLY_REPAYMENT
@@ -242,23 +261,28 @@ class TestEarlyRepayment:
 
     def test_repaying_everything_owed_closes_the_account(self) -> None:
         """An early repayment of the whole outstanding closes the advance."""
-        account = advance().repay_early(Decimal(1200), on=date(2026, 2, 10), mode="reduce_term")
+        account = (
+            advance().repay_early(Decimal(1200), on=date(2026, 2, 10), mode="reduce_term").account
+        )
 
         assert account.status is AccountStatus.CLOSED
         assert len(account.versions) == 1
 
     def test_an_early_repayment_must_go_beyond_what_is_due(self) -> None:
         """An amount that only covers the arrears is a payment, not an early repayment."""
-        with pytest.raises(CommandRefused, match=r"does not go beyond the 200\.00 € due"):
-            advance().repay_early(Decimal(200), on=date(2026, 4, 10), mode="reduce_term")
+        served = advance().repay_early(Decimal(200), on=date(2026, 4, 10), mode="reduce_term")
+
+        assert _refusal(served) == ("SCH-05", "early.within_due")
+        assert "ne dépasse pas les 200,00 € dus" in served.decision.failed[0].message
 
     def test_total_principal_is_kept_through_early_repayments(self) -> None:
         """Paid and owed principal still add up to the principal lent."""
         account = (
             advance("12000.00")
             .pay(Decimal(1000), on=date(2026, 2, 28))
-            .repay_early(Decimal(3000), on=date(2026, 3, 15), mode="reduce_term")
-            .repay_early(Decimal("2999.99"), on=date(2026, 5, 2), mode="reduce_instalment")
+            .account.repay_early(Decimal(3000), on=date(2026, 3, 15), mode="reduce_term")
+            .account.repay_early(Decimal("2999.99"), on=date(2026, 5, 2), mode="reduce_instalment")
+            .account
         )
 
         assert total_principal(account) == Decimal("12000.00")
@@ -274,7 +298,7 @@ class TestRescheduling:
 
     def test_the_outstanding_becomes_a_new_schedule_from_the_effective_date(self) -> None:
         """Three months late, 1,200 € is rescheduled over 24 months after 3 months' deferral."""
-        account = advance().reschedule(on=date(2026, 6, 1), instalments=24, deferral=3)
+        account = advance().reschedule(on=date(2026, 6, 1), instalments=24, deferral=3).account
         new = account.versions[-1]
 
         assert new.change is ScheduleChange.RESCHEDULING
@@ -286,8 +310,10 @@ class TestRescheduling:
     def test_the_history_is_kept(self) -> None:
         """The original schedule is unchanged and the arrears before the date replay as they were."""
         original = advance()
-        account = original.pay(Decimal(100), on=date(2026, 3, 1)).reschedule(
-            on=date(2026, 6, 1), instalments=24
+        account = (
+            original.pay(Decimal(100), on=date(2026, 3, 1))
+            .account.reschedule(on=date(2026, 6, 1), instalments=24)
+            .account
         )
 
         assert account.versions[0].schedule == original.schedule
@@ -302,14 +328,16 @@ class TestRescheduling:
         february = original.schedule.rows[0]
         accrued = (february.balance * Decimal("0.03") * 16 / 360).quantize(Decimal("0.01"))
 
-        account = original.reschedule(on=date(2026, 3, 1), instalments=36)
+        account = original.reschedule(on=date(2026, 3, 1), instalments=36).account
 
         assert account.schedule.terms.principal == Decimal("10000.00") + Decimal("25.00") + accrued
 
     def test_a_rescheduling_may_change_the_frequency(self) -> None:
         """Rescheduled quarterly, 1,200 € becomes 4 quarterly instalments, the first three months on."""
-        account = advance().reschedule(
-            on=date(2026, 6, 1), instalments=4, frequency=Frequency.QUARTERLY
+        account = (
+            advance()
+            .reschedule(on=date(2026, 6, 1), instalments=4, frequency=Frequency.QUARTERLY)
+            .account
         )
 
         assert account.schedule.terms.frequency is Frequency.QUARTERLY
@@ -319,10 +347,11 @@ class TestRescheduling:
 
     def test_rescheduling_cures_a_default(self) -> None:
         """A defaulted advance is active again once rescheduled."""
-        account = advance().declare_default(on=date(2026, 6, 1), settings=NATIONAL)
+        account = advance().declare_default(on=date(2026, 6, 1), settings=NATIONAL).account
 
         assert (
-            account.reschedule(on=date(2026, 7, 1), instalments=36).status is AccountStatus.ACTIVE
+            account.reschedule(on=date(2026, 7, 1), instalments=36).account.status
+            is AccountStatus.ACTIVE
         )
 
 
@@ -339,8 +368,11 @@ class TestDefaultWriteOffRecovery:
 
     def test_declaring_default_too_early_is_refused(self) -> None:
         """The refusal names the days late and the setting."""
-        with pytest.raises(CommandRefused, match=r"90 day.s. late .* more than 90 days unpaid"):
-            advance().declare_default(on=date(2026, 5, 29), settings=NATIONAL)
+        served = advance().declare_default(on=date(2026, 5, 29), settings=NATIONAL)
+
+        assert _refusal(served) == ("SCH-06", "default.not_reached")
+        assert served.decision.failed[-1].params["days"] == 90
+        assert served.account.status is AccountStatus.ACTIVE
 
     def test_a_territory_may_set_a_shorter_delay(self) -> None:
         """With default_after_days = 60, 61 days unpaid is a default."""
@@ -354,7 +386,7 @@ class TestDefaultWriteOffRecovery:
 
     def test_default_makes_the_whole_outstanding_due(self) -> None:
         """After acceleration, everything owed is in arrears, from the oldest due date."""
-        account = advance().declare_default(on=date(2026, 6, 1), settings=NATIONAL)
+        account = advance().declare_default(on=date(2026, 6, 1), settings=NATIONAL).account
         arrears = account.arrears(on=date(2026, 6, 1))
 
         assert account.status is AccountStatus.DEFAULTED
@@ -368,7 +400,7 @@ class TestDefaultWriteOffRecovery:
         may = original.schedule.rows[3]
         accrued = (may.balance * Decimal("0.03") * 16 / 360).quantize(Decimal("0.01"))
 
-        account = original.declare_default(on=date(2026, 6, 1), settings=NATIONAL)
+        account = original.declare_default(on=date(2026, 6, 1), settings=NATIONAL).account
         accelerated = account.state.obligations[-1]
 
         assert Decimal(accelerated.interest).scaleb(-2) == accrued
@@ -377,20 +409,20 @@ class TestDefaultWriteOffRecovery:
 
     def test_write_off_undo_and_write_off_again(self) -> None:
         """A write-off records the loss; undoing it restores the default; it may be redone."""
-        defaulted = advance().declare_default(on=date(2026, 6, 1), settings=NATIONAL)
-        written_off = defaulted.write_off(on=date(2026, 9, 1))
-        undone = written_off.undo_write_off(on=date(2026, 9, 2))
+        defaulted = advance().declare_default(on=date(2026, 6, 1), settings=NATIONAL).account
+        written_off = defaulted.write_off(on=date(2026, 9, 1)).account
+        undone = written_off.undo_write_off(on=date(2026, 9, 2)).account
 
         assert written_off.written_off == Decimal("1200.00")
         assert written_off.status is AccountStatus.WRITTEN_OFF
         assert undone.status is AccountStatus.DEFAULTED
         assert undone.written_off == 0
-        assert undone.write_off(on=date(2026, 9, 3)).written_off == Decimal("1200.00")
+        assert undone.write_off(on=date(2026, 9, 3)).account.written_off == Decimal("1200.00")
 
     def test_the_fund_bears_an_advance_loss_and_the_partner_a_loan_loss(self) -> None:
         """FUND-02: an advance's write-off is the fund's loss; FUND-03: a loan's, the partner's."""
-        lost_advance = advance().write_off(on=date(2026, 9, 1))
-        lost_loan = loan().write_off(on=date(2026, 9, 1))
+        lost_advance = advance().write_off(on=date(2026, 9, 1)).account
+        lost_loan = loan().write_off(on=date(2026, 9, 1)).account
 
         assert [s.rule for s in lost_advance.loss_steps()] == ["FUND-02"]
         assert [s.rule for s in lost_loan.loss_steps()] == ["FUND-03"]
@@ -399,17 +431,26 @@ class TestDefaultWriteOffRecovery:
     def test_recovery_is_capped_at_the_amount_written_off(self) -> None:
         """500 € then 700 € recovered of 1,200 €: one cent more is refused."""
         account = (
-            advance().write_off(on=date(2026, 9, 1)).recover(Decimal(500), on=date(2026, 10, 1))
+            advance()
+            .write_off(on=date(2026, 9, 1))
+            .account.recover(Decimal(500), on=date(2026, 10, 1))
+            .account
         )
 
-        with pytest.raises(CommandRefused, match=r"left to recover .*: 700\.00 €"):
-            account.recover(Decimal("700.01"), on=date(2026, 10, 2))
-        assert account.recover(Decimal(700), on=date(2026, 10, 2)).recovered == Decimal("1200.00")
+        served = account.recover(Decimal("700.01"), on=date(2026, 10, 2))
+        assert _refusal(served) == ("FUND-02", "recovery.beyond_loss")
+        assert served.decision.failed[0].params["left"] == Decimal("700.00")
+        assert account.recover(Decimal(700), on=date(2026, 10, 2)).account.recovered == Decimal(
+            "1200.00"
+        )
 
     def test_a_recovery_goes_back_to_the_fund(self) -> None:
         """An advance's recovery rebuilds the fund (FUND-02)."""
         account = (
-            advance().write_off(on=date(2026, 9, 1)).recover(Decimal(500), on=date(2026, 10, 1))
+            advance()
+            .write_off(on=date(2026, 9, 1))
+            .account.recover(Decimal(500), on=date(2026, 10, 1))
+            .account
         )
 
         assert account.allocations[-1].to_fund == Decimal("500.00")
@@ -418,35 +459,44 @@ class TestDefaultWriteOffRecovery:
     def test_a_write_off_with_recoveries_cannot_be_undone(self) -> None:
         """Once something was recovered, the write-off stays."""
         account = (
-            advance().write_off(on=date(2026, 9, 1)).recover(Decimal(500), on=date(2026, 10, 1))
+            advance()
+            .write_off(on=date(2026, 9, 1))
+            .account.recover(Decimal(500), on=date(2026, 10, 1))
+            .account
         )
 
-        with pytest.raises(CommandRefused, match="cannot be undone"):
-            account.undo_write_off(on=date(2026, 10, 2))
+        served = account.undo_write_off(on=date(2026, 10, 2))
+
+        assert _refusal(served) == ("SCH-06", "undo.recovered")
 
 
 class TestRefusals:
-    """Refused commands raise an AlizeError and change nothing."""
+    """Refused commands are refused decisions naming the rule, and change nothing."""
 
     def test_a_payment_on_a_closed_advance_is_refused(self) -> None:
         """Once repaid in full, no payment can be recorded."""
-        closed = advance().pay(Decimal(1200), on=date(2026, 2, 1))
+        closed = advance().pay(Decimal(1200), on=date(2026, 2, 1)).account
 
         assert closed.status is AccountStatus.CLOSED
-        with pytest.raises(CommandRefused, match="is closed; a payment cannot be recorded"):
-            closed.pay(Decimal(1), on=date(2026, 3, 1))
+        served = closed.pay(Decimal(1), on=date(2026, 3, 1))
+        assert _refusal(served) == ("SCH-06", "status.over")
+        assert served.decision.failed[0].params["status"] == "soldée"
 
     def test_a_payment_on_a_written_off_advance_is_refused(self) -> None:
         """A written-off claim takes recoveries, not payments."""
-        written_off = advance().write_off(on=date(2026, 9, 1))
+        written_off = advance().write_off(on=date(2026, 9, 1)).account
 
-        with pytest.raises(CommandRefused, match="is written off; a payment cannot be recorded"):
-            written_off.pay(Decimal(10), on=date(2026, 10, 1))
+        served = written_off.pay(Decimal(10), on=date(2026, 10, 1))
+
+        assert _refusal(served) == ("SCH-06", "status.over")
+        assert served.decision.failed[0].params["status"] == "passée en perte"
 
     def test_paying_more_than_everything_owed_is_refused(self) -> None:
         """The amount is refused with what is owed."""
-        with pytest.raises(CommandRefused, match=r"more than everything owed .*1200\.00 €"):
-            advance().pay(Decimal("1200.01"), on=date(2026, 2, 1))
+        served = advance().pay(Decimal("1200.01"), on=date(2026, 2, 1))
+
+        assert _refusal(served) == ("SCH-06", "payment.beyond_owed")
+        assert served.decision.failed[0].params["owed"] == Decimal("1200.00")
 
     def test_a_float_amount_is_refused(self) -> None:
         """Amounts are never floats (SCH-01)."""
@@ -455,11 +505,32 @@ class TestRefusals:
 
     def test_operations_out_of_date_order_are_refused(self) -> None:
         """A payment dated before the last operation is refused; the account is unchanged."""
-        account = advance().pay(Decimal(100), on=date(2026, 3, 1))
+        account = advance().pay(Decimal(100), on=date(2026, 3, 1)).account
 
-        with pytest.raises(CommandRefused, match="before the last operation recorded"):
-            account.pay(Decimal(100), on=date(2026, 2, 28))
+        served = account.pay(Decimal(100), on=date(2026, 2, 28))
+
+        assert _refusal(served) == ("SCH-06", "order.before_last")
+        assert served.account is account
         assert len(account.events) == 1
+
+    def test_a_recovery_on_an_advance_not_written_off_is_refused(self) -> None:
+        """FUND-02: only a written-off claim is recovered; a decision, not an exception."""
+        served = advance().recover(Decimal(10), on=date(2026, 5, 1))
+
+        assert _refusal(served) == ("FUND-02", "recovery.not_written_off")
+
+    def test_a_history_that_could_not_have_been_recorded_is_bad_input(self) -> None:
+        """Replaying a payment beyond what is owed is refused naming the events."""
+        account = advance()
+        with pytest.raises(InvalidValue, match=r"events: .*could not have been recorded"):
+            LoanAccount.replay(
+                "A1",
+                territory="MEUSE",
+                kind=account.kind,
+                lender=account.lender,
+                terms=account.terms,
+                events=[Payment(date(2026, 2, 1), Decimal(5000))],
+            )
 
     def test_an_advance_at_a_rate_is_refused(self) -> None:
         """An advance is interest-free; a rated loan is a partner's (SCH-02, FUND-03)."""
@@ -486,7 +557,7 @@ class TestLenderAndHistory:
 
     def test_a_loan_repayment_is_the_partner_s_not_the_fund_s(self) -> None:
         """A subsidised loan's payment goes to its lender (FUND-03)."""
-        account = loan().pay(Decimal(100), on=date(2026, 2, 15))
+        account = loan().pay(Decimal(100), on=date(2026, 2, 15)).account
         allocation = account.allocations[-1]
 
         assert account.kind is LoanKind.SUBSIDISED_LOAN
@@ -498,8 +569,9 @@ class TestLenderAndHistory:
         account = (
             advance()
             .pay(Decimal(150), on=date(2026, 4, 10))
-            .repay_early(Decimal(300), on=date(2026, 5, 2), mode="reduce_term")
-            .reschedule(on=date(2026, 9, 1), instalments=6, deferral=1)
+            .account.repay_early(Decimal(300), on=date(2026, 5, 2), mode="reduce_term")
+            .account.reschedule(on=date(2026, 9, 1), instalments=6, deferral=1)
+            .account
         )
 
         replayed = LoanAccount.replay(
@@ -515,6 +587,6 @@ class TestLenderAndHistory:
 
     def test_the_account_as_of_a_date_ignores_later_events(self) -> None:
         """as_of gives the account before the rescheduling."""
-        account = advance().reschedule(on=date(2026, 6, 1), instalments=24)
+        account = advance().reschedule(on=date(2026, 6, 1), instalments=24).account
 
         assert len(account.as_of(date(2026, 5, 31)).versions) == 1

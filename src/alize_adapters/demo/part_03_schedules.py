@@ -80,22 +80,22 @@ def run(context: DemoContext) -> None:
         " negative last instalment)."
     )
 
-    late = p1.pay(Decimal("625.00"), on=date(2026, 10, 5))
+    late = p1.pay(Decimal("625.00"), on=date(2026, 10, 5)).account
     arrears = late.arrears(on=date(2026, 12, 15))
     context.say(
         f"AV-P1 on 15/12/2026: {_euros(arrears.amount)} unpaid, {arrears.days_past_due} days,"
         f" bucket « {arrears.bucket.french} » (SCH-06)."
     )
-    cured = late.pay(arrears.amount, on=date(2026, 12, 15))
+    cured = late.pay(arrears.amount, on=date(2026, 12, 15)).account
     context.say(
         f"  paid {_euros(arrears.amount)} the same day: now « "
         f"{cured.arrears(on=date(2026, 12, 15)).bucket.french} »; {_euros(cured.principal_repaid)}"
         " back in the fund (FUND-02)."
     )
 
-    early = p2.pay(Decimal("1000.00"), on=date(2026, 8, 31))
+    early = p2.pay(Decimal("1000.00"), on=date(2026, 8, 31)).account
     for mode in ("reduce_term", "reduce_instalment"):
-        after = early.repay_early(Decimal("5000.00"), on=date(2026, 9, 15), mode=mode)
+        after = early.repay_early(Decimal("5000.00"), on=date(2026, 9, 15), mode=mode).account
         new = after.schedule
         context.say(
             f"PB-P2 repays 5 000 € early ({mode}): {len(new.rows)} instalments of"
@@ -103,15 +103,15 @@ def run(context: DemoContext) -> None:
             f" {after.lender.name}'s money)."
         )
 
-    troubled = p1.reschedule(on=date(2027, 3, 1), instalments=60, deferral=3)
+    troubled = p1.reschedule(on=date(2027, 3, 1), instalments=60, deferral=3).account
     context.say(
         f"AV-P1 rescheduled on 01/03/2027 over 60 months: {len(troubled.versions)} schedule"
         " versions kept (SCH-05)."
     )
-    defaulted = p1.declare_default(on=date(2027, 2, 15), settings=settings)
-    lost = defaulted.write_off(on=date(2027, 6, 30))
-    undone = lost.undo_write_off(on=date(2027, 7, 1))
-    recovered = lost.recover(Decimal("4000.00"), on=date(2027, 9, 1))
+    defaulted = p1.declare_default(on=date(2027, 2, 15), settings=settings).account
+    lost = defaulted.write_off(on=date(2027, 6, 30)).account
+    undone = lost.undo_write_off(on=date(2027, 7, 1)).account
+    recovered = lost.recover(Decimal("4000.00"), on=date(2027, 9, 1)).account
     context.say(
         f"AV-P1 default on 15/02/2027 ({defaulted.arrears(on=date(2027, 2, 15)).days_past_due}"
         f" days late): {_euros(defaulted.arrears(on=date(2027, 2, 15)).amount)} due at once;"

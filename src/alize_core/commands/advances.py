@@ -25,17 +25,16 @@ from alize_core.kernel.errors import CommandRefused, shown
 from alize_core.kernel.money import ZERO, to_cents
 from alize_core.kernel.settings import ROUNDING
 from alize_core.lending.life import recovery_excess
-from alize_core.lending.schedules import Frequency, LoanTerms
-from alize_core.lending.servicing import (
+from alize_core.lending.operations import (
     Acceleration,
-    LoanAccount,
     Payment,
     Recovery,
     Rescheduling,
     ServicingEvent,
     WriteOff,
-    open_advance,
 )
+from alize_core.lending.schedules import Frequency, LoanTerms
+from alize_core.lending.servicing import LoanAccount, open_advance
 from alize_core.programme.conventions import agreement_step
 from alize_core.programme.fund import FundPosition
 from alize_core.register.records import AdvanceRecord, AdvanceStatus

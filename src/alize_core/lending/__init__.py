@@ -14,6 +14,33 @@ from .life import (
     Reterming,
     recovery_excess,
 )
+from .obligations import (
+    Allocation,
+    AllocationPart,
+    Arrears,
+    Lender,
+    LenderKind,
+    LoanKind,
+    Obligation,
+    ObligationKind,
+    OverdueInstalment,
+    PartKind,
+    PrepaymentMode,
+    ScheduleChange,
+    ScheduleVersion,
+    explanation,
+)
+from .operations import (
+    Acceleration,
+    EarlyRepayment,
+    Payment,
+    Recovery,
+    Rescheduling,
+    ServicingEvent,
+    WriteOff,
+    WriteOffUndone,
+    describe,
+)
 from .schedules import (
     MAX_INSTALMENTS,
     DayCount,
@@ -30,33 +57,7 @@ from .schedules import (
     divide,
     instalments_for_payment,
 )
-from .servicing import (
-    Acceleration,
-    AccountState,
-    Allocation,
-    AllocationPart,
-    Arrears,
-    EarlyRepayment,
-    Lender,
-    LenderKind,
-    LoanAccount,
-    LoanKind,
-    Obligation,
-    ObligationKind,
-    OverdueInstalment,
-    PartKind,
-    Payment,
-    PrepaymentMode,
-    Recovery,
-    Rescheduling,
-    ScheduleChange,
-    ScheduleVersion,
-    ServicingEvent,
-    WriteOff,
-    WriteOffUndone,
-    open_advance,
-    open_subsidised_loan,
-)
+from .servicing import AccountState, LoanAccount, Serviced, open_advance, open_subsidised_loan
 
 
 __all__ = [
@@ -93,6 +94,7 @@ __all__ = [
     "Schedule",
     "ScheduleChange",
     "ScheduleVersion",
+    "Serviced",
     "ServicingEvent",
     "Totals",
     "WriteOff",
@@ -100,7 +102,9 @@ __all__ = [
     "accrued_interest",
     "build_schedule",
     "cents_text",
+    "describe",
     "divide",
+    "explanation",
     "instalments_for_payment",
     "open_advance",
     "open_subsidised_loan",

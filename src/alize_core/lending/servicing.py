@@ -9,8 +9,17 @@ in date order, and the state those events lead to. Each command
 (:meth:`~LoanAccount.pay`, :meth:`~LoanAccount.repay_early`,
 :meth:`~LoanAccount.reschedule`, :meth:`~LoanAccount.declare_default`,
 :meth:`~LoanAccount.write_off`, :meth:`~LoanAccount.undo_write_off`,
-:meth:`~LoanAccount.recover`) returns a new account; a refused command raises an
-:class:`~alize_core.kernel.errors.AlizeError` and changes nothing.
+:meth:`~LoanAccount.recover`) returns a :class:`Serviced`: its decision and the new
+account. A refused command is a refused decision whose failed step names the rule the
+operation would break, and the account is unchanged; only bad input (an amount that is
+not one, an unknown mode) raises an :class:`~alize_core.kernel.errors.AlizeError`.
+
+This module is the account and its fold; what it owes and how receipts were applied are
+:mod:`alize_core.lending.obligations`, the operations :mod:`alize_core.lending.operations`,
+and where an advance stands on a date, fast, :mod:`alize_core.lending.life`. It stays one
+module of about 900 lines because :class:`LoanAccount` is one fold: each ``_apply_*``
+step reads and rebuilds the same obligations, and splitting them would pass the account's
+private state across modules.
 
 **Allocation order.** A payment settles the instalments due on or before its date,
 oldest first, and within each instalment the interest before the principal (SCH-06:
@@ -36,7 +45,7 @@ write-off loses its money (FUND-02); a subsidised loan's belong to its lender.
 >>> print(advance.arrears(on=date(2026, 4, 10)).explain())
 Impayés de l'avance remboursable A1 au 10/04/2026 : 200,00 €, tranche « 31–90 jours »
   ✗ 200,00 € impayés au 10/04/2026, dont 200,00 € de capital ; plus ancienne échéance impayée le 28/02/2026, 41 jour(s) de retard (SCH-06)
->>> advance = advance.pay(Decimal("200.00"), on=date(2026, 4, 10))
+>>> advance = advance.pay(Decimal("200.00"), on=date(2026, 4, 10)).account
 >>> advance.arrears(on=date(2026, 4, 10)).bucket
 <ArrearsBucket.CURRENT: '0'>
 >>> print(advance.allocations[-1].explain())
@@ -45,33 +54,61 @@ Versement de 200,00 € le 10/04/2026 (avance remboursable A1)
   ✓ Échéance n° 2 du 31/03/2026, en retard de 10 jour(s) : 0,00 € d'intérêts puis 100,00 € de capital (SCH-06)
   ✓ 200,00 € reviennent au fonds d'avances, qui se reconstitue (FUND-02)
 
-A recovery is capped at what was written off:
+Only a written-off claim is recovered, and never beyond what was written off; a refusal
+is a decision:
 
->>> advance.recover(Decimal("10.00"), on=date(2026, 5, 1))
-Traceback (most recent call last):
-...
-alize_core.kernel.errors.CommandRefused: amount: the repayable advance A1 is active, not written off; only a written-off claim can be recovered
+>>> refused = advance.recover(Decimal("10.00"), on=date(2026, 5, 1))
+>>> refused.accepted, refused.account is advance
+(False, True)
+>>> print(refused.decision.explain())
+Récupération de 10,00 € (avance remboursable A1) : refusé.
+  ✗ Situation de l'avance remboursable A1 : en cours ; seule une créance passée en perte se récupère (FUND-02)
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
-from alize_core.kernel.decisions import Decision, Outcome, Step, format_step, french, make_step
+from alize_core.kernel.decisions import Decision, Outcome, Param, Step, french, make_step
 from alize_core.kernel.errors import CommandRefused, InvalidValue
 from alize_core.kernel.money import CENT, from_cents, to_money
 from alize_core.kernel.months import periods_elapsed
 from alize_core.kernel.settings import DEFAULT_AFTER_DAYS, PREPAYMENT, Settings, SettingVersion
 from alize_core.kernel.validation import check_date, check_id
-from alize_core.lending.life import AccountStatus, ArrearsBucket, recovery_excess
+from alize_core.lending.life import AccountStatus, recovery_excess
+from alize_core.lending.obligations import (
+    Allocation,
+    AllocationPart,
+    Arrears,
+    Lender,
+    LenderKind,
+    LoanKind,
+    Obligation,
+    ObligationKind,
+    OverdueInstalment,
+    PartKind,
+    PrepaymentMode,
+    ScheduleChange,
+    ScheduleVersion,
+)
+from alize_core.lending.operations import (
+    Acceleration,
+    EarlyRepayment,
+    Payment,
+    Recovery,
+    Rescheduling,
+    ServicingEvent,
+    WriteOff,
+    WriteOffUndone,
+    describe,
+)
 from alize_core.lending.schedules import (
     Frequency,
     LoanTerms,
@@ -84,562 +121,16 @@ from alize_core.parties.model import PartnerCompany
 
 
 __all__ = [
-    "Acceleration",
+    "MESSAGES",
     "AccountState",
-    "Allocation",
-    "AllocationPart",
-    "Arrears",
-    "EarlyRepayment",
-    "Lender",
-    "LenderKind",
     "LoanAccount",
-    "LoanKind",
-    "Obligation",
-    "ObligationKind",
-    "OverdueInstalment",
-    "PartKind",
-    "Payment",
-    "PrepaymentMode",
-    "Recovery",
-    "Rescheduling",
-    "ScheduleChange",
-    "ScheduleVersion",
-    "ServicingEvent",
-    "WriteOff",
-    "WriteOffUndone",
+    "Serviced",
     "open_advance",
     "open_subsidised_loan",
 ]
 
 
-class LoanKind(enum.StrEnum):
-    """What is lent: an advance from the fund, or a partner's subsidised loan."""
-
-    REPAYABLE_ADVANCE = "repayable_advance"
-    """An interest-free advance from the territory's fund (*avance remboursable*)."""
-    SUBSIDISED_LOAN = "subsidised_loan"
-    """A partner company's loan at a reduced rate (*prêt bonifié*, FUND-03)."""
-
-    @property
-    def french(self) -> str:
-        """The kind in French."""
-        return "avance remboursable" if self is LoanKind.REPAYABLE_ADVANCE else "prêt bonifié"
-
-    @property
-    def the(self) -> str:
-        """The kind in French with its article (*l'avance*, *le prêt*)."""
-        return "l'avance remboursable" if self is LoanKind.REPAYABLE_ADVANCE else "le prêt bonifié"
-
-    @property
-    def of(self) -> str:
-        """The kind in French after *de* (*de l'avance*, *du prêt*)."""
-        return (
-            "de l'avance remboursable" if self is LoanKind.REPAYABLE_ADVANCE else "du prêt bonifié"
-        )
-
-
-class LenderKind(enum.StrEnum):
-    """Who lends: the territory's advance fund or a partner company (FUND-03)."""
-
-    ADVANCE_FUND = "advance_fund"
-    """The territory's revolving fund (*fonds d'avances remboursables*)."""
-    PARTNER_COMPANY = "partner_company"
-    """A partner company with the means to grant subsidised loans."""
-
-
-@attrs.frozen
-class Lender:
-    """
-    Who lent the money (*prêteur*), and so whom repayments and losses concern (FUND-02, FUND-03).
-
-    Attributes:
-        kind: The advance fund or a partner company.
-        id: The territory's id (for the fund) or the partner company's id.
-        name: Its name, for explanations.
-    """
-
-    kind: LenderKind
-    id: str
-    name: str
-
-    @property
-    def is_fund(self) -> bool:
-        """Whether the advance fund lent the money (its repayments rebuild the fund)."""
-        return self.kind is LenderKind.ADVANCE_FUND
-
-
-class PrepaymentMode(enum.StrEnum):
-    """What a partial early repayment shortens (the ``prepayment`` setting, SCH-05)."""
-
-    REDUCE_TERM = "reduce_term"
-    """Keep the instalment, end sooner (*réduction de la durée*)."""
-    REDUCE_INSTALMENT = "reduce_instalment"
-    """Keep the end date, pay less each time (*réduction des échéances*)."""
-
-    @property
-    def french(self) -> str:
-        """The mode in French."""
-        if self is PrepaymentMode.REDUCE_TERM:
-            return "durée réduite, échéance inchangée"
-        return "échéances réduites, durée inchangée"
-
-
-class ScheduleChange(enum.StrEnum):
-    """Why a schedule version was made (SCH-05)."""
-
-    ORIGINAL = "original"
-    """The schedule agreed at disbursement (*échéancier initial*)."""
-    EARLY_REPAYMENT = "early_repayment"
-    """After a partial early repayment (*remboursement anticipé partiel*)."""
-    RESCHEDULING = "rescheduling"
-    """A new term or deferral agreed (*réaménagement*)."""
-
-    @property
-    def french(self) -> str:
-        """The reason in French."""
-        return _CHANGE_FRENCH[self]
-
-
-_CHANGE_FRENCH: Final = {
-    ScheduleChange.ORIGINAL: "échéancier initial",
-    ScheduleChange.EARLY_REPAYMENT: "après remboursement anticipé",
-    ScheduleChange.RESCHEDULING: "réaménagement",
-}
-
-
-@attrs.frozen
-class ScheduleVersion:
-    """
-    One schedule in an account's history (*version de l'échéancier*, SCH-05).
-
-    Attributes:
-        number: Its rank, from 1 (the original schedule).
-        effective: The date from which it applies.
-        change: Why it was made.
-        schedule: The schedule itself.
-    """
-
-    number: int
-    effective: date
-    change: ScheduleChange
-    schedule: Schedule
-
-
-class ObligationKind(enum.StrEnum):
-    """What an amount owed is."""
-
-    INSTALMENT = "instalment"
-    """An instalment of a schedule version (*échéance*)."""
-    ACCRUED_INTEREST = "accrued_interest"
-    """Interest run since the last due date, due at an early repayment or default."""
-    ACCELERATED = "accelerated"
-    """The outstanding principal made due at once by a default (*déchéance du terme*)."""
-    EARLY_REPAYMENT = "early_repayment"
-    """Principal repaid before its due date (*remboursement anticipé*), paid on that day."""
-
-
-@attrs.frozen
-class Obligation:
-    """
-    An amount owed on a date and what was paid of it (*échéance à payer*), in cents.
-
-    Attributes:
-        kind: An instalment, accrued interest, or the accelerated principal.
-        version: The schedule version it belongs to.
-        number: The instalment's number in that version (0 for the other kinds).
-        due: The due date.
-        principal: The principal owed, in cents.
-        interest: The interest owed, in cents.
-        principal_paid: The principal paid so far, in cents.
-        interest_paid: The interest paid so far, in cents.
-    """
-
-    kind: ObligationKind
-    version: int
-    number: int
-    due: date
-    principal: int
-    interest: int
-    principal_paid: int = 0
-    interest_paid: int = 0
-
-    @property
-    def unpaid(self) -> int:
-        """What is still owed, in cents."""
-        return self.principal - self.principal_paid + self.interest - self.interest_paid
-
-    @property
-    def unpaid_principal(self) -> int:
-        """The principal still owed, in cents."""
-        return self.principal - self.principal_paid
-
-    @property
-    def unpaid_interest(self) -> int:
-        """The interest still owed, in cents."""
-        return self.interest - self.interest_paid
-
-    def settled(self) -> Obligation:
-        """This obligation reduced to what was paid of it (replaced by a new schedule)."""
-        return attrs.evolve(self, principal=self.principal_paid, interest=self.interest_paid)
-
-    @property
-    def label(self) -> str:
-        """The obligation in French, for explanations."""
-        if self.kind is ObligationKind.ACCRUED_INTEREST:
-            return f"Intérêts courus au {french(self.due)}"
-        if self.kind is ObligationKind.ACCELERATED:
-            return f"Capital exigible par déchéance du terme le {french(self.due)}"
-        if self.kind is ObligationKind.EARLY_REPAYMENT:
-            return f"Capital remboursé par anticipation le {french(self.due)}"
-        version = f" (version {self.version})" if self.version > 1 else ""
-        return f"Échéance n° {self.number}{version} du {french(self.due)}"
-
-
-class PartKind(enum.StrEnum):
-    """What part of a payment settled."""
-
-    OVERDUE = "overdue"
-    """An instalment already late (*impayé*)."""
-    DUE = "due"
-    """An instalment due that day."""
-    IN_ADVANCE = "in_advance"
-    """A future instalment paid in advance."""
-    EARLY_REPAYMENT = "early_repayment"
-    """Principal repaid early (*remboursement anticipé*)."""
-    RECOVERY = "recovery"
-    """An amount recovered after a write-off (*récupération*)."""
-
-
-@attrs.frozen
-class AllocationPart:
-    """
-    What one part of a payment settled.
-
-    Attributes:
-        kind: Late, due, in advance, early repayment or recovery.
-        label: The obligation settled, in French.
-        due: Its due date.
-        interest: The interest settled, in cents.
-        principal: The principal settled, in cents.
-        days_late: How late it was paid.
-    """
-
-    kind: PartKind
-    label: str
-    due: date
-    interest: int
-    principal: int
-    days_late: int = 0
-
-
-@attrs.frozen
-class Allocation:
-    """
-    How a payment, an early repayment or a recovery was applied (*imputation*), explained.
-
-    Attributes:
-        on: The date of the payment.
-        amount: The amount received, in euros.
-        subject: The account, in French (e.g. ``"avance remboursable A1"``).
-        what: The kind of receipt, in French.
-        parts: What each part settled, in order.
-        lender: Who lent the money (and so receives it).
-        note: A sentence on the schedule that follows, if any.
-    """
-
-    on: date
-    amount: Decimal
-    subject: str
-    what: str
-    parts: tuple[AllocationPart, ...]
-    lender: Lender
-    note: str = ""
-
-    @property
-    def principal(self) -> Decimal:
-        """The principal this receipt settled (recoveries included)."""
-        return from_cents(sum(part.principal for part in self.parts))
-
-    @property
-    def interest(self) -> Decimal:
-        """The interest this receipt settled."""
-        return from_cents(sum(part.interest for part in self.parts))
-
-    @property
-    def to_fund(self) -> Decimal:
-        """What goes back to the advance fund: the whole receipt for an advance, else nothing."""
-        return self.amount if self.lender.is_fund else from_cents(0)
-
-    @property
-    def steps(self) -> tuple[Step, ...]:
-        """The explanation, step by step, with rule ids."""
-        steps: list[Step] = []
-        for part in self.parts:
-            interest, principal = from_cents(part.interest), from_cents(part.principal)
-            if part.kind is PartKind.EARLY_REPAYMENT:
-                steps.append(
-                    make_step(
-                        MESSAGES,
-                        "SCH-05",
-                        True,
-                        "part.early",
-                        interest=interest,
-                        principal=principal,
-                    )
-                )
-            elif part.kind is PartKind.RECOVERY:
-                steps.append(make_step(MESSAGES, "SCH-06", True, "part.recovery", amount=principal))
-            else:
-                steps.append(
-                    make_step(
-                        MESSAGES,
-                        "SCH-06",
-                        True,
-                        f"part.{part.kind.value}",
-                        label=part.label,
-                        days=part.days_late,
-                        interest=interest,
-                        principal=principal,
-                    )
-                )
-        if self.note:
-            steps.append(make_step(MESSAGES, "SCH-05", True, "part.note", note=self.note))
-        if self.lender.is_fund:
-            steps.append(make_step(MESSAGES, "FUND-02", True, "fund.rebuilt", amount=self.amount))
-        else:
-            steps.append(
-                make_step(MESSAGES, "FUND-03", True, "fund.partner", lender=self.lender.name)
-            )
-        return tuple(steps)
-
-    def explain(self) -> str:
-        """The allocation in French, one line per step with its rule id."""
-        head = f"{self.what} de {french(self.amount)} € le {french(self.on)} ({self.subject})"
-        return _lines(head, self.steps)
-
-
-@attrs.frozen
-class OverdueInstalment:
-    """
-    An obligation due and unpaid at a date (*impayé*).
-
-    Attributes:
-        label: The obligation, in French.
-        due: Its due date.
-        principal: The principal unpaid.
-        interest: The interest unpaid.
-        days_late: The days since it fell due.
-    """
-
-    label: str
-    due: date
-    principal: Decimal
-    interest: Decimal
-    days_late: int
-
-
-@attrs.frozen
-class Arrears:
-    """
-    What is due and unpaid at a date, and for how long (*impayés*, SCH-06).
-
-    Attributes:
-        on: The date.
-        subject: The account, in French, after *de* (e.g. ``"de l'avance remboursable A1"``).
-        status: The account's status on that date.
-        items: Each obligation due and unpaid, oldest first.
-        days_past_due: The days since the oldest unpaid obligation fell due (0: none).
-        outstanding: All the principal still owed, due or not (*encours*).
-    """
-
-    on: date
-    subject: str
-    status: AccountStatus
-    items: tuple[OverdueInstalment, ...]
-    days_past_due: int
-    outstanding: Decimal
-
-    @property
-    def amount(self) -> Decimal:
-        """Everything due and unpaid."""
-        return sum((i.principal + i.interest for i in self.items), from_cents(0))
-
-    @property
-    def principal(self) -> Decimal:
-        """The principal due and unpaid."""
-        return sum((i.principal for i in self.items), from_cents(0))
-
-    @property
-    def bucket(self) -> ArrearsBucket:
-        """The ageing bucket of :attr:`days_past_due`."""
-        return ArrearsBucket.of_days(self.days_past_due)
-
-    @property
-    def steps(self) -> tuple[Step, ...]:
-        """The explanation (SCH-06)."""
-        if not self.items:
-            return (make_step(MESSAGES, "SCH-06", True, "arrears.none", on=self.on),)
-        return (
-            make_step(
-                MESSAGES,
-                "SCH-06",
-                self.days_past_due == 0,
-                "arrears.some",
-                amount=self.amount,
-                on=self.on,
-                principal=self.principal,
-                oldest=self.items[0].due,
-                days=self.days_past_due,
-            ),
-        )
-
-    def explain(self) -> str:
-        """The arrears in French."""
-        head = (
-            f"Impayés {self.subject} au {french(self.on)} : {french(self.amount)} €,"
-            f" tranche « {self.bucket.french} »"
-        )
-        if self.status is not AccountStatus.ACTIVE:
-            head += f" ({self.status.french})"
-        return _lines(head, self.steps)
-
-
-@attrs.frozen
-class Payment:
-    """
-    A payment received (*versement*).
-
-    Attributes:
-        on: The date it was received.
-        amount: The amount, in euros.
-    """
-
-    on: date
-    amount: Decimal
-
-
-@attrs.frozen
-class EarlyRepayment:
-    """
-    An early repayment, partial or in full (*remboursement anticipé*, SCH-05).
-
-    Attributes:
-        on: The date it takes effect.
-        amount: The amount received, in euros.
-        mode: Whether a partial one shortens the term or lowers the instalments.
-        settings_used: The ``prepayment`` setting version read, if any.
-    """
-
-    on: date
-    amount: Decimal
-    mode: PrepaymentMode
-    settings_used: tuple[SettingVersion, ...] = ()
-
-
-@attrs.frozen
-class Rescheduling:
-    """
-    A rescheduling (*réaménagement*, SCH-05): everything owed becomes a new schedule.
-
-    Attributes:
-        on: The date it takes effect: the new schedule's start.
-        instalments: The new number of instalments.
-        deferral: The new deferral, in periods.
-        frequency: The new frequency of the instalments; ``None`` keeps the current one.
-
-    .. versionchanged:: 0.1.0
-       ``frequency`` may change.
-    """
-
-    on: date
-    instalments: int
-    deferral: int = 0
-    frequency: Frequency | None = None
-
-
-@attrs.frozen
-class Acceleration:
-    """
-    A declared default (*déchéance du terme*, SCH-06): the whole outstanding due at once.
-
-    Attributes:
-        on: The date.
-        days_past_due: The days unpaid that justified it.
-        settings_used: The ``default_after_days`` setting version read.
-    """
-
-    on: date
-    days_past_due: int
-    settings_used: tuple[SettingVersion, ...] = ()
-
-
-@attrs.frozen
-class WriteOff:
-    """
-    A write-off (*passage en perte*, SCH-06).
-
-    Attributes:
-        on: The date.
-        amount: The amount written off, principal first; ``None``: everything owed.
-    """
-
-    on: date
-    amount: Decimal | None = None
-
-
-@attrs.frozen
-class WriteOffUndone:
-    """
-    A write-off cancelled (*annulation du passage en perte*).
-
-    Attributes:
-        on: The date.
-    """
-
-    on: date
-
-
-@attrs.frozen
-class Recovery:
-    """
-    An amount recovered after a write-off (*récupération sur créance passée en perte*).
-
-    Attributes:
-        on: The date.
-        amount: The amount, in euros.
-    """
-
-    on: date
-    amount: Decimal
-
-
-ServicingEvent = (
-    Payment | EarlyRepayment | Rescheduling | Acceleration | WriteOff | WriteOffUndone | Recovery
-)
-"""Everything that may happen to an account after disbursement."""
-
-
 MESSAGES: Final[Mapping[str, str]] = {
-    "part.overdue": (
-        "{label}, en retard de {days} jour(s) : {interest} € d'intérêts puis {principal} € de"
-        " capital"
-    ),
-    "part.due": "{label}, échue ce jour : {interest} € d'intérêts puis {principal} € de capital",
-    "part.in_advance": (
-        "{label}, payée par avance : {interest} € d'intérêts puis {principal} € de capital"
-    ),
-    "part.early": (
-        "Remboursement anticipé : {interest} € d'intérêts courus puis {principal} € de capital"
-    ),
-    "part.recovery": "{amount} € récupérés sur la créance passée en perte",
-    "part.note": "{note}",
-    "fund.rebuilt": "{amount} € reviennent au fonds d'avances, qui se reconstitue",
-    "fund.partner": "Prêt de {lender} : ce qui est remboursé lui revient, pas au fonds d'avances",
-    "arrears.none": "Aucun impayé au {on}",
-    "arrears.some": (
-        "{amount} € impayés au {on}, dont {principal} € de capital ; plus ancienne échéance"
-        " impayée le {oldest}, {days} jour(s) de retard"
-    ),
     "default.status": "Situation {subject} : {status}",
     "default.reached": (
         "{days} jour(s) de retard, au-delà des {limit} jours admis : déchéance du terme"
@@ -647,14 +138,42 @@ MESSAGES: Final[Mapping[str, str]] = {
     "default.not_reached": "{days} jour(s) de retard, pas au-delà des {limit} jours admis",
     "loss.fund": "{amount} € passés en perte : seule perte du fonds d'avances",
     "loss.partner": "{amount} € passés en perte, à la charge de {lender}, pas du fonds",
+    "default.done": "Déchéance du terme prononcée : tout l'encours est exigible ({status})",
+    "default.not_active": "Situation {subject} : {status}, pas en cours",
+    "order.before_last": (
+        "Opération antérieure à la dernière enregistrée {subject} (le {last}) : les"
+        " opérations s'enregistrent dans l'ordre des dates"
+    ),
+    "order.before_start": "Opération antérieure au versement {subject} (le {start})",
+    "status.over": "Situation {subject} : {status} ; plus rien ne s'y enregistre",
+    "payment.beyond_owed": (
+        "Versement supérieur à tout ce qui est dû {subject} ({owed} €) : pour rembourser"
+        " par anticipation, enregistrer un remboursement anticipé"
+    ),
+    "early.not_active": (
+        "Situation {subject} : {status} ; tout ce qui est dû est déjà exigible, enregistrer"
+        " un versement"
+    ),
+    "early.within_due": (
+        "Le montant ne dépasse pas les {due} € dus ce jour {subject} : enregistrer un versement"
+    ),
+    "early.beyond_owed": "Le montant dépasse tout ce qui est dû {subject} ({owed} €)",
+    "reschedule.done": "Nouvel échéancier : {count} échéance(s), du {first} au {last}",
+    "write_off.beyond_owed": "Le montant dépasse tout ce qui est dû {subject} ({owed} €)",
+    "undo.done": "Passage en perte annulé : situation {status}",
+    "undo.not_written_off": "Situation {subject} : {status}, pas passée en perte",
+    "undo.recovered": (
+        "{recovered} € récupérés après le passage en perte {subject} : il ne peut plus être annulé"
+    ),
+    "recovery.not_written_off": (
+        "Situation {subject} : {status} ; seule une créance passée en perte se récupère"
+    ),
+    "recovery.beyond_loss": (
+        "Le montant dépasse ce qui reste à récupérer {subject} : {left} € (passés en perte"
+        " {written_off} €, déjà récupérés {recovered} €)"
+    ),
 }
-"""The French messages of servicing explanations, by code."""
-
-
-def _lines(head: str, steps: Iterable[Step]) -> str:
-    lines = [head]
-    lines += [format_step(step) for step in steps]
-    return "\n".join(lines).replace("\xa0", " ")
+"""The French messages of a loan account's decisions, by code."""
 
 
 @attrs.frozen
@@ -756,14 +275,18 @@ class LoanAccount:
         The account these events lead to, each checked as when it was first recorded.
 
         Raises:
-            CommandRefused: An event could not have been recorded.
+            InvalidValue: An event could not have been recorded (its refusal is named).
         """
         schedule = build_schedule(terms)
         original = ScheduleVersion(1, terms.start, ScheduleChange.ORIGINAL, schedule)
         state = AccountState(AccountStatus.ACTIVE, tuple(_obligations(1, schedule)), (original,))
         account = cls(check_id(id, field="id"), territory, kind, lender, terms, (), state)
         for event in events:
-            account = account._record(event)
+            recorded = account._record(event)
+            if isinstance(recorded, Step):
+                msg = f"holds an operation that could not have been recorded: {recorded.message}"
+                raise InvalidValue("events", event, msg)
+            account = recorded
         return account
 
     def as_of(self, on: date) -> LoanAccount:
@@ -906,24 +429,25 @@ class LoanAccount:
                 f" {french(schedule.last_due)}"
             )
         for event in self.events:
-            lines.append(f"  {french(event.on)} : {_describe(event)}")
+            lines.append(f"  {french(event.on)} : {describe(event)}")
         lines.append(f"  Situation : {self.status.french}")
         return "\n".join(lines).replace("\xa0", " ")
 
     # Commands --------------------------------------------------------------------------
 
-    def pay(self, amount: object, *, on: date) -> LoanAccount:
+    def pay(self, amount: object, *, on: date) -> Serviced:
         """
         Record a payment; it settles what is due, oldest first, interest before principal,
         then the next instalments in advance.
 
+        Refused (SCH-06) when the account is closed or written off, or the amount is more
+        than everything owed.
+
         Raises:
-            CommandRefused: The account is closed or written off, or the amount is more
-                than everything owed.
             InvalidValue: The amount is not a positive amount in cents.
         """
         money = to_money(amount, field="amount", positive=True, cents=True).quantize(CENT)
-        return self._record(Payment(check_date(on, field="on"), money))
+        return self._serviced(Payment(check_date(on, field="on"), money))
 
     def repay_early(
         self,
@@ -932,17 +456,18 @@ class LoanAccount:
         on: date,
         mode: PrepaymentMode | str | None = None,
         settings: Settings | None = None,
-    ) -> LoanAccount:
+    ) -> Serviced:
         """
         Record an early repayment (SCH-05): it settles what is due and the interest run
         since the last due date, then repays principal; the rest gets a new schedule on the
         same calendar, shorter or with lower instalments as ``mode`` says (else the
         ``prepayment`` setting). Paying everything owed closes the account.
 
+        Refused (SCH-05) when the account is not active, or the amount does not go beyond
+        what is due, or exceeds everything owed.
+
         Raises:
-            CommandRefused: The account is not active, or the amount does not go beyond
-                what is due, or exceeds everything owed.
-            MissingValue: Neither ``mode`` nor ``settings`` was given.
+            InvalidValue: Neither ``mode`` nor ``settings`` was given, or ``mode`` is unknown.
         """
         check_date(on, field="on")
         money = to_money(amount, field="amount", positive=True, cents=True).quantize(CENT)
@@ -956,7 +481,7 @@ class LoanAccount:
             if mode not in {m.value for m in PrepaymentMode}:
                 raise InvalidValue("mode", mode, "must be reduce_term or reduce_instalment")
             mode = PrepaymentMode(mode)
-        return self._record(EarlyRepayment(on, money, mode, used))
+        return self._serviced(EarlyRepayment(on, money, mode, used))
 
     def reschedule(
         self,
@@ -965,113 +490,137 @@ class LoanAccount:
         instalments: int,
         deferral: int = 0,
         frequency: Frequency | None = None,
-    ) -> LoanAccount:
+    ) -> Serviced:
         """
         Reschedule (SCH-05): everything owed on ``on`` (principal due or not, unpaid
         interest, interest run since the last due date) becomes a new schedule starting
         that day, at ``frequency`` (by default the current one); the earlier versions
         stay in the history.
 
+        Refused (SCH-05) when the account is closed or written off.
+
         Raises:
-            CommandRefused: The account is closed or written off.
             InvalidValue: The new term is not valid (see :class:`LoanTerms`).
         """
         event = Rescheduling(check_date(on, field="on"), instalments, deferral, frequency)
-        return self._record(event)
+        return self._serviced(event)
 
-    def declare_default(self, *, on: date, settings: Settings) -> LoanAccount:
+    def declare_default(self, *, on: date, settings: Settings) -> Serviced:
         """
         Declare the default (SCH-06, *déchéance du terme*): allowed after more than
         ``default_after_days`` days unpaid; the whole outstanding principal, with the
         interest run to that day, falls due at once.
 
-        Raises:
-            CommandRefused: The account is not active, or not late enough.
+        Refused (SCH-06) when the account is not active, or not late enough: the decision
+        is :meth:`default_decision`'s.
         """
         decision = self.default_decision(on=on, settings=settings)
         if decision.outcome is not Outcome.ACCEPTED:
-            status = self.as_of(on).status
-            if status is not AccountStatus.ACTIVE:
-                msg = f"the {self._what()} is {status.value.replace('_', ' ')}, not active"
-            else:
-                params = decision.steps[-1].params
-                msg = (
-                    f"the {self._what()} is {params['days']} day(s) late on {on.isoformat()};"
-                    f" default needs more than {params['limit']} days unpaid"
-                    " (setting default_after_days)"
-                )
-            raise CommandRefused(msg, field="on", value=on)
+            return Serviced(decision, self)
         version = decision.steps[-1].settings_used
         days = self.arrears(on=on).days_past_due
-        return self._record(Acceleration(on, days, version))
+        return self._serviced(Acceleration(on, days, version), decision.steps)
 
-    def write_off(self, *, on: date, amount: object = None) -> LoanAccount:
+    def write_off(self, *, on: date, amount: object = None) -> Serviced:
         """
         Write off everything owed (SCH-06): the principal and the interest due, or only
         ``amount`` of it, principal first. Undoable with :meth:`undo_write_off` as long as
         nothing was recovered.
 
-        Raises:
-            CommandRefused: The account is closed or already written off.
+        Refused (SCH-06) when the account is closed or already written off, or the amount
+        is more than everything owed.
         """
         money = (
             None
             if amount is None
             else to_money(amount, field="amount", positive=True, cents=True).quantize(CENT)
         )
-        return self._record(WriteOff(check_date(on, field="on"), money))
+        return self._serviced(WriteOff(check_date(on, field="on"), money))
 
-    def undo_write_off(self, *, on: date) -> LoanAccount:
+    def undo_write_off(self, *, on: date) -> Serviced:
         """
-        Cancel the write-off: the account returns to the status it had.
-
-        Raises:
-            CommandRefused: The account is not written off, or amounts were recovered.
+        Cancel the write-off: the account returns to the status it had. Refused (SCH-06)
+        when the account is not written off, or amounts were recovered.
         """
-        return self._record(WriteOffUndone(check_date(on, field="on")))
+        return self._serviced(WriteOffUndone(check_date(on, field="on")))
 
-    def recover(self, amount: object, *, on: date) -> LoanAccount:
+    def recover(self, amount: object, *, on: date) -> Serviced:
         """
         Record an amount recovered after the write-off, at most what was written off and
-        not yet recovered.
+        not yet recovered (FUND-02, the cap :func:`~alize_core.lending.life.recovery_excess`
+        checks). Refused (FUND-02) when the account is not written off, or the amount goes
+        beyond the cap.
 
         Raises:
-            CommandRefused: The account is not written off, or the amount goes beyond the cap.
+            InvalidValue: The amount is not a positive amount in cents.
         """
         money = to_money(amount, field="amount", positive=True, cents=True).quantize(CENT)
-        return self._record(Recovery(check_date(on, field="on"), money))
+        return self._serviced(Recovery(check_date(on, field="on"), money))
 
     # Applying events -------------------------------------------------------------------
 
-    def _what(self) -> str:
-        return f"{self.kind.value.replace('_', ' ')} {self.id}"
+    def _refusal(self, event: ServicingEvent, code: str, **params: Param) -> Step:
+        """The failed step that refuses an operation, citing the rule it would break."""
+        named = (("subject", f"{self.kind.of} {self.id}"), *params.items())
+        return Step(_RULES[type(event)], False, code, MESSAGES[code], named)
 
-    def _record(self, event: ServicingEvent) -> LoanAccount:
+    def _record(self, event: ServicingEvent) -> LoanAccount | Step:
+        """The account with the operation recorded, or the step that refuses it."""
         if self.events and event.on < self.events[-1].on:
-            last = self.events[-1].on.isoformat()
-            msg = (
-                f"{event.on.isoformat()} is before the last operation recorded ({last});"
-                " record operations in date order"
-            )
-            raise CommandRefused(msg, field="on", value=event.on)
+            return self._refusal(event, "order.before_last", last=self.events[-1].on)
         if event.on < self.terms.start:
-            msg = f"{event.on.isoformat()} is before the disbursement ({self.terms.start})"
-            raise CommandRefused(msg, field="on", value=event.on)
+            return self._refusal(event, "order.before_start", start=self.terms.start)
         state = self._apply(event)
+        if isinstance(state, Step):
+            return state
         return attrs.evolve(self, events=(*self.events, event), state=state)
 
-    def _apply(self, event: ServicingEvent) -> AccountState:
+    def _serviced(self, event: ServicingEvent, steps: Sequence[Step] = ()) -> Serviced:
+        """
+        The decision on an operation and the account after it: refused with the rule it
+        would break (the account unchanged), or accepted with what it did, after ``steps``.
+        """
+        recorded = self._record(event)
+        subject = f"{describe(event).capitalize()} ({self.subject})"
+        if isinstance(recorded, Step):
+            decision = Decision(
+                Outcome.REFUSED, event.on, self.territory, subject, (*steps, recorded)
+            )
+            return Serviced(decision, self)
+        done = recorded._done(event)
+        decision = Decision(Outcome.ACCEPTED, event.on, self.territory, subject, (*steps, *done))
+        return Serviced(decision, recorded)
+
+    def _done(self, event: ServicingEvent) -> tuple[Step, ...]:
+        """What an operation just recorded did, explained."""
+        if isinstance(event, Payment | EarlyRepayment | Recovery):
+            return self.allocations[-1].steps
+        if isinstance(event, WriteOff):
+            return self.loss_steps()
+        if isinstance(event, Rescheduling):
+            schedule = self.schedule
+            return (
+                make_step(
+                    MESSAGES,
+                    "SCH-05",
+                    True,
+                    "reschedule.done",
+                    count=len(schedule.due_ordinals),
+                    first=schedule.first_due,
+                    last=schedule.last_due,
+                ),
+            )
+        code = "default.done" if isinstance(event, Acceleration) else "undo.done"
+        return (make_step(MESSAGES, _RULES[type(event)], True, code, status=self.status.french),)
+
+    def _apply(self, event: ServicingEvent) -> AccountState | Step:
         state = self.state
         if isinstance(event, WriteOffUndone):
             return self._apply_undo(event)
         if isinstance(event, Recovery):
             return self._apply_recovery(event)
         if state.status in {AccountStatus.CLOSED, AccountStatus.WRITTEN_OFF}:
-            name = type(event).__name__
-            kind = "a payment" if name == "Payment" else f"this operation ({name})"
-            msg = f"the {self._what()} is {state.status.value.replace('_', ' ')}; {kind} cannot be recorded"
-            field = "amount" if isinstance(event, Payment | EarlyRepayment) else "on"
-            raise CommandRefused(msg, field=field, value=getattr(event, "amount", event.on))
+            return self._refusal(event, "status.over", status=state.status.french)
         if isinstance(event, Payment):
             return self._apply_payment(event)
         if isinstance(event, EarlyRepayment):
@@ -1114,16 +663,12 @@ class LoanAccount:
             return AccountStatus.CLOSED
         return self.state.status
 
-    def _apply_payment(self, event: Payment) -> AccountState:
+    def _apply_payment(self, event: Payment) -> AccountState | Step:
         obligations = list(self.state.obligations)
         owed = sum(o.unpaid for o in obligations)
         cents = _cents(event.amount)
         if cents > owed:
-            msg = (
-                f"is more than everything owed on the {self._what()} ({from_cents(owed)} €);"
-                " to repay early, use an early repayment"
-            )
-            raise CommandRefused(msg, field="amount", value=event.amount)
+            return self._refusal(event, "payment.beyond_owed", owed=from_cents(owed))
         parts, _ = self._allocate(obligations, cents, event.on)
         allocation = Allocation(
             event.on, event.amount, self.subject, "Versement", tuple(parts), self.lender
@@ -1135,15 +680,11 @@ class LoanAccount:
             allocations=(*self.state.allocations, allocation),
         )
 
-    def _apply_early(self, event: EarlyRepayment) -> AccountState:
+    def _apply_early(self, event: EarlyRepayment) -> AccountState | Step:
         state = self.state
         on = event.on
         if state.status is not AccountStatus.ACTIVE:
-            msg = (
-                f"the {self._what()} is {state.status.value}: everything owed is already due;"
-                " record a payment instead"
-            )
-            raise CommandRefused(msg, field="amount", value=event.amount)
+            return self._refusal(event, "early.not_active", status=state.status.french)
         current = state.versions[-1]
         terms = current.schedule.terms
         obligations = list(state.obligations)
@@ -1152,17 +693,10 @@ class LoanAccount:
         future = sum(o.unpaid_principal for o in obligations if o.due > on)
         cents = _cents(event.amount)
         if cents <= due_now + accrued:
-            msg = (
-                f"does not go beyond the {from_cents(due_now + accrued)} € due on"
-                f" {on.isoformat()}; record it as a payment"
-            )
-            raise CommandRefused(msg, field="amount", value=event.amount)
+            return self._refusal(event, "early.within_due", due=from_cents(due_now + accrued))
         if cents > due_now + accrued + future:
-            msg = (
-                f"is more than everything owed on {on.isoformat()}"
-                f" ({from_cents(due_now + accrued + future)} €)"
-            )
-            raise CommandRefused(msg, field="amount", value=event.amount)
+            owed = from_cents(due_now + accrued + future)
+            return self._refusal(event, "early.beyond_owed", owed=owed)
         past = [o for o in obligations if o.due <= on]
         parts = self._allocate(past, due_now, on)[0] if due_now else []
         kept = past + [
@@ -1243,7 +777,7 @@ class LoanAccount:
         count = instalments_for_payment(base, regular)
         return build_schedule(attrs.evolve(base, instalments=count, regular_payment=regular))
 
-    def _apply_rescheduling(self, event: Rescheduling) -> AccountState:
+    def _apply_rescheduling(self, event: Rescheduling) -> AccountState | Step:
         state = self.state
         on = event.on
         current = state.versions[-1]
@@ -1279,12 +813,11 @@ class LoanAccount:
             status=AccountStatus.ACTIVE,
         )
 
-    def _apply_acceleration(self, event: Acceleration) -> AccountState:
+    def _apply_acceleration(self, event: Acceleration) -> AccountState | Step:
         state = self.state
         on = event.on
         if state.status is not AccountStatus.ACTIVE:
-            msg = f"the {self._what()} is {state.status.value}, not active"
-            raise CommandRefused(msg, field="on", value=on)
+            return self._refusal(event, "default.not_active", status=state.status.french)
         terms = state.versions[-1].schedule.terms
         obligations = list(state.obligations)
         accrued = _accrued(terms, obligations, on)
@@ -1299,14 +832,13 @@ class LoanAccount:
         kept.sort(key=lambda o: o.due)
         return attrs.evolve(state, obligations=tuple(kept), status=AccountStatus.DEFAULTED)
 
-    def _apply_write_off(self, event: WriteOff) -> AccountState:
+    def _apply_write_off(self, event: WriteOff) -> AccountState | Step:
         state = self.state
         principal = sum(o.unpaid_principal for o in state.obligations)
         owed = principal + sum(o.unpaid_interest for o in state.obligations if o.due <= event.on)
         amount = owed if event.amount is None else _cents(event.amount)
         if amount > owed:
-            msg = f"is more than everything owed on the {self._what()} ({from_cents(owed)} €)"
-            raise CommandRefused(msg, field="amount", value=event.amount)
+            return self._refusal(event, "write_off.beyond_owed", owed=from_cents(owed))
         return attrs.evolve(
             state,
             status=AccountStatus.WRITTEN_OFF,
@@ -1316,17 +848,12 @@ class LoanAccount:
             before_write_off=state.status,
         )
 
-    def _apply_undo(self, event: WriteOffUndone) -> AccountState:
+    def _apply_undo(self, event: WriteOffUndone) -> AccountState | Step:
         state = self.state
         if state.status is not AccountStatus.WRITTEN_OFF or state.before_write_off is None:
-            msg = f"the {self._what()} is {state.status.value.replace('_', ' ')}, not written off"
-            raise CommandRefused(msg, field="on", value=event.on)
+            return self._refusal(event, "undo.not_written_off", status=state.status.french)
         if state.recovered:
-            msg = (
-                f"{from_cents(state.recovered)} € were recovered after the write-off of the"
-                f" {self._what()}; a write-off with recoveries cannot be undone"
-            )
-            raise CommandRefused(msg, field="on", value=event.on)
+            return self._refusal(event, "undo.recovered", recovered=from_cents(state.recovered))
         return attrs.evolve(
             state,
             status=state.before_write_off,
@@ -1335,23 +862,19 @@ class LoanAccount:
             before_write_off=None,
         )
 
-    def _apply_recovery(self, event: Recovery) -> AccountState:
+    def _apply_recovery(self, event: Recovery) -> AccountState | Step:
         state = self.state
         if state.status is not AccountStatus.WRITTEN_OFF:
-            msg = (
-                f"the {self._what()} is {state.status.value.replace('_', ' ')}, not written off;"
-                " only a written-off claim can be recovered"
-            )
-            raise CommandRefused(msg, field="amount", value=event.amount)
-        left = state.written_off - state.recovered
+            return self._refusal(event, "recovery.not_written_off", status=state.status.french)
         cents = _cents(event.amount)
         if recovery_excess(state.written_off, state.recovered, cents):
-            msg = (
-                f"is more than what is left to recover on the {self._what()}: {from_cents(left)} €"
-                f" (written off {from_cents(state.written_off)} €, recovered"
-                f" {from_cents(state.recovered)} €)"
+            return self._refusal(
+                event,
+                "recovery.beyond_loss",
+                left=from_cents(state.written_off - state.recovered),
+                written_off=from_cents(state.written_off),
+                recovered=from_cents(state.recovered),
             )
-            raise CommandRefused(msg, field="amount", value=event.amount)
         part = AllocationPart(PartKind.RECOVERY, "", event.on, 0, cents)
         allocation = Allocation(
             event.on, event.amount, self.subject, "Récupération", (part,), self.lender
@@ -1374,27 +897,45 @@ class LoanAccount:
         )
 
 
+@attrs.frozen
+class Serviced:
+    """
+    What a servicing command gives (*suite donnée à une opération*): the decision, and
+    the account after it.
+
+    A refusal is a decision, not an exception: the failed step names the rule the
+    operation would break, and the account is the one the command was asked of.
+
+    Attributes:
+        decision: Accepted, with what the operation did; or refused, with why.
+        account: The account with the operation recorded; unchanged when refused.
+
+    .. versionadded:: 0.1.0
+    """
+
+    decision: Decision
+    account: LoanAccount
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the operation was recorded."""
+        return self.decision.outcome is Outcome.ACCEPTED
+
+
+_RULES: Final[Mapping[type, str]] = {
+    Payment: "SCH-06",
+    EarlyRepayment: "SCH-05",
+    Rescheduling: "SCH-05",
+    Acceleration: "SCH-06",
+    WriteOff: "SCH-06",
+    WriteOffUndone: "SCH-06",
+    Recovery: "FUND-02",
+}
+"""The rule each kind of operation is checked against."""
+
+
 def _cents(amount: Decimal) -> int:
     return int(amount * 100)
-
-
-def _describe(event: ServicingEvent) -> str:
-    if isinstance(event, Payment):
-        return f"versement de {french(event.amount)} €"
-    if isinstance(event, EarlyRepayment):
-        return f"remboursement anticipé de {french(event.amount)} € ({event.mode.french})"
-    if isinstance(event, Rescheduling):
-        return (
-            f"réaménagement en {event.instalments} échéance(s) après {event.deferral}"
-            " période(s) de différé"
-        )
-    if isinstance(event, Acceleration):
-        return f"déchéance du terme après {event.days_past_due} jour(s) de retard"
-    if isinstance(event, WriteOff):
-        return "passage en perte"
-    if isinstance(event, WriteOffUndone):
-        return "annulation du passage en perte"
-    return f"récupération de {french(event.amount)} €"
 
 
 def open_advance(id: str, terms: LoanTerms, *, territory: str) -> LoanAccount:
