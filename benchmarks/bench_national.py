@@ -82,7 +82,7 @@ from stdnum import luhn
 from alize_adapters.storage import SqliteStore
 from alize_core.journal.chain import seal_rows
 from alize_core.journal.codec import GENESIS
-from alize_core.kernel import Settings, from_cents
+from alize_core.kernel import from_cents
 from alize_core.lending import LoanTerms, build_schedule
 from alize_core.reporting import (
     NationalConsolidation,
@@ -593,7 +593,6 @@ def _cents(text: str) -> int:
 
 # --- One territory, end to end (run in a worker process). ---
 
-SETTINGS: Final = Settings.national()
 BATCH: Final = 5_000
 PHASES: Final = ("generate", "store", "replay", "reports", "peer")
 
@@ -681,11 +680,11 @@ def territory_job(task: tuple[int, int, int, str, bool]) -> dict[str, Any]:
     results = []
     due = Decimal(0)
     for year in range(FIRST_YEAR, FIRST_YEAR + YEARS + 1):
-        call = call_for_funds(history, year, settings=SETTINGS)
+        call = call_for_funds(history, year)
         report = call.annex
         if report.year >= FIRST_YEAR:
             contribution = network_contribution(
-                report, terms(territory.id, report.year), settings=SETTINGS
+                report, terms(territory.id, report.year), settings=register.settings
             )
             due += contribution.total
             results.append((report.year, TerritoryResults.from_report(report)))

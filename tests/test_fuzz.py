@@ -162,7 +162,7 @@ def contents(folder: Path) -> dict[str, bytes]:
 
 STORY: Final = story_2026()
 SETTINGS: Final = Settings.national()
-POSTINGS: Final = journal_postings(STORY.events, settings=SETTINGS)
+POSTINGS: Final = journal_postings(STORY.events)
 SIREN: Final = "555012343"
 YEAR: Final = FiscalYear(date(2026, 1, 1), date(2026, 12, 31))
 FEC_NAME: Final = f"{SIREN}FEC20261231.txt"

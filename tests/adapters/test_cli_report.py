@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import subprocess
 import sys
 from datetime import date
@@ -16,9 +15,10 @@ import pytest
 from alize_adapters.cli import main
 from alize_adapters.storage import SqliteStore
 from alize_core.kernel import DAILY_RATE_EXECUTIVE, loads
+from alize_core.parties import Territory
 from alize_core.reporting import FundForecast
 from alize_core.reporting.activity import ActivityReport, activity_report
-from tests.core.reporting_story import SETTINGS, Journal, story_2026
+from tests.core.reporting_story import Journal, story_2026
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,7 @@ def test_the_json_report_is_the_reports_own_document(
     )
 
     assert status == 0
-    assert loads(out, ActivityReport) == activity_report(journal.events, 2026, settings=SETTINGS)
+    assert loads(out, ActivityReport) == activity_report(journal.events, 2026)
 
 
 def test_the_csv_is_for_french_excel(db: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -274,47 +274,30 @@ def test_the_demo_ends_with_the_years_activity_report_and_call_for_funds(tmp_pat
     assert page.read_text(encoding="utf-8").count("<svg") == 3
 
 
-def test_a_malformed_settings_file_is_named_with_the_culprit(
-    db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
-) -> None:
-    """Settings given as a file: a float in it is refused naming the file and the path."""
-    from alize_core.kernel import dumps
-
-    document = json.loads(dumps(SETTINGS))
-    document["data"]["versions"][0]["value"] = 1.5
-    path = tmp_path / "reglement.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-
-    status, _, err = report(
-        capsysbinary, "activity", "--year", "2026", "--db", str(db), "--settings", str(path)
-    )
-
-    assert status == 1
-    assert err == f"alize: error: {path}: versions[0].value: '1.5' must be a whole number\n"
-    assert err.count("\n") == 1
-
-
-def test_settings_from_a_file_are_used(
-    db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+def test_reports_read_the_settings_the_register_adopted(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
     """
-    The executive rate set at 800 € in a settings file: M1's 2.5 days cost 2,000 €, M2's
+    The executive rate adopted at 800 € in the register: M1's 2.5 days cost 2,000 €, M2's
     2 technician days 900 € as before: 2,900 € in all.
     """
-    from alize_core.kernel import dumps
-
-    settings = SETTINGS.set_for_territory(
-        "MEUSE", DAILY_RATE_EXECUTIVE, "800", start=date(2026, 1, 1)
+    journal = Journal({DAILY_RATE_EXECUTIVE: "800"}).founded(
+        territory=Territory("MEUSE", "Vallée de la Meuse", departements=["55"])
     )
-    path = tmp_path / "reglement.json"
-    path.write_text(dumps(settings), encoding="utf-8")
+    db = stored(journal.year_2026(), tmp_path / "alize.db")
 
     status, out, _ = report(
-        capsysbinary,
-        "activity",
-        *("--year", "2026", "--db", str(db), "--settings", str(path), "--format", "json"),
+        capsysbinary, "activity", *("--year", "2026", "--db", str(db), "--format", "json")
     )
 
     figures = loads(out, ActivityReport).figures
     assert status == 0
     assert figures.skills_value == Decimal("2900.00")
+
+
+def test_reports_take_no_settings_file(
+    db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Settings are adopted into the register (alize settings adopt), not given to a report."""
+    with pytest.raises(SystemExit):
+        main(["report", "activity", "--year", "2026", "--db", str(db), "--settings", "x.json"])

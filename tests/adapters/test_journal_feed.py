@@ -152,7 +152,7 @@ def test_each_posting_notice_carries_the_books_posting_of_its_event(story: Story
     """The feed's postings are the books' postings (journal_postings), one per event that has one."""
     booked = [e.posting for e in relayed(story) if isinstance(e, PostingBookedNotice)]
 
-    assert booked == list(journal_postings(story.events, settings=story.settings))
+    assert booked == list(journal_postings(story.events))
     assert [e.journal for e in booked] == ["BQ"] * 5 + ["OD"]
 
 
@@ -167,7 +167,7 @@ def test_the_feed_books_on_the_operators_chart(story: Story) -> None:
     notices = [e.to_payload() for e in feed.events_after(0, 100)]
     booked = [n.posting for n in notices if isinstance(n, PostingBookedNotice)]
 
-    assert booked == list(journal_postings(story.events, settings=story.settings, chart=chart))
+    assert booked == list(journal_postings(story.events, chart=chart))
     assert [line.account.number for line in booked[0].lines] == ["5121", "1034"]
 
 

@@ -109,7 +109,7 @@ def _agree(story: Story, on: date) -> None:
             assert valued.arrears == valued.outstanding
         if status is AdvanceStatus.WRITTEN_OFF:
             assert valued.arrears == 0
-    report = activity_report(story.events, on.year, settings=story.settings, on=on)
+    report = activity_report(story.events, on.year, on=on)
     assert report.in_arrears == portfolio.arrears
     owing = [v for v in portfolio.advances if v.status in {"disbursed", "defaulted"}]
     assert sum(line.advances for line in report.arrears) == len(owing)

@@ -91,9 +91,7 @@ def fec_book(events: Sequence[Event], settings: Settings, chart: ChartOfAccounts
     found: dict[str, tuple[date, str, list[Line]]] = {}
     for year in sorted({event.on.year for event in events}):
         fiscal = FiscalYear(date(year, 1, 1), date(year, 12, 31))
-        postings = journal_postings(
-            events, settings=settings, chart=chart, start=fiscal.start, end=fiscal.end
-        )
+        postings = journal_postings(events, chart=chart, start=fiscal.start, end=fiscal.end)
         out = io.BytesIO()
         write_fec(postings, out, fiscal_year=fiscal)
         header, *rows = out.getvalue().decode("utf-8").splitlines()
@@ -149,7 +147,7 @@ def test_the_fec_the_core_and_the_ledger_hold_the_same_postings(
 ) -> None:
     """Same pieces, dates, journals, accounts, amounts and auxiliary accounts, on every path."""
     story, chart = STORIES[story_name](), CHARTS[chart_name]
-    core = core_book(journal_postings(story.events, settings=story.settings, chart=chart))
+    core = core_book(journal_postings(story.events, chart=chart))
 
     assert fec_book(story.events, story.settings, chart) == core
     assert ledger_book(story.events, story.settings, chart) == core
@@ -159,7 +157,7 @@ def test_the_fec_the_core_and_the_ledger_hold_the_same_postings(
 def test_the_reporting_story_posts_every_kind_of_movement() -> None:
     """The comparison above covers every account the journal's events move (not only advances)."""
     story = the_year_after(story_2026())
-    core = core_book(journal_postings(story.events, settings=story.settings))
+    core = core_book(journal_postings(story.events))
     accounts = {line[0] for *_, lines in core for line in lines}
 
     assert accounts == {"512", "1024", "2748", "627", "654", "7583", "862", "871"}

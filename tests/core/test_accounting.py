@@ -285,7 +285,7 @@ def test_the_journals_money_events_become_postings_named_by_their_event(
     2026: 2 contributions, 2 disbursements, 6 repayments, 3 time entries valued, 1 fee = 14
     postings, each with the event's id as its pièce; setup, sessions and votes book nothing.
     """
-    entries = journal_postings(journal_2027.events, settings=SETTINGS, end=date(2026, 12, 31))
+    entries = journal_postings(journal_2027.events, end=date(2026, 12, 31))
 
     assert len(entries) == 14
     by_id = {e.id: e for e in entries}
@@ -306,7 +306,7 @@ def test_a_bank_statement_is_one_posting_with_a_pair_of_lines_per_instalment(
     """Two instalments on one statement: 512 / 2748 twice, each pair with its SME."""
     (statement,) = (
         e
-        for e in journal_postings(journal_2027.events, settings=SETTINGS)
+        for e in journal_postings(journal_2027.events)
         if e.journal == "BQ" and e.on == date(2027, 1, 5)
     )
 
@@ -323,7 +323,7 @@ def test_a_bank_statement_is_one_posting_with_a_pair_of_lines_per_instalment(
 
 def test_time_given_by_a_retired_member_is_booked_as_volunteering(journal_2027: Journal) -> None:
     """Half a day at the executive rate (700 €) = 350 € on 864 / 875, with the partner as auxiliary."""
-    entry = journal_postings(journal_2027.events, settings=SETTINGS)[-1]
+    entry = journal_postings(journal_2027.events)[-1]
 
     assert [
         (line.account.number, line.debit, line.credit, line.auxiliary) for line in entry.lines
@@ -337,9 +337,7 @@ def test_time_given_by_a_retired_member_is_booked_as_volunteering(journal_2027: 
 def test_a_fee_has_no_auxiliary_account(journal_2027: Journal) -> None:
     """A bank fee is the bank's, nobody's auxiliary account."""
     (fee,) = (
-        e
-        for e in journal_postings(journal_2027.events, settings=SETTINGS)
-        if e.lines[0].account.number == "627"
+        e for e in journal_postings(journal_2027.events) if e.lines[0].account.number == "627"
     )
 
     assert {line.auxiliary for line in fee.lines} == {None}
@@ -355,7 +353,7 @@ def test_a_counterparty_without_its_name_is_refused() -> None:
 def test_an_empty_journal_has_no_books() -> None:
     """No territory, no books."""
     with pytest.raises(AlizeError, match="territory"):
-        journal_postings([], settings=SETTINGS)
+        journal_postings([])
 
 
 def test_time_is_booked_as_the_member_stood_that_day() -> None:
@@ -372,7 +370,7 @@ def test_time_is_booked_as_the_member_stood_that_day() -> None:
     )
     journal.do(log_time(journal.register, "P1", Decimal("1"), on=date(2027, 1, 12), actor="M1"))
 
-    entries = journal_postings(journal.events, settings=SETTINGS, start=date(2027, 1, 1))
+    entries = journal_postings(journal.events, start=date(2027, 1, 1))
 
     assert [(e.on, e.lines[0].account.number, e.lines[0].debit) for e in entries] == [
         (date(2027, 1, 10), "862", Decimal("700.00")),
@@ -394,8 +392,8 @@ def test_a_rescheduling_moves_no_money_and_books_nothing() -> None:
     )
     rescheduled = story.events[-1]
 
-    entries = journal_postings(story.events, settings=SETTINGS)
+    entries = journal_postings(story.events)
 
     assert rescheduled.kind is EventKind.ADVANCE_RESCHEDULED
     assert str(rescheduled.id) not in {entry.id for entry in entries}
-    assert len(entries) == len(journal_postings(story.events[:-1], settings=SETTINGS))
+    assert len(entries) == len(journal_postings(story.events[:-1]))

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from alize_core import AlizeError, InvalidValue, Outcome
 from alize_core.accounting.books import journal_postings, trial_balance
 from alize_core.kernel import ROUNDING, Settings, dumps, loads, structure, unstructure
+from alize_core.programme.accompaniment import value_time
 from alize_core.rendering.reports import Report, to_csv, to_html, to_text
 from alize_core.reporting import (
     FundForecast,
@@ -59,7 +60,7 @@ def journal() -> Journal:
 @pytest.fixture(scope="module")
 def report(journal: Journal) -> ActivityReport:
     """The activity report for 2026, with the steering committee's orientations."""
-    return activity_report(journal.events, 2026, settings=SETTINGS, orientations=ORIENTATIONS)
+    return activity_report(journal.events, 2026, orientations=ORIENTATIONS)
 
 
 def test_the_years_key_figures_are_those_worked_out_by_hand(report: ActivityReport) -> None:
@@ -178,7 +179,7 @@ def test_the_report_checks_the_fund_and_cites_its_rules(report: ActivityReport) 
 
 def test_a_report_during_the_year_stands_at_its_date(journal: Journal) -> None:
     """On 30 June: S1 and S2 held, 3,000 € repaid (April–June), six months of series."""
-    midyear = activity_report(journal.events, 2026, settings=SETTINGS, on=date(2026, 6, 30))
+    midyear = activity_report(journal.events, 2026, on=date(2026, 6, 30))
 
     assert len(midyear.sessions) == 2
     assert midyear.figures.repaid == D("3000.00")
@@ -194,9 +195,9 @@ def test_the_next_years_report_reviews_the_year_before(journal: Journal) -> None
     later.register = journal.register
     later.repaid("P3", date(2027, 1, 1))
 
-    report_2027 = activity_report(later.events, 2027, settings=SETTINGS)
+    report_2027 = activity_report(later.events, 2027)
 
-    assert report_2027.previous == activity_report(journal.events, 2026, settings=SETTINGS).figures
+    assert report_2027.previous == activity_report(journal.events, 2026).figures
     assert report_2027.figures.repaid == D("1000.00")
     assert report_2027.fund_start.cash == D("63957.50")
 
@@ -207,7 +208,7 @@ def test_activity_outside_every_convention_is_flagged_in_the_report(journal: Jou
     later.events, later.register = list(journal.events), journal.register
     later.repaid("P3", date(2029, 1, 5))
 
-    report_2029 = activity_report(later.events, 2029, settings=SETTINGS)
+    report_2029 = activity_report(later.events, 2029)
 
     flagged = [s for s in report_2029.steps if s.code == "activity.outside"]
     assert [(s.warning, s.params["count"], s.params["first"]) for s in flagged] == [
@@ -221,19 +222,19 @@ def test_activity_outside_every_convention_is_flagged_in_the_report(journal: Jou
 def test_a_report_on_a_day_outside_its_year_is_refused(journal: Journal) -> None:
     """The date a report stands at is a day of its year."""
     with pytest.raises(InvalidValue, match="is not a day of 2026"):
-        activity_report(journal.events, 2026, settings=SETTINGS, on=date(2027, 1, 1))
+        activity_report(journal.events, 2026, on=date(2027, 1, 1))
 
 
 def test_orientations_of_another_year_are_refused(journal: Journal) -> None:
     """The 2025 orientations cannot judge 2026."""
     with pytest.raises(InvalidValue, match="orientations"):
-        activity_report(journal.events, 2026, settings=SETTINGS, orientations=Orientations(2025))
+        activity_report(journal.events, 2026, orientations=Orientations(2025))
 
 
 def test_a_journal_without_a_territory_has_nothing_to_report() -> None:
     """No territory, no report."""
     with pytest.raises(AlizeError, match="territory"):
-        activity_report([], 2026, settings=SETTINGS)
+        activity_report([], 2026)
 
 
 # --- The call for funds. ---
@@ -244,7 +245,7 @@ def test_the_call_for_funds_asks_each_partner_for_what_it_still_owes(journal: Jo
     On 31 December 2026: ACIER paid its 60,000 € and ENERG its 30,000 €; TRANS owes its
     10,000 €. 100,000 € committed, 90,000 € received, 10,000 € due.
     """
-    call = call_for_funds(journal.events, 2026, settings=SETTINGS, on=date(2026, 12, 31))
+    call = call_for_funds(journal.events, 2026, on=date(2026, 12, 31))
 
     assert [(c.partner, c.committed, c.received, c.due) for c in call.lines] == [
         ("ACIER", D("60000.00"), D("60000.00"), D("0.00")),
@@ -261,16 +262,16 @@ def test_the_call_for_funds_asks_each_partner_for_what_it_still_owes(journal: Jo
 
 def test_the_call_for_funds_annexes_the_previous_years_activity_report(journal: Journal) -> None:
     """The 2027 call, on 1 January 2027, asks 100,000 € and annexes the 2026 report (PIL-04)."""
-    call = call_for_funds(journal.events, 2027, settings=SETTINGS)
+    call = call_for_funds(journal.events, 2027)
 
-    assert call.annex == activity_report(journal.events, 2026, settings=SETTINGS)
+    assert call.annex == activity_report(journal.events, 2026)
     assert call.due == D("100000.00")
     assert [s.rule for s in call.steps] == ["CONV-01", "FUND-01", "PIL-04"]
 
 
 def test_a_call_for_a_year_without_a_convention_calls_nobody(journal: Journal) -> None:
     """CT-2026 ends with 2028: the 2029 call has no line and says no convention is in force."""
-    call = call_for_funds(journal.events, 2029, settings=SETTINGS)
+    call = call_for_funds(journal.events, 2029)
 
     assert call.lines == ()
     assert call.convention is None
@@ -381,9 +382,7 @@ def test_the_fund_forecast_from_the_schedules_in_force(journal: Journal) -> None
     P3's last three instalments (3,000 €, 300 € lost) and 100,000 €: 287,357.50 €. CT-2026
     ends with 2028, so 2029 brings nothing.
     """
-    forecast = fund_forecast(
-        journal.events, on=date(2026, 12, 31), settings=SETTINGS, default_rate=D("0.10"), years=3
-    )
+    forecast = fund_forecast(journal.events, on=date(2026, 12, 31), default_rate=D("0.10"), years=3)
 
     assert [
         (y.year, y.contributions, y.repayments_due, y.expected_losses, y.closing_cash)
@@ -401,9 +400,7 @@ def test_a_forecast_during_the_year_counts_what_this_year_still_brings(journal: 
     On 30 June 2026: 90,000 € of the 100,000 € came in, so 10,000 € are still expected in
     2026; P3's 8,000 € committed is assumed paid out in 2026.
     """
-    forecast = fund_forecast(
-        journal.events, on=date(2026, 6, 30), settings=SETTINGS, default_rate=D("0"), years=2
-    )
+    forecast = fund_forecast(journal.events, on=date(2026, 6, 30), default_rate=D("0"), years=2)
 
     first = forecast.years[0]
     assert (first.year, first.contributions, first.disbursements) == (
@@ -459,7 +456,6 @@ def test_a_float_default_rate_is_refused(journal: Journal) -> None:
         fund_forecast(
             journal.events,
             on=date(2026, 12, 31),
-            settings=SETTINGS,
             default_rate=0.1,  # type: ignore[arg-type]
         )
 
@@ -472,8 +468,7 @@ def test_the_books_of_the_year_say_what_the_report_says(
 ) -> None:
     """512 is the fund's cash, 2748 its outstanding, 871 the skills valued (FUND-05, ACC-06)."""
     balances = {
-        b.account.number: b.balance
-        for b in trial_balance(journal_postings(journal.events, settings=SETTINGS))
+        b.account.number: b.balance for b in trial_balance(journal_postings(journal.events))
     }
 
     assert balances["512"] == report.fund_end.cash
@@ -488,7 +483,7 @@ def test_a_report_goes_to_json_and_back_unchanged(report: ActivityReport) -> Non
 
 def test_a_call_for_funds_goes_to_json_and_back_unchanged(journal: Journal) -> None:
     """The call and its annexed report round-trip through JSON."""
-    call = call_for_funds(journal.events, 2027, settings=SETTINGS)
+    call = call_for_funds(journal.events, 2027)
 
     assert loads(dumps(call), CallForFunds) == call
 
@@ -544,7 +539,7 @@ def test_names_in_the_html_report_are_escaped(report: ActivityReport) -> None:
 
 def test_the_call_for_funds_page_holds_the_annexed_report(journal: Journal) -> None:
     """The call's page lists the partners, then the annexed report with its charts."""
-    page = to_html(call_for_funds(journal.events, 2027, settings=SETTINGS))
+    page = to_html(call_for_funds(journal.events, 2027))
 
     assert "Appel de fonds 2027 — Vallée de la Meuse" in page
     assert "Annexe : Rapport d&#x27;activité 2026" in page
@@ -553,7 +548,7 @@ def test_the_call_for_funds_page_holds_the_annexed_report(journal: Journal) -> N
 
 def test_the_csv_is_what_french_excel_reads(journal: Journal) -> None:
     """Semicolons, decimal commas without thousands separators, one line per partner."""
-    text = to_csv(call_for_funds(journal.events, 2026, settings=SETTINGS, on=date(2026, 12, 31)))
+    text = to_csv(call_for_funds(journal.events, 2026, on=date(2026, 12, 31)))
 
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["partenaire", "nom", "engagement", "recu", "restant_du"]
@@ -566,14 +561,12 @@ def test_every_report_can_be_written_three_ways(journal: Journal, report: Activi
     """Text, HTML and CSV exist for every kind of report."""
     reports: list[Report] = [
         report,
-        call_for_funds(journal.events, 2027, settings=SETTINGS),
+        call_for_funds(journal.events, 2027),
         network_contribution(
             report, NetworkContributionTerms("CT", fixed=D("1.00")), settings=SETTINGS
         ),
         consolidate([report]),
-        fund_forecast(
-            journal.events, on=date(2026, 12, 31), settings=SETTINGS, default_rate=D("0")
-        ),
+        fund_forecast(journal.events, on=date(2026, 12, 31), default_rate=D("0")),
     ]
     for item in reports:
         assert to_text(item).strip()
@@ -643,7 +636,7 @@ def test_the_report_agrees_with_the_fund_whatever_p3_repays(amounts: list[int]) 
         paid.append(D(cents).scaleb(-2))
         left -= cents
 
-    report_2027 = activity_report(story.events, 2027, settings=SETTINGS)
+    report_2027 = activity_report(story.events, 2027)
 
     start, end = report_2027.fund_start, report_2027.fund_end
     assert report_2027.figures.repaid == sum(paid, D(0)) == end.repaid - start.repaid
@@ -658,10 +651,11 @@ def test_the_report_agrees_with_the_fund_whatever_p3_repays(amounts: list[int]) 
     )
 
 
-def test_reports_need_settings_with_the_daily_rates(journal: Journal) -> None:
-    """A setting missing on a date is an error, never a silent zero."""
+def test_valuing_time_needs_the_daily_rates(journal: Journal) -> None:
+    """A setting missing on a date is an error, never a silent zero (reports value time so)."""
+    entries = journal.register.time_entries
     with pytest.raises(AlizeError, match="daily_rate"):
-        activity_report(journal.events, 2026, settings=Settings(()))
+        value_time(entries, territory="MEUSE", settings=Settings(()))
 
 
 REPORT_TYPES: tuple[type, ...] = (
@@ -715,4 +709,4 @@ def test_a_journal_out_of_date_order_is_refused(journal: Journal) -> None:
     swapped[-1], swapped[-3] = swapped[-3], swapped[-1]
 
     with pytest.raises(InvalidValue, match="date order"):
-        activity_report(swapped, 2026, settings=SETTINGS)
+        activity_report(swapped, 2026)

@@ -31,7 +31,7 @@ from alize_core.reporting.activity import (
     registers_at,
 )
 from tests.core.register_story import OPERATOR, Story
-from tests.core.reporting_story import SETTINGS, story_2026
+from tests.core.reporting_story import story_2026
 
 
 JOURNAL = story_2026()
@@ -63,13 +63,9 @@ def test_the_activity_report_from_a_history_is_the_report_from_the_events() -> N
     """The 2026 activity report, with its orientations, is the same from a history."""
     orientations = Orientations(2026, commitments_ceiling=Decimal("30000.00"), jobs_target=10)
 
-    report = activity_report(
-        History(JOURNAL.events), 2026, settings=SETTINGS, orientations=orientations
-    )
+    report = activity_report(History(JOURNAL.events), 2026, orientations=orientations)
 
-    assert report == activity_report(
-        JOURNAL.events, 2026, settings=SETTINGS, orientations=orientations
-    )
+    assert report == activity_report(JOURNAL.events, 2026, orientations=orientations)
 
 
 def test_calls_for_funds_year_after_year_from_one_history_are_those_from_the_events() -> None:
@@ -77,9 +73,7 @@ def test_calls_for_funds_year_after_year_from_one_history_are_those_from_the_eve
     history = History(JOURNAL.events)
 
     for year, on in ((2026, None), (2027, None), (2026, date(2026, 7, 15))):
-        assert call_for_funds(history, year, settings=SETTINGS, on=on) == call_for_funds(
-            JOURNAL.events, year, settings=SETTINGS, on=on
-        )
+        assert call_for_funds(history, year, on=on) == call_for_funds(JOURNAL.events, year, on=on)
 
 
 def test_a_history_out_of_date_order_is_refused_naming_the_event() -> None:
@@ -141,7 +135,7 @@ def test_the_reports_arrears_are_servicings(amounts: list[int], instalments: int
             on = date(2026, 3, 20) + timedelta(days=29 * month)
             story.do(receive_repayment(story.register, "P1", paid, on=on, actor=OPERATOR))
 
-    report = activity_report(story.events, 2026, settings=story.settings)
+    report = activity_report(story.events, 2026)
 
     assert report.arrears == _servicing_arrears(story, date(2026, 12, 31))
 

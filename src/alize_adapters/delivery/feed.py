@@ -281,9 +281,7 @@ class JournalFeed:
         register = register_at(events)
         books: dict[str, Posting] = {}
         if register.territory is not None and events[-1].id > sequence:
-            entries = journal_postings(
-                events, settings=self._settings, chart=self._chart, register=register
-            )
+            entries = journal_postings(events, chart=self._chart, register=register)
             books = {entry.id: entry for entry in entries}
         replaying = Replay()
         found: list[OutboxEvent] = []

@@ -29,7 +29,7 @@ def _postings(context: DemoContext) -> list[Posting]:
     settings = sample.settings()
     if isinstance(path, Path):
         events = read_events(path)
-        return list(journal_postings(events, settings=settings, start=YEAR.start, end=YEAR.end))
+        return list(journal_postings(events, start=YEAR.start, end=YEAR.end))
     movements = (
         Movement("1", date(2026, 1, 20), MovementKind.CONTRIBUTION_RECEIVED, Decimal("40000.00"),
                  "ACIER", "Aciéries de l'Est"),

@@ -59,8 +59,8 @@ def run(context: DemoContext) -> None:
         return
     events = read_events(path)
     settings = sample.settings()
-    report = activity_report(events, YEAR, settings=settings, orientations=orientations())
-    call = call_for_funds(events, YEAR + 1, settings=settings)
+    report = activity_report(events, YEAR, orientations=orientations())
+    call = call_for_funds(events, YEAR + 1)
     f = report.figures
     context.say(
         f"Activity report {YEAR} (GOV-09, PIL-03): {len(report.sessions)} session(s)"
@@ -92,15 +92,13 @@ def run(context: DemoContext) -> None:
         )
     due = network_contribution(report, network_terms(), settings=settings)
     context.say(f"Network contribution {YEAR} (NAT-02): {format_eur(due.total)}.")
-    forecast = fund_forecast(
-        events, on=date(YEAR, 12, 31), settings=settings, default_rate=Decimal("0.05")
-    )
+    forecast = fund_forecast(events, on=date(YEAR, 12, 31), default_rate=Decimal("0.05"))
     last = forecast.years[-1]
     context.say(
         f"Fund forecast (FUND-02, 5 % assumed lost): cash {format_eur(last.closing_cash)} at"
         f" the end of {last.year}."
     )
-    postings = journal_postings(events, settings=settings)
+    postings = journal_postings(events)
     bank = {b.account.number: b.balance for b in trial_balance(postings)}.get("512")
     context.say(
         f"Books: {len(postings)} balanced postings; bank (512) {format_eur(bank or Decimal(0))}"

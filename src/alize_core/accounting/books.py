@@ -498,7 +498,6 @@ def event_movements(
 def journal_postings(
     events: Sequence[Event],
     *,
-    settings: Settings,
     chart: ChartOfAccounts | None = None,
     start: date | None = None,
     end: date | None = None,
@@ -518,11 +517,11 @@ def journal_postings(
     its SME as auxiliary account. Time logged by a partner's staff in activity that day is
     booked as skills contributed (862 / 871), by anyone else (e.g. a retired member) as
     volunteering (864 / 875), at the daily rate of their category in force that day
-    (ACC-06).
+    (ACC-06); the rates and the contributions' account are the settings the register
+    knows on each event's date.
 
     Args:
         events: The journal's events, in order, from its first.
-        settings: The settings in force (daily rates, the contributions' account).
         chart: The chart of accounts (default: the French one).
         start: The first day of the period.
         end: The last day of the period.
@@ -542,6 +541,7 @@ def journal_postings(
     if record is None:
         raise CommandRefused("the journal has no territory: there are no books", field="territory")
     territory = record.territory.id
+    settings = register.settings
     result = []
     activity: dict[str, bool] = {}
     for event in events:

@@ -1061,7 +1061,6 @@ def activity_report(
     events: Sequence[Event] | History,
     year: int,
     *,
-    settings: Settings,
     on: date | None = None,
     orientations: Orientations | None = None,
 ) -> ActivityReport:
@@ -1071,7 +1070,6 @@ def activity_report(
     Args:
         events: The territory's journal, in order, or its :class:`History`.
         year: The year reported on.
-        settings: The settings in force (daily rates, ACC-06).
         on: The date the figures stand at: the year's last day by default, or earlier
             for a report during the year.
         orientations: What the steering committee set for the year (PIL-02).
@@ -1099,6 +1097,9 @@ def activity_report(
     months = history.funds_at(_month_ends(year, on))
     (end,) = history.registers_at([on])
     territory, name = _territory(end)
+    # The settings the register knows on the report's date (daily rates, ACC-06): those
+    # adopted by then, each over the days it was in force.
+    settings = end.settings
     previous = _year_figures(
         previous_start, start, year=year - 1, settings=settings, territory=territory
     )
@@ -1145,7 +1146,6 @@ def call_for_funds(
     events: Sequence[Event] | History,
     year: int,
     *,
-    settings: Settings,
     on: date | None = None,
     orientations: Orientations | None = None,
 ) -> CallForFunds:
@@ -1159,7 +1159,6 @@ def call_for_funds(
     Args:
         events: The territory's journal, in order, or its :class:`History`.
         year: The year whose contributions are called.
-        settings: The settings in force.
         on: The date of the call (default: the first day of ``year``); the annexed report
             stands at the end of the year before, or at ``on`` if that is earlier.
         orientations: The steering committee's orientations for the annexed report's year.
@@ -1175,9 +1174,7 @@ def call_for_funds(
     on = first if on is None else check_date(on, field="on")
     report_on = min(_year_end(year - 1), on)
     history = events if isinstance(events, History) else History(events)
-    annex = activity_report(
-        history, report_on.year, settings=settings, on=report_on, orientations=orientations
-    )
+    annex = activity_report(history, report_on.year, on=report_on, orientations=orientations)
     start, end = history.registers_at(
         sorted((first - timedelta(days=1), max(on, first - timedelta(days=1))))
     )

@@ -305,7 +305,6 @@ def fund_forecast(
     events: Sequence[Event],
     *,
     on: date,
-    settings: Settings,
     default_rate: Decimal,
     years: int = 3,
 ) -> FundForecast:
@@ -319,8 +318,7 @@ def fund_forecast(
 
     Args:
         events: The territory's journal, in order.
-        on: The date of the starting position.
-        settings: The settings in force.
+        on: The date of the starting position; the rounding is the register's on that date.
         default_rate: The share of instalments assumed lost (``0.05`` is 5 %).
         years: How many years the forecast covers (the first being ``on``'s).
 
@@ -360,5 +358,5 @@ def fund_forecast(
         contributions=contributions,
         default_rate=default_rate,
         years=years,
-        settings=settings,
+        settings=register.settings,
     )

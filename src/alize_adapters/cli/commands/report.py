@@ -40,12 +40,17 @@ from typing import Any, Final, Protocol
 
 from alize_adapters.cli.commands._db import DEFAULT_DB, add_db_option
 from alize_adapters.storage.sqlite import read_events
-from alize_core import InvalidValue, MalformedInput, MissingValue, Settings
+from alize_core import InvalidValue, MissingValue
 from alize_core.journal.chain import Event
 from alize_core.kernel.money import to_money, to_rate
-from alize_core.kernel.serialization import dumps, loads
+from alize_core.kernel.serialization import dumps
 from alize_core.rendering.reports import Report, to_csv, to_html, to_text
-from alize_core.reporting.activity import Orientations, activity_report, call_for_funds
+from alize_core.reporting.activity import (
+    History,
+    Orientations,
+    activity_report,
+    call_for_funds,
+)
 from alize_core.reporting.forecast import fund_forecast
 from alize_core.reporting.network import (
     NetworkContributionTerms,
@@ -78,12 +83,11 @@ def _common(
     *,
     several_dbs: bool = False,
     year: bool | None = True,
-    settings: bool = True,
 ) -> None:
     """
     The options every report takes. ``year``: whether ``--year`` is required (``False``:
-    it defaults to ``--on``'s year; ``None``: no ``--year``); ``settings``: whether the
-    report reads the territory's settings.
+    it defaults to ``--on``'s year; ``None``: no ``--year``). Reports read the settings
+    the register knows (``alize settings adopt``), never a file of their own.
     """
     if year is not None:
         hint = "" if year else " (default: the year of --on)"
@@ -99,13 +103,6 @@ def _common(
         )
     else:
         add_db_option(parser)
-    if settings:
-        parser.add_argument(
-            "--settings",
-            type=Path,
-            metavar="FILE",
-            help="the territory's settings as an alize JSON document (default: national defaults)",
-        )
     parser.add_argument(
         "--output", type=Path, metavar="FILE", help="write the report there instead of stdout"
     )
@@ -205,7 +202,7 @@ def register(subparsers: Any) -> None:
         " it still owes and what is due and unpaid (an advance in default owes its whole"
         " outstanding), and the totals.",
     )
-    _common(portfolio, year=None, settings=False)
+    _common(portfolio, year=None)
     portfolio.add_argument("--on", type=_date, required=True, help="the date, YYYY-MM-DD")
     portfolio.set_defaults(handler=run, build=_portfolio)
 
@@ -231,16 +228,6 @@ def _orientations(args: argparse.Namespace, year: int) -> Orientations | None:
     )
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    if args.settings is None:
-        return Settings.national()
-    try:
-        return loads(args.settings.read_bytes(), Settings)
-    except MalformedInput as exc:
-        reason = f"{exc.field}: {exc.reason}" if exc.field else exc.reason
-        raise MalformedInput(str(args.settings), reason, exc.value) from None
-
-
 class _YearReport(Protocol):
     """A yearly report that compares the year with the steering committee's orientations."""
 
@@ -249,7 +236,6 @@ class _YearReport(Protocol):
         events: Sequence[Event],
         year: int,
         *,
-        settings: Settings,
         on: date | None,
         orientations: Orientations | None,
     ) -> Report: ...
@@ -262,7 +248,6 @@ def _against_orientations(
     return report(
         read_events(args.db),
         _year_of(args),
-        settings=_settings(args),
         on=args.on,
         orientations=_orientations(args, orientations_year),
     )
@@ -290,9 +275,8 @@ def _portfolio(args: argparse.Namespace) -> Report:
 
 
 def _network(args: argparse.Namespace) -> Report:
-    events = read_events(args.db)
-    settings = _settings(args)
-    report = activity_report(events, args.year, settings=settings)
+    history = History(read_events(args.db))
+    report = activity_report(history, args.year)
     convention = args.convention or _convention_of(report.steps) or "convention"
     terms = NetworkContributionTerms(
         convention,
@@ -302,7 +286,8 @@ def _network(args: argparse.Namespace) -> Report:
         ),
         share_of_commitments=to_rate(args.share, field="--share"),
     )
-    return network_contribution(report, terms, settings=settings)
+    (register,) = history.registers_at([report.on])
+    return network_contribution(report, terms, settings=register.settings)
 
 
 def _convention_of(steps: Sequence[object]) -> str | None:
@@ -315,9 +300,8 @@ def _convention_of(steps: Sequence[object]) -> str | None:
 
 
 def _consolidation(args: argparse.Namespace) -> Report:
-    settings = _settings(args)
     paths: list[Path] = args.db or [DEFAULT_DB]
-    reports = [activity_report(read_events(path), args.year, settings=settings) for path in paths]
+    reports = [activity_report(read_events(path), args.year) for path in paths]
     return consolidate(reports)
 
 
@@ -326,7 +310,6 @@ def _forecast(args: argparse.Namespace) -> Report:
     return fund_forecast(
         read_events(args.db),
         on=date(args.year, 12, 31),
-        settings=_settings(args),
         default_rate=rate,
         years=args.years,
     )
