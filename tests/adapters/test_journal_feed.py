@@ -163,7 +163,7 @@ def test_the_feed_books_on_the_operators_chart(story: Story) -> None:
         .with_account("contributions", "1034", "Fonds avec droit de reprise")
         .with_account("bank", "5121", "Banque — compte du fonds")
     )
-    feed = JournalFeed(lambda: story.events, settings=story.settings, chart=chart)
+    feed = JournalFeed(lambda: story.events, chart=chart)
     notices = [e.to_payload() for e in feed.events_after(0, 100)]
     booked = [n.posting for n in notices if isinstance(n, PostingBookedNotice)]
 

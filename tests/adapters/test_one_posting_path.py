@@ -20,7 +20,6 @@ from alize_core.accounting import ChartOfAccounts, Posting, journal_postings
 from alize_core.commands import receive_recovery, record_statement, write_off
 from alize_core.journal.chain import Event
 from alize_core.journal.events import StatementLine
-from alize_core.kernel import Settings
 from tests.core.register_story import OPERATOR, Story
 from tests.core.reporting_story import story_2026
 
@@ -86,7 +85,7 @@ def core_book(postings: Sequence[Posting]) -> Book:
     ]
 
 
-def fec_book(events: Sequence[Event], settings: Settings, chart: ChartOfAccounts) -> Book:
+def fec_book(events: Sequence[Event], chart: ChartOfAccounts) -> Book:
     """The lines of the FEC of each fiscal year of the journal, read back by piece."""
     found: dict[str, tuple[date, str, list[Line]]] = {}
     for year in sorted({event.on.year for event in events}):
@@ -111,12 +110,12 @@ def fec_book(events: Sequence[Event], settings: Settings, chart: ChartOfAccounts
     return [(piece, on, journal, tuple(lines)) for piece, (on, journal, lines) in found.items()]
 
 
-def ledger_book(events: Sequence[Event], settings: Settings, chart: ChartOfAccounts) -> Book:
+def ledger_book(events: Sequence[Event], chart: ChartOfAccounts) -> Book:
     """The entries the in-memory ledger holds once the journal feed was relayed to it."""
     target = LedgerTarget()
     manager = AdapterManager()
     manager.register(LedgerPostings(MemoryLedger(Wire(target.handle))), name="ledger")
-    feed = JournalFeed(lambda: events, settings=settings, chart=chart)
+    feed = JournalFeed(lambda: events, chart=chart)
     report = Relay(
         manager, feed, MemoryDeliveryStore(), clock=lambda: datetime(2028, 1, 1, tzinfo=UTC)
     ).run()
@@ -149,8 +148,8 @@ def test_the_fec_the_core_and_the_ledger_hold_the_same_postings(
     story, chart = STORIES[story_name](), CHARTS[chart_name]
     core = core_book(journal_postings(story.events, chart=chart))
 
-    assert fec_book(story.events, story.settings, chart) == core
-    assert ledger_book(story.events, story.settings, chart) == core
+    assert fec_book(story.events, chart) == core
+    assert ledger_book(story.events, chart) == core
     assert chart.account("bank").number in {line[0] for *_, lines in core for line in lines}
 
 

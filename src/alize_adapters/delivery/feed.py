@@ -25,7 +25,7 @@ any event the books post   ``posting_booked``, after the event's other outbox ev
 
 The ``posting_booked`` events carry the posting
 :func:`alize_core.accounting.journal_postings` makes of the journal event, on the
-feed's chart of accounts and settings: the one mapping from events to postings, so
+feed's chart of accounts, with the settings the journal's register knows: the one mapping from events to postings, so
 an accounting adapter books what the FEC export and the accounting reports hold
 (a disbursement, a repayment, a bank statement, a write-off, a recovery, a
 contribution received, a fee, time valued).
@@ -63,7 +63,6 @@ from alize_core.journal.events import (
 )
 from alize_core.kernel.money import from_cents
 from alize_core.kernel.serialization import unstructure
-from alize_core.kernel.settings import Settings
 from alize_core.register.replay import Replay, register_at
 from alize_core.register.views import Register
 
@@ -224,9 +223,9 @@ class JournalFeed:
     are seen; the events before ``sequence`` are read only to know what SMEs owe.
 
     Args:
-        read: Returns the journal's events, in order (e.g. from the journal's store).
-        settings: The settings the books are kept with (daily rates, the
-            contributions' account; default: the national ones).
+        read: Returns the journal's events, in order (e.g. from the journal's store); the
+            books are kept with the settings its register knows (daily rates, the
+            contributions' account).
         chart: The operator's chart of accounts (default: the French one).
 
     .. versionadded:: 0.1.0
@@ -236,11 +235,9 @@ class JournalFeed:
         self,
         read: Callable[[], Sequence[Event]],
         *,
-        settings: Settings | None = None,
         chart: ChartOfAccounts | None = None,
     ) -> None:
         self._read = read
-        self._settings = settings or Settings.national()
         self._chart = chart
 
     @classmethod
@@ -248,7 +245,6 @@ class JournalFeed:
         cls,
         read_rows: Callable[[], Iterable[StoredEvent]],
         *,
-        settings: Settings | None = None,
         chart: ChartOfAccounts | None = None,
     ) -> JournalFeed:
         """
@@ -266,7 +262,7 @@ class JournalFeed:
                 previous = row[2]
             return events
 
-        return cls(read, settings=settings, chart=chart)
+        return cls(read, chart=chart)
 
     def events_after(self, sequence: int, limit: int) -> list[OutboxEvent]:
         """

@@ -31,7 +31,7 @@ def _source(context: DemoContext) -> tuple[EventSource, str, SqliteStore | None]
     if isinstance(path, Path) and path.is_file():
         store = SqliteStore(path, create=False)
         return (
-            JournalFeed.from_rows(store.read, settings=sample.settings()),
+            JournalFeed.from_rows(store.read),
             f"the journal in {path.name}",
             store,
         )
