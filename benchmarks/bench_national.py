@@ -20,7 +20,7 @@ own cash (FUND-05). The register therefore knows each instalment's payment.
 
 Each territory's journal is sealed (hash chain) and stored in its own SQLite file through
 :class:`alize_adapters.storage.sqlite.SqliteStore`, replayed once from that file through a
-:class:`alize_core.reporting.activity.History` (which verifies the chain, notes the fund at each
+:class:`alize_core.reporting.history.History` (which verifies the chain, notes the fund at each
 month's end and keeps the register at each year's end as it passes them) and checked: no
 problem, the fund balances, every instalment generated is known to the register. Then
 every yearly report is produced from that one replay (the journal is not replayed again
@@ -92,7 +92,8 @@ from alize_core.reporting import (
     consolidate,
     network_contribution,
 )
-from alize_core.reporting.activity import History, call_for_funds
+from alize_core.reporting.activity import call_for_funds
+from alize_core.reporting.history import History
 
 
 FIRST_YEAR: Final = 2016

@@ -17,7 +17,8 @@ from alize_adapters.storage import SqliteStore
 from alize_core.kernel import DAILY_RATE_EXECUTIVE, loads
 from alize_core.parties import Territory
 from alize_core.reporting import FundForecast
-from alize_core.reporting.activity import ActivityReport, activity_report
+from alize_core.reporting.activity import activity_report
+from alize_core.reporting.records import ActivityReport
 from tests.core.reporting_story import Journal, story_2026
 
 

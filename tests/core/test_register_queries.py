@@ -19,7 +19,7 @@ from alize_core import InvalidValue, MalformedInput
 from alize_core.commands import close_project
 from alize_core.register.replay import Replay, replay
 from alize_core.register.views import Register
-from alize_core.reporting.activity import History, registers_at
+from alize_core.reporting.history import History, registers_at
 from tests.core.register_story import OPERATOR
 from tests.core.reporting_story import story_2026
 

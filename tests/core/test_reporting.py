@@ -30,14 +30,8 @@ from alize_core.reporting import (
     fund_forecast,
     network_contribution,
 )
-from alize_core.reporting.activity import (
-    ActivityReport,
-    CallForFunds,
-    KeyFigures,
-    Orientations,
-    activity_report,
-    call_for_funds,
-)
+from alize_core.reporting.activity import activity_report, call_for_funds
+from alize_core.reporting.records import ActivityReport, CallForFunds, KeyFigures, Orientations
 from tests.core.reporting_story import SETTINGS, Journal, story_2026
 
 

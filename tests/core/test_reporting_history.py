@@ -3,7 +3,7 @@ A journal's History: replayed once for many reports, it gives the reports the ev
 
 Added for the national benchmark (issue 9): ten years of reports for a hundred
 territories cannot replay each journal from its first event for every report. A
-:class:`~alize_core.reporting.activity.History` replays it forward once; these tests hold it to
+:class:`~alize_core.reporting.history.History` replays it forward once; these tests hold it to
 the registers and reports the events give, and hold the reports' arrears (now read from
 the register's portfolio for advances being repaid) to servicing's.
 """
@@ -22,14 +22,9 @@ from alize_core.commands import loan_account, receive_repayment
 from alize_core.kernel import ZERO
 from alize_core.lending import ArrearsBucket
 from alize_core.register.records import AdvanceStatus
-from alize_core.reporting.activity import (
-    ArrearsLine,
-    History,
-    Orientations,
-    activity_report,
-    call_for_funds,
-    registers_at,
-)
+from alize_core.reporting.activity import activity_report, call_for_funds
+from alize_core.reporting.history import History, registers_at
+from alize_core.reporting.records import ArrearsLine, Orientations
 from tests.core.register_story import OPERATOR, Story
 from tests.core.reporting_story import story_2026
 

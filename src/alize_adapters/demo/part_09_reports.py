@@ -16,9 +16,10 @@ from alize_core.accounting.books import journal_postings, trial_balance
 from alize_core.kernel.decisions import format_step
 from alize_core.kernel.money import format_eur
 from alize_core.rendering.reports import to_csv, to_html, to_text
-from alize_core.reporting.activity import Orientations, activity_report, call_for_funds
+from alize_core.reporting.activity import activity_report, call_for_funds
 from alize_core.reporting.forecast import fund_forecast
 from alize_core.reporting.network import NetworkContributionTerms, network_contribution
+from alize_core.reporting.records import Orientations
 
 
 TITLE = "Reports: the year's activity report and the call for funds"

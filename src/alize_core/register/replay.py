@@ -74,7 +74,7 @@ class Replay:
     fund at every month's end and the whole register only at a few dates: a replay
     folds the journal once, gives the fund wherever it stands without copying anything
     (:meth:`fund`), and a register only when asked (:meth:`register`, which copies the
-    state so that the replay can go on). :class:`alize_core.reporting.activity.History` uses it.
+    state so that the replay can go on). :class:`alize_core.reporting.history.History` uses it.
 
     >>> replaying = Replay()
     >>> replaying.version, replaying.fund().cash

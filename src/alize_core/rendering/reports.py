@@ -50,10 +50,10 @@ from alize_core.rendering.charts import (
     commitments_repayments_chart,
     fund_position_chart,
 )
-from alize_core.reporting.activity import ActivityReport, CallForFunds, KeyFigures
 from alize_core.reporting.forecast import FundForecast
 from alize_core.reporting.network import NationalConsolidation, NetworkContribution
 from alize_core.reporting.portfolio import PortfolioReport
+from alize_core.reporting.records import ActivityReport, CallForFunds, KeyFigures
 
 
 __all__ = [

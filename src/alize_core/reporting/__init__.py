@@ -4,24 +4,9 @@ Reporting (*rapports*): activity report, call for funds, network contribution, c
 
 from __future__ import annotations
 
-from .activity import (
-    ActivityReport,
-    ArrearsLine,
-    CallForFunds,
-    CallLine,
-    History,
-    KeyFigures,
-    MonthLine,
-    Orientations,
-    ProjectLine,
-    SessionLine,
-    SkillsLine,
-    activity_report,
-    call_for_funds,
-    orientation_steps,
-    registers_at,
-)
+from .activity import activity_report, call_for_funds
 from .forecast import MAX_YEARS, ForecastYear, FundForecast, forecast_fund, fund_forecast
+from .history import History, registers_at
 from .network import (
     NationalConsolidation,
     NetworkContribution,
@@ -33,6 +18,19 @@ from .network import (
     network_contribution,
 )
 from .portfolio import PortfolioLine, PortfolioReport, portfolio_report
+from .records import (
+    ActivityReport,
+    ArrearsLine,
+    CallForFunds,
+    CallLine,
+    KeyFigures,
+    MonthLine,
+    Orientations,
+    ProjectLine,
+    SessionLine,
+    SkillsLine,
+    orientation_steps,
+)
 
 
 __all__ = [

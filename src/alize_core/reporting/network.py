@@ -19,7 +19,7 @@ of the territories' reports for one year.
 
 >>> from datetime import date
 >>> from decimal import Decimal
->>> from alize_core.reporting.activity import KeyFigures
+>>> from alize_core.reporting.records import KeyFigures
 >>> from alize_core.kernel.settings import Settings
 >>> terms = NetworkContributionTerms("CT-2026", fixed=Decimal("2000.00"),
 ...     per_project=Decimal("150.00"), share_of_commitments=Decimal("0.005"))
@@ -62,7 +62,7 @@ from alize_core.kernel.validation import (
     instance_of,
     tuple_of,
 )
-from alize_core.reporting.activity import ActivityReport, KeyFigures
+from alize_core.reporting.records import ActivityReport, KeyFigures
 
 
 __all__ = [

@@ -31,7 +31,7 @@ from alize_core.journal.chain import Event
 from alize_core.kernel.errors import CommandRefused
 from alize_core.kernel.money import ZERO
 from alize_core.kernel.validation import AMOUNT, check_date, check_id, checked, tuple_of
-from alize_core.reporting.activity import History, registers_at
+from alize_core.reporting.history import History, registers_at
 
 
 __all__ = ["PortfolioLine", "PortfolioReport", "portfolio_report"]

@@ -45,19 +45,16 @@ from alize_core.journal.chain import Event
 from alize_core.kernel.money import to_money, to_rate
 from alize_core.kernel.serialization import dumps
 from alize_core.rendering.reports import Report, to_csv, to_html, to_text
-from alize_core.reporting.activity import (
-    History,
-    Orientations,
-    activity_report,
-    call_for_funds,
-)
+from alize_core.reporting.activity import activity_report, call_for_funds
 from alize_core.reporting.forecast import fund_forecast
+from alize_core.reporting.history import History
 from alize_core.reporting.network import (
     NetworkContributionTerms,
     consolidate,
     network_contribution,
 )
 from alize_core.reporting.portfolio import portfolio_report
+from alize_core.reporting.records import Orientations
 
 
 __all__ = ["register", "run"]
