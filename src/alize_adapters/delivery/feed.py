@@ -25,10 +25,10 @@ any event the books post   ``posting_booked``, after the event's other outbox ev
 
 The ``posting_booked`` events carry the posting
 :func:`alize_core.accounting.journal_postings` makes of the journal event, on the
-feed's chart of accounts, with the settings the journal's register knows: the one mapping from events to postings, so
-an accounting adapter books what the FEC export and the accounting reports hold
-(a disbursement, a repayment, a bank statement, a write-off, a recovery, a
-contribution received, a fee, time valued).
+feed's chart of accounts, with the settings the journal's register knows: the one
+mapping from events to postings, so an accounting adapter books what the FEC export and
+the accounting reports hold (a disbursement, a repayment, a bank statement, a
+write-off, a recovery, a contribution received, a fee, time valued).
 
 Every outbox event keeps the journal event's number as its sequence and the
 rule ids it relied on; its id is the territory and that number (with the project,
