@@ -26,7 +26,6 @@ YEAR = FiscalYear(date(sample.PROGRAMME_YEAR, 1, 1), date(sample.PROGRAMME_YEAR,
 
 def _postings(context: DemoContext) -> list[Posting]:
     path = context.shared.get("register_path")
-    settings = sample.settings()
     if isinstance(path, Path):
         events = read_events(path)
         return list(journal_postings(events, start=YEAR.start, end=YEAR.end))
@@ -36,7 +35,7 @@ def _postings(context: DemoContext) -> list[Posting]:
         Movement("2", date(2026, 4, 2), MovementKind.DISBURSEMENT, Decimal("25000.00"),
                  "555012343", "Usinage Meusien"),
     )  # fmt: skip
-    return [posting(m, territory="MEUSE", settings=settings) for m in movements]
+    return [posting(m, territory="MEUSE", settings=sample.settings()) for m in movements]
 
 
 def _in_validation_order(postings: list[Posting]) -> list[FecEntry]:

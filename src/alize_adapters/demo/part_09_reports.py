@@ -15,6 +15,7 @@ from alize_adapters.storage.sqlite import read_events
 from alize_core.accounting.books import journal_postings, trial_balance
 from alize_core.kernel.decisions import format_step
 from alize_core.kernel.money import format_eur
+from alize_core.register.replay import register_at
 from alize_core.rendering.reports import to_csv, to_html, to_text
 from alize_core.reporting.activity import activity_report, call_for_funds
 from alize_core.reporting.forecast import fund_forecast
@@ -59,7 +60,6 @@ def run(context: DemoContext) -> None:
         context.say("no register was written by an earlier part: nothing to report on.")
         return
     events = read_events(path)
-    settings = sample.settings()
     report = activity_report(events, YEAR, orientations=orientations())
     call = call_for_funds(events, YEAR + 1)
     f = report.figures
@@ -91,7 +91,7 @@ def run(context: DemoContext) -> None:
             f"  {line.partner_name}: {format_eur(line.committed)} committed, {format_eur(line.due)}"
             " due"
         )
-    due = network_contribution(report, network_terms(), settings=settings)
+    due = network_contribution(report, network_terms(), settings=register_at(events).settings)
     context.say(f"Network contribution {YEAR} (NAT-02): {format_eur(due.total)}.")
     forecast = fund_forecast(events, on=date(YEAR, 12, 31), default_rate=Decimal("0.05"))
     last = forecast.years[-1]
