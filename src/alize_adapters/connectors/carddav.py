@@ -54,14 +54,13 @@ from alize_adapters.connectors.http_client import (
     send,
 )
 from alize_adapters.host.backends import (
-    AdapterUnavailable,
-    CapabilityNotSupported,
     CompanyRecord,
     ContactRecord,
     CrmBackend,
     ProjectPage,
     ProjectRecord,
 )
+from alize_adapters.host.errors import AdapterUnavailable, CapabilityNotSupported
 from alize_adapters.host.hookspecs import RegistrationSpec, hookimpl
 from alize_adapters.host.payloads import (
     BackendOffer,

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from alize_adapters.host.backends import AdapterRejected, AdapterUnavailable
+from alize_adapters.host.errors import AdapterRejected, AdapterUnavailable
 from alize_adapters.host.payloads import BackendSettings
 from alize_core import InvalidValue
 from alize_core.kernel.validation import check_text

@@ -13,7 +13,7 @@ state:
   its lease has expired. Adapters make repeats harmless with the event's
   **idempotency key**, derived from the event id (never random);
 - **retryable or permanent**: a timeout, a 429 or a 5xx
-  (:class:`~alize_adapters.host.backends.AdapterUnavailable`) or a crash is retried
+  (:class:`~alize_adapters.host.errors.AdapterUnavailable`) or a crash is retried
   with exponential backoff and deterministic jitter (:class:`RetryPolicy`),
   never sooner than the ``Retry-After`` the tool asked for; a refusal, a contract
   error, or too many attempts make the delivery **dead**;
@@ -62,7 +62,7 @@ import attrs
 
 from alize_adapters.delivery.sources import EventSource, OutboxEvent
 from alize_adapters.delivery.stores import OPEN_STATES, Delivery, DeliveryState, DeliveryStore
-from alize_adapters.host.backends import AdapterError, AdapterUnavailable
+from alize_adapters.host.errors import AdapterError, AdapterUnavailable
 from alize_adapters.host.manager import AdapterManager
 from alize_adapters.host.payloads import NoticeKind
 from alize_core import AlizeError, InvalidValue

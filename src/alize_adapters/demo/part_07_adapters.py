@@ -11,8 +11,8 @@ from alize_adapters.delivery.sources import EventSource, MemoryEventSource, Outb
 from alize_adapters.delivery.stores import DeliveryState, SqliteDeliveryStore
 from alize_adapters.demo import DemoContext, sample
 from alize_adapters.fakes import EventRecorder, LedgerPostings, MemoryBackends, MemoryLedger
-from alize_adapters.host.backends import Fault
 from alize_adapters.host.config import AdapterConfig
+from alize_adapters.host.errors import Fault
 from alize_adapters.host.manager import AdapterManager
 from alize_adapters.host.payloads import BackendRole, DocumentKind, NoticeKind, RenderRequest
 from alize_adapters.storage.sqlite import SqliteStore

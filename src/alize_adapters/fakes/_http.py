@@ -16,15 +16,13 @@ from decimal import Decimal
 from typing import Final
 
 from alize_adapters.fakes.wire import Request, Wire
-from alize_adapters.host.backends import (
+from alize_adapters.host.errors import (
     AdapterRejected,
     AdapterUnavailable,
     CapabilityNotSupported,
     IdempotencyConflict,
 )
-from alize_adapters.host.payloads import (
-    Capability,
-)
+from alize_adapters.host.payloads import Capability
 from alize_core import InvalidValue, to_money
 
 

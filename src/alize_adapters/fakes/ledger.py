@@ -11,7 +11,8 @@ The in-memory accounting tool (*comptabilité en mémoire*): a target, its backe
 
 >>> from datetime import date
 >>> from decimal import Decimal
->>> from alize_adapters.host.backends import EntryLine, Fault, JournalEntry
+>>> from alize_adapters.host.backends import EntryLine, JournalEntry
+>>> from alize_adapters.host.errors import Fault
 >>> target = LedgerTarget()
 >>> ledger = MemoryLedger(Wire(target.handle))
 >>> entry = JournalEntry(journal="BQ", on=date(2026, 4, 2), piece="12", label="Avance P1",
@@ -27,7 +28,7 @@ True
 >>> ledger.post_entry(entry, idempotency_key="k-2")
 Traceback (most recent call last):
 ...
-alize_adapters.host.backends.AdapterUnavailable: the accounting tool asked to slow down (HTTP 429); retry after 30 s
+alize_adapters.host.errors.AdapterUnavailable: the accounting tool asked to slow down (HTTP 429); retry after 30 s
 
 .. versionadded:: 0.1.0
 """
@@ -53,19 +54,15 @@ from alize_adapters.fakes._http import (
 from alize_adapters.fakes.wire import Request, Response, Wire
 from alize_adapters.host.backends import (
     AccountingBackend,
-    AdapterUnavailable,
     BankMovement,
     BankMovementPage,
     JournalEntry,
     LedgerExport,
     PostingReceipt,
 )
+from alize_adapters.host.errors import AdapterUnavailable
 from alize_adapters.host.hookspecs import EventSpec, hookimpl
-from alize_adapters.host.payloads import (
-    BackendRole,
-    Capability,
-    PostingBookedNotice,
-)
+from alize_adapters.host.payloads import BackendRole, Capability, PostingBookedNotice
 from alize_core.kernel.validation import check_count, check_id
 
 

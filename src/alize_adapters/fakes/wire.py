@@ -28,9 +28,7 @@ from collections.abc import Callable
 
 import attrs
 
-from alize_adapters.host.backends import (
-    Fault,
-)
+from alize_adapters.host.errors import Fault
 from alize_core.kernel.validation import check_count
 
 

@@ -6,22 +6,14 @@ from __future__ import annotations
 
 from .backends import (
     AccountingBackend,
-    AdapterContractError,
-    AdapterCrashed,
-    AdapterError,
-    AdapterRejected,
-    AdapterUnavailable,
     BankMovement,
     BankMovementPage,
-    CapabilityNotSupported,
     CompanyRecord,
     ContactRecord,
     CrmBackend,
     DocumentBackend,
     DocumentReceipt,
     EntryLine,
-    Fault,
-    IdempotencyConflict,
     JournalEntry,
     LedgerExport,
     Notification,
@@ -32,6 +24,16 @@ from .backends import (
     ProjectRecord,
 )
 from .config import AdapterConfig, normalise_name
+from .errors import (
+    AdapterContractError,
+    AdapterCrashed,
+    AdapterError,
+    AdapterRejected,
+    AdapterUnavailable,
+    CapabilityNotSupported,
+    Fault,
+    IdempotencyConflict,
+)
 from .hookspecs import (
     ENTRY_POINT_GROUP,
     PROJECT,

@@ -141,7 +141,7 @@ class EventSpec(Protocol):
     Called by the outbox relay after the event is stored, once per adapter and
     at least once: the same event may come again after a failure, so an effect
     in a target must be keyed with ``event.idempotency_key``. Return ``None``;
-    raise :class:`~alize_adapters.host.backends.AdapterUnavailable` to be retried later.
+    raise :class:`~alize_adapters.host.errors.AdapterUnavailable` to be retried later.
     """
 
     @hookspec

@@ -46,14 +46,12 @@ import pluggy
 
 from alize_adapters.host.backends import (
     AccountingBackend,
-    AdapterContractError,
-    AdapterCrashed,
-    AdapterError,
     CrmBackend,
     DocumentBackend,
     NotificationBackend,
 )
 from alize_adapters.host.config import AdapterConfig, normalise_name
+from alize_adapters.host.errors import AdapterContractError, AdapterCrashed, AdapterError
 from alize_adapters.host.hookspecs import ENTRY_POINT_GROUP, PROJECT, SPEC_VERSION, SPECS, hookimpl
 from alize_adapters.host.payloads import (
     BackendOffer,
@@ -508,7 +506,7 @@ class AdapterManager:
             AdapterNotBound: No loaded adapter of this name observes this kind of event.
             AdapterError: The adapter failed; the error names it (``retryable`` says
                 whether to try again). Any other exception it raises becomes
-                :class:`~alize_adapters.host.backends.AdapterCrashed`.
+                :class:`~alize_adapters.host.errors.AdapterCrashed`.
             AdapterContractError: The hook returned something other than ``None``.
         """
         name = normalise_name(adapter)

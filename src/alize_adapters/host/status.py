@@ -13,7 +13,7 @@ import enum
 
 import attrs
 
-from alize_adapters.host.backends import AdapterError
+from alize_adapters.host.errors import AdapterError
 from alize_adapters.host.hookspecs import SPEC_VERSION
 from alize_adapters.host.payloads import BackendRole, Capability
 

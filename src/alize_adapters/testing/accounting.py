@@ -26,14 +26,12 @@ from hypothesis import given, settings
 
 from alize_adapters.host.backends import (
     AccountingBackend,
-    AdapterUnavailable,
     BankMovement,
     EntryLine,
-    Fault,
-    IdempotencyConflict,
     JournalEntry,
     PostingReceipt,
 )
+from alize_adapters.host.errors import AdapterUnavailable, Fault, IdempotencyConflict
 from alize_adapters.host.payloads import BackendRole, Capability
 from alize_adapters.testing.strategies import journal_entries
 from alize_adapters.testing.support import (

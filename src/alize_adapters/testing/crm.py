@@ -25,14 +25,8 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
-from alize_adapters.host.backends import (
-    AdapterUnavailable,
-    CompanyRecord,
-    ContactRecord,
-    CrmBackend,
-    Fault,
-    ProjectRecord,
-)
+from alize_adapters.host.backends import CompanyRecord, ContactRecord, CrmBackend, ProjectRecord
+from alize_adapters.host.errors import AdapterUnavailable, Fault
 from alize_adapters.host.payloads import BackendRole, Capability
 from alize_adapters.testing.strategies import french_names, sirens
 from alize_adapters.testing.support import (

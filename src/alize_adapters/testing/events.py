@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import attrs
 import pytest
 
-from alize_adapters.host.backends import AdapterError, Fault
+from alize_adapters.host.errors import AdapterError, Fault
 from alize_adapters.host.manager import AdapterManager
 from alize_adapters.host.payloads import EventNotice
 from alize_adapters.testing.support import (

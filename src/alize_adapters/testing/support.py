@@ -8,7 +8,7 @@ A contract class needs, besides the backend or adapter under test:
   the adapter, so the suite checks what really happened there
   (:class:`CrmInspector`, :class:`LedgerInspector`, :class:`EffectInspector`);
 - a **fault injector** (:class:`FaultInjector`): it makes the next request to
-  the target fail in one of the ways of :class:`~alize_adapters.host.backends.Fault`
+  the target fail in one of the ways of :class:`~alize_adapters.host.errors.Fault`
   (an HTTP adapter does it with a mock transport).
 
 >>> from datetime import date
@@ -36,13 +36,13 @@ import attrs
 import pytest
 from hypothesis import HealthCheck
 
-from alize_adapters.host.backends import (
+from alize_adapters.host.config import AdapterConfig
+from alize_adapters.host.errors import (
     AdapterError,
     AdapterUnavailable,
     CapabilityNotSupported,
     Fault,
 )
-from alize_adapters.host.config import AdapterConfig
 from alize_adapters.host.manager import AdapterManager
 from alize_adapters.host.payloads import (
     AdvanceDefaultedNotice,

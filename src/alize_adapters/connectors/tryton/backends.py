@@ -24,7 +24,7 @@ Every write is idempotent: a company by its SIREN, a contact by its e-mail, a
 project by its reference, an entry by the mark ``[alize:<key hash>:<content
 hash>]`` stored in the move's description, so an entry posted again with its
 key is found, not duplicated, and the same key with another content is an
-:class:`~alize_adapters.host.backends.IdempotencyConflict`.
+:class:`~alize_adapters.host.errors.IdempotencyConflict`.
 
 .. versionadded:: 0.1.0
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from alize_adapters.connectors.tryton.client import TrytonClient
-from alize_adapters.host.backends import CapabilityNotSupported
+from alize_adapters.host.errors import CapabilityNotSupported
 from alize_adapters.host.payloads import Capability
 from alize_core import InvalidValue
 from alize_core.kernel.validation import check_count, check_id

@@ -50,7 +50,7 @@ from alize_adapters.connectors.http_client import (
     http_transport,
     send,
 )
-from alize_adapters.host.backends import AdapterRejected, AdapterUnavailable
+from alize_adapters.host.errors import AdapterRejected, AdapterUnavailable
 from alize_core import InvalidValue
 from alize_core.kernel.validation import check_id
 

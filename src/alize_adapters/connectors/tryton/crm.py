@@ -17,13 +17,8 @@ import attrs
 
 from alize_adapters.connectors.tryton.base import TrytonBackend, page_cursor, require_capability
 from alize_adapters.connectors.tryton.client import TrytonClient
-from alize_adapters.host.backends import (
-    AdapterUnavailable,
-    CompanyRecord,
-    ContactRecord,
-    ProjectPage,
-    ProjectRecord,
-)
+from alize_adapters.host.backends import CompanyRecord, ContactRecord, ProjectPage, ProjectRecord
+from alize_adapters.host.errors import AdapterUnavailable
 from alize_adapters.host.payloads import BackendRole, Capability
 from alize_core import InvalidValue
 from alize_core.kernel.validation import check_count

@@ -18,14 +18,13 @@ from typing import Any, Final
 from alize_adapters.connectors.tryton.base import TrytonBackend, page_cursor, require_capability
 from alize_adapters.connectors.tryton.client import TrytonClient
 from alize_adapters.host.backends import (
-    AdapterRejected,
     BankMovement,
     BankMovementPage,
-    IdempotencyConflict,
     JournalEntry,
     LedgerExport,
     PostingReceipt,
 )
+from alize_adapters.host.errors import AdapterRejected, IdempotencyConflict
 from alize_adapters.host.payloads import BackendRole, Capability
 from alize_core import InvalidValue, to_money
 from alize_core.kernel.validation import check_count, check_id
@@ -183,7 +182,7 @@ class TrytonLedger(TrytonBackend):
 
         The move is created first, then the moves with the key are looked up: when
         an earlier one exists, the new one is deleted and the earlier one returned
-        (``replayed=True``), or :class:`~alize_adapters.host.backends.IdempotencyConflict` raised when its content
+        (``replayed=True``), or :class:`~alize_adapters.host.errors.IdempotencyConflict` raised when its content
         differs. A post whose answer was lost therefore leaves one move.
         """
         require_capability(self._capabilities, Capability.POSTING, "post_entry")
