@@ -1,3 +1,7 @@
+# Kept whole, at about 900 lines: each report is written three ways (text, HTML, CSV) from
+# the same rows and labels (_figure_rows, _fund_rows, _call_rows…); split by format, that
+# dozen row builders and labels would become public names shared across modules. The
+# charts live in rendering.charts.
 """
 The reports in French (*mise en forme*): plain text, a self-contained HTML page, CSV.
 
