@@ -9,8 +9,9 @@ from alize_adapters.connectors.spreadsheets import atomic_output, export_schedul
 from alize_adapters.demo import DemoContext, sample
 from alize_core import format_eur
 from alize_core.kernel.jsontext import dump_json
-from alize_core.lending.schedules import LoanTerms, build_schedule
+from alize_core.lending.schedules import build_schedule
 from alize_core.lending.servicing import LoanAccount, open_advance, open_subsidised_loan
+from alize_core.lending.terms import LoanTerms
 
 
 TITLE = "Schedules and servicing: exact to the cent, explained"

@@ -16,7 +16,7 @@ from alize_core.governance.session import AgendaEntry
 from alize_core.journal.events import StatementLine
 from alize_core.kernel.money import format_eur
 from alize_core.lending.life import ArrearsBucket
-from alize_core.lending.schedules import Frequency
+from alize_core.lending.terms import Frequency
 from alize_core.parties.model import PersonRole
 from alize_core.programme.accompaniment import MentorCategory, Mission, value_time
 from alize_core.programme.conventions import PartnerCommitment, TriennialConvention

@@ -33,8 +33,8 @@ from alize_core.lending.operations import (
     ServicingEvent,
     WriteOff,
 )
-from alize_core.lending.schedules import Frequency, LoanTerms
 from alize_core.lending.servicing import LoanAccount, open_advance
+from alize_core.lending.terms import Frequency, LoanTerms
 from alize_core.programme.conventions import agreement_step
 from alize_core.programme.fund import FundPosition
 from alize_core.register.records import AdvanceRecord, AdvanceStatus

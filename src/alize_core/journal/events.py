@@ -27,7 +27,7 @@ from alize_core.kernel.validation import (
     optional,
     tuple_of,
 )
-from alize_core.lending.schedules import Frequency
+from alize_core.lending.terms import Frequency
 from alize_core.parties.model import (
     LocalOperator,
     PartnerCompany,

@@ -42,13 +42,7 @@ from .operations import (
     describe,
 )
 from .schedules import (
-    MAX_INSTALMENTS,
-    DayCount,
-    DeferralInterest,
-    Frequency,
     Instalment,
-    LoanTerms,
-    Method,
     Schedule,
     Totals,
     accrued_interest,
@@ -58,6 +52,15 @@ from .schedules import (
     instalments_for_payment,
 )
 from .servicing import AccountState, LoanAccount, Serviced, open_advance, open_subsidised_loan
+from .terms import (
+    MAX_INSTALMENTS,
+    DayCount,
+    DeferralInterest,
+    Frequency,
+    LoanTerms,
+    Method,
+    whole_cents,
+)
 
 
 __all__ = [
@@ -109,4 +112,5 @@ __all__ = [
     "open_advance",
     "open_subsidised_loan",
     "recovery_excess",
+    "whole_cents",
 ]

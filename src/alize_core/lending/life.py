@@ -55,7 +55,8 @@ import attrs
 
 from alize_core.kernel.money import Rounding
 from alize_core.kernel.months import add_months, periods_elapsed
-from alize_core.lending.schedules import Frequency, equal_split
+from alize_core.lending.schedules import equal_split
+from alize_core.lending.terms import Frequency
 
 
 __all__ = [

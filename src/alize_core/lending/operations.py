@@ -18,7 +18,7 @@ import attrs
 from alize_core.kernel.decisions import french
 from alize_core.kernel.settings import SettingVersion
 from alize_core.lending.obligations import PrepaymentMode
-from alize_core.lending.schedules import Frequency
+from alize_core.lending.terms import Frequency
 
 
 __all__ = [

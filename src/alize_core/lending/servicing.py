@@ -39,7 +39,7 @@ write-off loses its money (FUND-02); a subsidised loan's belong to its lender.
 
 >>> from datetime import date
 >>> from decimal import Decimal
->>> from alize_core.lending.schedules import LoanTerms
+>>> from alize_core.lending.terms import LoanTerms
 >>> terms = LoanTerms(principal=Decimal("1200.00"), start=date(2026, 1, 31), instalments=12)
 >>> advance = open_advance("A1", terms, territory="MEUSE")
 >>> print(advance.arrears(on=date(2026, 4, 10)).explain())
@@ -110,13 +110,12 @@ from alize_core.lending.operations import (
     describe,
 )
 from alize_core.lending.schedules import (
-    Frequency,
-    LoanTerms,
     Schedule,
     accrued_cents,
     build_schedule,
     instalments_for_payment,
 )
+from alize_core.lending.terms import Frequency, LoanTerms
 from alize_core.parties.model import PartnerCompany
 
 

@@ -24,7 +24,7 @@ from alize_core.kernel.serialization import structure
 from alize_core.kernel.settings import Settings, SettingVersion
 from alize_core.kernel.validation import check_date
 from alize_core.lending.life import AdvanceLife, Reterming
-from alize_core.lending.schedules import Frequency
+from alize_core.lending.terms import Frequency
 from alize_core.parties.model import (
     LocalOperator,
     OperatorKind,

@@ -29,15 +29,8 @@ from alize_adapters.connectors.spreadsheets import atomic_output, export_schedul
 from alize_core import InvalidValue, Settings
 from alize_core.kernel.decisions import french
 from alize_core.kernel.jsontext import dump_json
-from alize_core.lending.schedules import (
-    DayCount,
-    DeferralInterest,
-    Frequency,
-    LoanTerms,
-    Method,
-    Schedule,
-    build_schedule,
-)
+from alize_core.lending.schedules import Schedule, build_schedule
+from alize_core.lending.terms import DayCount, DeferralInterest, Frequency, LoanTerms, Method
 
 
 __all__ = ["read_terms", "register", "render_text", "run"]
