@@ -22,6 +22,7 @@ from alize_core.kernel.errors import (
     MissingValue,
     NotInForce,
     SettingsConflict,
+    UnknownRecord,
     UnknownRule,
 )
 from alize_core.kernel.money import CENT, ZERO, Rounding, format_eur, quantize, to_money
@@ -74,6 +75,7 @@ __all__ = [
     "Sme",
     "Step",
     "Territory",
+    "UnknownRecord",
     "UnknownRule",
     "__version__",
     "all_rules",

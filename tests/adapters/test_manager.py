@@ -380,7 +380,7 @@ class TestConfiguration:
 
     def test_an_option_that_is_not_text_names_its_path(self) -> None:
         """Options are text, like environment variables."""
-        with pytest.raises(MalformedInput, match=r"options\.acme\.timeout: must be text"):
+        with pytest.raises(MalformedInput, match=r"options\.acme\.timeout: 30 must be text"):
             AdapterConfig.from_mapping({"options": {"acme": {"timeout": 30}}})
 
     def test_the_environment_can_set_strict_mode_and_an_allow_list(self) -> None:

@@ -40,12 +40,12 @@ class MemoryStore:
     def append(self, rows: Iterable[StoredEvent], *, expected_version: int) -> int:
         if expected_version != len(self.rows):
             raise ConcurrencyError(
-                "the register changed since it was read", field="expected_version"
+                "expected_version", None, "the register changed since it was read"
             )
         batch = list(rows)
         head = self.rows[-1][2] if self.rows else GENESIS
         if batch and (batch[0][0] != len(self.rows) + 1 or not _chained(head, batch)):
-            raise IntegrityError("the rows do not follow the chain", field="events")
+            raise IntegrityError("events", None, "the rows do not follow the chain")
         self.rows.extend(batch)
         return len(self.rows)
 
@@ -238,7 +238,7 @@ def test_two_writer_processes_racing_on_one_version_one_wins(tmp_path: Path) -> 
     outputs = sorted(racer.communicate(timeout=60)[0].strip() for racer in racers)
 
     assert outputs[1] == "won"
-    assert outputs[0].startswith("lost: expected_version: the register changed since it was read")
+    assert outputs[0].startswith("lost: expected_version: 29 is out of date: the register changed")
     with SqliteStore(path) as store:
         assert store.version() == version + 1
         assert verify_rows(store.read).ok

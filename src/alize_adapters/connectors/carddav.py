@@ -150,7 +150,7 @@ def _split_property(line: str) -> tuple[str, str]:
     """The property's name (parameters dropped, group dropped) and its raw value."""
     head, separator, value = line.partition(":")
     if not separator:
-        raise MalformedInput("vcard", f"the line {line[:40]!r} has no ':'")
+        raise MalformedInput("vcard", None, f"the line {line[:40]!r} has no ':'")
     name = head.split(";", 1)[0].split(".")[-1].upper()
     return name, value
 
@@ -239,16 +239,16 @@ class VCard:
         """
         lines = _unfold(text)
         if not lines or lines[0].upper() != "BEGIN:VCARD":
-            raise MalformedInput("vcard", "does not start with BEGIN:VCARD")
+            raise MalformedInput("vcard", None, "does not start with BEGIN:VCARD")
         if lines[-1].upper() != "END:VCARD":
-            raise MalformedInput("vcard", "has no END:VCARD line")
+            raise MalformedInput("vcard", None, "has no END:VCARD line")
         values: dict[str, str] = {}
         for line in lines[1:-1]:
             name, value = _split_property(line)
             values.setdefault(name, value)
         for required in ("UID", "FN", "X-ALIZE-SIREN"):
             if required not in values:
-                raise MalformedInput("vcard", f"has no {required} property")
+                raise MalformedInput("vcard", None, f"has no {required} property")
         kind = values.get("KIND", "individual").lower()
         organisation = _unescape(values["ORG"].split(";")[0]) if "ORG" in values else None
         return cls(

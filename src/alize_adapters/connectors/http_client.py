@@ -158,7 +158,7 @@ class BackendOptions:
     >>> option("user")
     Traceback (most recent call last):
     ...
-    alize_core.kernel.errors.InvalidValue: user: None the CardDAV backend needs the option 'user'
+    alize_core.kernel.errors.InvalidValue: user: the CardDAV backend needs the option 'user'
 
     Attributes:
         settings: The backend's settings.

@@ -48,12 +48,16 @@ def session_schema() -> str:
 
 def _territory_settings(raw: object, session: CommitteeSession) -> Settings:
     if not isinstance(raw, dict):
-        raise MalformedInput("settings", "must be an object (quorum, vote_per, conflicts_excluded)")
+        raise MalformedInput(
+            "settings", None, "must be an object (quorum, vote_per, conflicts_excluded)"
+        )
     settings = Settings.national()
     for name, value in raw.items():
         if name not in SESSION_SETTINGS:
             known = ", ".join(SESSION_SETTINGS)
-            raise MalformedInput(f"settings.{name}", f"is not a setting of a session ({known})")
+            raise MalformedInput(
+                f"settings.{name}", None, f"is not a setting of a session ({known})"
+            )
         setting = setting_named(name)
         parsed = setting.parse(value, field=f"settings.{name}")
         settings = settings.set_for_territory(
@@ -74,7 +78,7 @@ def load_session(data: object) -> tuple[CommitteeSession, Settings]:
     .. versionadded:: 0.1.0
     """
     if not isinstance(data, dict):
-        raise MalformedInput("$", "must be a JSON object describing one session")
+        raise MalformedInput("$", None, "must be a JSON object describing one session")
     fields = {key: value for key, value in data.items() if key != "settings"}
     session = structure(fields, CommitteeSession)
     return session, _territory_settings(data.get("settings", {}), session)

@@ -463,11 +463,11 @@ def _read(
     try:
         header = tuple(reader.fieldnames or ())
     except csv.Error as exc:
-        raise MalformedInput("line 1", f"cannot be read as CSV ({exc})") from None
+        raise MalformedInput("line 1", None, f"cannot be read as CSV ({exc})") from None
     missing = [column for column in required if column not in header]
     if missing:
         msg = f"is not a SIRENE file: the columns {', '.join(missing)} are missing"
-        raise MalformedInput("line 1", msg, header[:5])
+        raise MalformedInput("line 1", header[:5], msg)
     records: list[R] = []
     problems: list[SireneProblem] = []
     line = 1

@@ -288,7 +288,7 @@ class TableImport:
             first = self.problems[0]
             more = len(self.problems) - 1
             reason = first.reason + (f" (and {more} more problems)" if more else "")
-            raise MalformedInput(first.path, reason, first.value)
+            raise MalformedInput(first.path, None, reason)  # its reason names the value
         return self.records
 
 
@@ -337,13 +337,13 @@ class Table:
             MalformedInput: The data is not a list, or an item is malformed (its index named).
         """
         if not isinstance(data, list):
-            raise MalformedInput("$", "must be a JSON list", type(data).__name__)
+            raise MalformedInput("$", type(data).__name__, "must be a JSON list")
         records: list[object] = []
         for index, item in enumerate(data):
             try:
                 records.append(structure(item, self.record))
             except MalformedInput as exc:
-                raise MalformedInput(f"[{index}].{exc.field}", exc.reason, exc.value) from None
+                raise MalformedInput(f"[{index}].{exc.field}", exc.value, exc.reason) from None
         return tuple(records)
 
 

@@ -96,7 +96,7 @@ def outbox_events(
     """
     record = register.territory
     if record is None:
-        raise MalformedInput("journal", "has no territory (no territory_proposed event)")
+        raise MalformedInput("journal", None, "has no territory (no territory_proposed event)")
     territory = record.territory.id
     found = _fact_events(event, register, owed, territory)
     if posting is None:
@@ -132,7 +132,7 @@ def _fact_events(
         try:
             return register.project(project).project.sme
         except CommandRefused as exc:
-            raise MalformedInput(f"event {event.id}", str(exc)) from None
+            raise MalformedInput(f"event {event.id}", None, str(exc)) from None
 
     if isinstance(payload, SessionClosed):
         decisions = []

@@ -38,19 +38,19 @@ def normalise_name(name: str) -> str:
 
 def _names(value: object, path: str) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, list | tuple | frozenset | set):
-        raise MalformedInput(path, "must be a list of adapter names")
+        raise MalformedInput(path, None, "must be a list of adapter names")
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
-            raise MalformedInput(f"{path}[{index}]", "must be an adapter name", item)
+            raise MalformedInput(f"{path}[{index}]", item, "must be an adapter name")
     return frozenset(normalise_name(item) for item in value)
 
 
 def _text_mapping(value: object, path: str) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise MalformedInput(path, "must be an object of names and texts")
+        raise MalformedInput(path, None, "must be an object of names and texts")
     for key, item in value.items():
         if not isinstance(item, str):
-            raise MalformedInput(f"{path}.{key}", "must be text", item)
+            raise MalformedInput(f"{path}.{key}", item, "must be text")
     return dict(value)
 
 
@@ -97,27 +97,29 @@ class AdapterConfig:
         alize_core.kernel.errors.MalformedInput: roles.erp: is not a role (crm, accounting, documents, notifications)
         """
         if not isinstance(data, Mapping):
-            raise MalformedInput("$", "must be an object")
+            raise MalformedInput("$", None, "must be an object")
         known = {"allow", "deny", "strict", "roles", "options"}
         for key in data:
             if key not in known:
-                raise MalformedInput(str(key), "is not a field alize knows here")
+                raise MalformedInput(str(key), None, "is not a field alize knows here")
         allow = None if data.get("allow") is None else _names(data["allow"], "allow")
         deny = _names(data.get("deny", ()), "deny")
         strict = data.get("strict", False)
         if not isinstance(strict, bool):
-            raise MalformedInput("strict", "must be true or false", strict)
+            raise MalformedInput("strict", strict, "must be true or false")
         roles: list[tuple[BackendRole, str]] = []
         for role_name, backend in _text_mapping(data.get("roles", {}), "roles").items():
             try:
                 role = BackendRole(role_name)
             except ValueError:
                 words = ", ".join(r.value for r in BackendRole)
-                raise MalformedInput(f"roles.{role_name}", f"is not a role ({words})") from None
+                raise MalformedInput(
+                    f"roles.{role_name}", None, f"is not a role ({words})"
+                ) from None
             roles.append((role, backend))
         raw_options = data.get("options", {})
         if not isinstance(raw_options, Mapping):
-            raise MalformedInput("options", "must be an object of backend names")
+            raise MalformedInput("options", None, "must be an object of backend names")
         options = tuple(
             (str(name), tuple(sorted(_text_mapping(values, f"options.{name}").items())))
             for name, values in sorted(raw_options.items())

@@ -58,8 +58,9 @@ class AdapterError(AlizeError):
     retryable: ClassVar[bool] = False
 
     def __init__(self, reason: str, *, adapter: str = "", operation: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
+        # The culprit is the adapter (the field "adapter", its name the value): the host
+        # names it when it knows it (locate), and the message is its own (__str__).
+        super().__init__("adapter", adapter or None, reason)
         self.adapter = adapter
         self.operation = operation
         self.distribution: str | None = None
@@ -75,6 +76,7 @@ class AdapterError(AlizeError):
     ) -> None:
         """Record which adapter and operation failed (kept when already known)."""
         self.adapter = self.adapter or adapter
+        self.value = self.adapter or None
         self.operation = self.operation or operation
         self.distribution = self.distribution or distribution
         self.version = self.version or version

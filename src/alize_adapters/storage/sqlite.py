@@ -202,11 +202,10 @@ class SqliteStore:
             version, head = self.head()
             if version != expected_version:
                 msg = (
-                    f"the register changed since it was read: it was at version"
-                    f" {expected_version}, it is now at {version}; nothing was written,"
-                    " read it again and retry"
+                    f"is out of date: the register changed since it was read (it is now at"
+                    f" version {version}); nothing was written, read it again and retry"
                 )
-                raise ConcurrencyError(msg, field="expected_version", value=expected_version)
+                raise ConcurrencyError("expected_version", expected_version, msg)
             checked = _following(rows, version, head)
             db.executemany("INSERT INTO events (id, body, digest) VALUES (?, ?, ?)", checked)
             db.execute("COMMIT")
@@ -316,7 +315,7 @@ def _following(rows: Iterable[StoredEvent], version: int, head: bytes) -> Iterat
                 f"event {position} does not follow the stored chain (expected event {expected});"
                 " nothing was written"
             )
-            raise IntegrityError(msg, field="events", value=position)
+            raise IntegrityError("events", position, msg)
         yield (position, body, digest)
         previous = digest
         expected += 1
@@ -352,7 +351,7 @@ def restore(source: Path | str, destination: Path | str, *, replace: bool = Fals
         _online_copy(backup._db, target, field="db", existed=target.exists())
     with SqliteStore(target, create=False) as restored:
         if restored.version() != events:
-            raise IntegrityError("the restored store does not hold the backup's events", field="db")
+            raise IntegrityError("db", None, "the restored store does not hold the backup's events")
     return target
 
 

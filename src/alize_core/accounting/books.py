@@ -539,7 +539,7 @@ def journal_postings(
         register = register_at(events)
     record = register.territory
     if record is None:
-        raise CommandRefused("the journal has no territory: there are no books", field="territory")
+        raise CommandRefused("territory", None, "the journal has no territory: there are no books")
     territory = record.territory.id
     settings = register.settings
     result = []

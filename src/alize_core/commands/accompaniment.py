@@ -11,7 +11,7 @@ from alize_core.commands.base import MESSAGES, Command, CommandResult, check_uni
 from alize_core.commands.territory import PARTNER_ROLES
 from alize_core.journal.events import MeetingLogged, MissionGranted, ProjectClosed, TimeLogged
 from alize_core.kernel.decisions import make_step
-from alize_core.kernel.errors import CommandRefused, shown
+from alize_core.kernel.errors import CommandRefused
 from alize_core.parties.model import PersonRole
 from alize_core.programme.accompaniment import (
     MentorCategory,
@@ -153,7 +153,7 @@ def close_project(register: Register, project: str, *, on: date, actor: str) -> 
     command = Command.start(register, on, actor)
     record = register.project(project)
     if record.status is ProjectStatus.CLOSED:
-        raise CommandRefused(f"{shown(project)} is already closed", field="project", value=project)
+        raise CommandRefused("project", project, "is already closed")
     steps = [command.by_operator("OP-02", "clore un projet")]
     return command.conclude(
         f"Clôture du projet {project}", steps, ("OP-02",), ProjectClosed(project)

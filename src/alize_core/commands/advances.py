@@ -21,7 +21,7 @@ from alize_core.journal.events import (
     StatementReceived,
 )
 from alize_core.kernel.decisions import Outcome, Step, make_step
-from alize_core.kernel.errors import CommandRefused, shown
+from alize_core.kernel.errors import CommandRefused
 from alize_core.kernel.money import ZERO, to_cents
 from alize_core.kernel.settings import ROUNDING
 from alize_core.lending.life import recovery_excess
@@ -58,9 +58,7 @@ def _advance(register: Register, project: str, status: AdvanceStatus, words: str
     advance = register.advance(project)
     if advance.status is not status:
         raise CommandRefused(
-            f"{shown(project)}'s advance is {advance.status.value}, not {words}",
-            field="project",
-            value=project,
+            "project", project, f"has an advance that is {advance.status.value}, not {words}"
         )
     return advance
 
@@ -218,9 +216,9 @@ def _repayable(register: Register, project: str) -> Decimal:
             else ""
         )
         raise CommandRefused(
-            f"{shown(project)}'s advance is {advance.status.value}: nothing is repaid on it{hint}",
-            field="project",
-            value=project,
+            "project",
+            project,
+            f"has an advance that is {advance.status.value}: nothing is repaid on it{hint}",
         )
     return advance.outstanding
 
@@ -308,9 +306,7 @@ def loan_account(register: Register, project: str) -> LoanAccount:
     """
     advance = register.advance(project)
     if advance.disbursed_on is None or advance.instalments is None or advance.frequency is None:
-        raise CommandRefused(
-            f"{shown(project)}'s advance was not paid out", field="project", value=project
-        )
+        raise CommandRefused("project", project, "has an advance that was not paid out")
     terms = LoanTerms(
         principal=advance.disbursed,
         start=advance.disbursed_on,

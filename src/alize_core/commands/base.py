@@ -13,7 +13,7 @@ import attrs
 from alize_core.journal.chain import Event, seal
 from alize_core.journal.events import EventPayload
 from alize_core.kernel.decisions import Decision, Outcome, Step, make_step
-from alize_core.kernel.errors import CommandRefused, shown
+from alize_core.kernel.errors import CommandRefused
 from alize_core.kernel.settings import Setting, SettingValue, SettingVersion
 from alize_core.kernel.validation import check_date, check_id
 from alize_core.parties.model import PersonRole
@@ -160,7 +160,7 @@ def territory_id(register: Register) -> str:
     record = register.territory
     if record is None:
         raise CommandRefused(
-            "the register has no territory yet: propose one first", field="territory"
+            "territory", None, "the register has no territory yet: propose one first"
         )
     return record.territory.id
 
@@ -182,7 +182,7 @@ class Command:
                 f"is before the register's last event ({register.as_of.isoformat()}); events"
                 " are recorded in date order"
             )
-            raise CommandRefused(f"{on.isoformat()} {msg}", field="on", value=on)
+            raise CommandRefused("on", on, f"{msg}")
         return cls(register, on, actor)
 
     def by_operator(self, rule_id: str, action: str) -> Step:
@@ -229,4 +229,4 @@ class Command:
 
 def check_unique(value: object, existing: Mapping[str, object] | Iterable[str], field: str) -> None:
     if value in existing:
-        raise CommandRefused(f"{shown(value)} is already in the register", field=field, value=value)
+        raise CommandRefused(field, value, "is already in the register")

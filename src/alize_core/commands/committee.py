@@ -34,7 +34,7 @@ from alize_core.journal.events import (
     VoteCast,
 )
 from alize_core.kernel.decisions import Outcome, Step, make_step
-from alize_core.kernel.errors import CommandRefused, shown
+from alize_core.kernel.errors import CommandRefused
 from alize_core.kernel.money import ZERO
 from alize_core.kernel.validation import check_date
 from alize_core.parties.model import PersonRole
@@ -59,7 +59,7 @@ def _status(record_status: ProjectStatus, allowed: Iterable[ProjectStatus], proj
     if record_status not in allowed:
         words = " or ".join(s.value for s in allowed)
         msg = f"is {record_status.value}; this needs a project that is {words}"
-        raise CommandRefused(f"{shown(project)} {msg}", field="project", value=project)
+        raise CommandRefused("project", project, f"{msg}")
 
 
 def validate_file(register: Register, project: str, *, on: date, actor: str) -> CommandResult:
@@ -109,14 +109,12 @@ def convene_session(
     check_date(session_date, field="session_date")
     if session_date < on:
         raise CommandRefused(
-            f"{session_date.isoformat()} is before the day it is convened ({on.isoformat()})",
-            field="session_date",
-            value=session_date,
+            "session_date", session_date, f"is before the day it is convened ({on.isoformat()})"
         )
     check_unique(session, register.sessions, "session")
     payload = SessionConvened(session, session_date, tuple(agenda))
     if not agenda:
-        raise CommandRefused("a session needs at least one project on its agenda", field="agenda")
+        raise CommandRefused("agenda", None, "a session needs at least one project on its agenda")
     steps = [
         command.by_operator("OP-02", "convoquer une séance"),
         *command.active(),
@@ -185,22 +183,14 @@ def open_session(
     command = Command.start(register, on, actor)
     record = register.session(session)
     if record.opened:
-        raise CommandRefused(f"{shown(session)} is already opened", field="session", value=session)
+        raise CommandRefused("session", session, "is already opened")
     if on != record.on:
-        raise CommandRefused(
-            f"{on.isoformat()} is not the session's date ({record.on.isoformat()})",
-            field="on",
-            value=on,
-        )
+        raise CommandRefused("on", on, f"is not the session's date ({record.on.isoformat()})")
     payload = SessionOpened(session, tuple(attendees), president, tuple(presenters))
     for person in payload.attendees:
         known = register.person(person)
         if known is None or known.role not in _ATTENDANCE_ROLES:
-            raise CommandRefused(
-                f"{shown(person)} is not a person who may attend a session",
-                field="attendees",
-                value=person,
-            )
+            raise CommandRefused("attendees", person, "is not a person who may attend a session")
     steps = [command.by_operator("OP-02", "tenir la feuille de présence")]
     subject = f"Présences à la séance {session}"
     return command.conclude(subject, steps, ("OP-02", "GOV-04"), payload)
@@ -217,17 +207,11 @@ def cast_vote(
     command = Command.start(register, on, actor)
     record = register.session(session)
     if not record.opened or record.closed:
-        raise CommandRefused(
-            f"{shown(session)} is not open for votes", field="session", value=session
-        )
+        raise CommandRefused("session", session, "is not open for votes")
     if record.entry(project) is None:
-        raise CommandRefused(
-            f"{shown(project)} is not on the agenda of {session}", field="project", value=project
-        )
+        raise CommandRefused("project", project, f"is not on the agenda of {session}")
     if any(p == project and who == actor for p, who, _ in record.ballots):
-        raise CommandRefused(
-            f"{shown(actor)} has already voted on {project}", field="actor", value=actor
-        )
+        raise CommandRefused("actor", actor, f"has already voted on {project}")
     payload = VoteCast(session, project, Ballot.parse(ballot))
     person = register.person(actor)
     voter = (
@@ -252,9 +236,7 @@ def committee_session(register: Register, session: str) -> CommitteeSession:
     record = register.session(session)
     territory = territory_id(register)
     if record.president is None:
-        raise CommandRefused(
-            f"{shown(session)} has no attendance recorded", field="session", value=session
-        )
+        raise CommandRefused("session", session, "has no attendance recorded")
     presents = dict(record.presenters)
     attendees = []
     for person_id in record.attendees:
@@ -311,7 +293,7 @@ def close_session(register: Register, session: str, *, on: date, actor: str) -> 
     command = Command.start(register, on, actor)
     record = register.session(session)
     if record.closed:
-        raise CommandRefused(f"{shown(session)} is already closed", field="session", value=session)
+        raise CommandRefused("session", session, "is already closed")
     decided: SessionDecision = decide(committee_session(register, session), register.settings)
     role = command.by_operator("OP-02", "enregistrer les décisions d'une séance")
     steps = [role, *decided.validity.steps]
@@ -379,9 +361,7 @@ def sign_agreement(
     command = Command.start(register, on, actor)
     record = register.project(project)
     if record.agreement is not None:
-        raise CommandRefused(
-            f"{shown(project)} already has its agreement", field="project", value=project
-        )
+        raise CommandRefused("project", project, "already has its agreement")
     steps = [command.by_operator("OP-02", "établir une convention de coopération")]
     if record.status is ProjectStatus.ADOPTED and record.decided_on is not None:
         steps.append(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from alize_core.commands.advances import cash_step
 from alize_core.commands.base import Command, CommandResult
 from alize_core.journal.events import ContributionCalled, ContributionReceived, FeePaid
-from alize_core.kernel.errors import CommandRefused, shown
+from alize_core.kernel.errors import CommandRefused
 from alize_core.parties.model import PartnerCompany
 from alize_core.register.views import Register
 
@@ -21,9 +21,7 @@ __all__ = ["call_contribution", "pay_fee", "receive_contribution"]
 def _partner(register: Register, partner: str) -> PartnerCompany:
     company = register.partners.get(partner)
     if company is None:
-        raise CommandRefused(
-            f"{shown(partner)} is not a partner company", field="partner", value=partner
-        )
+        raise CommandRefused("partner", partner, "is not a partner company")
     return company
 
 

@@ -146,7 +146,7 @@ def adopt_settings(
     check_text(section, field="section")
     pairs = tuple(values.items())
     if not pairs:
-        raise MissingValue("values")
+        raise MissingValue("values", None)
     citation = Citation(f"reglement-interieur:{territory}", section)
     versions = tuple(
         SettingVersion(setting.name, setting.parse(raw), on, None, territory, citation)

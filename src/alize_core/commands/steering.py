@@ -29,9 +29,7 @@ def sign_off_review(register: Register, year: int, *, on: date, actor: str) -> C
     assert record is not None
     payload = ReviewSignedOff(year)
     if any(review.year == year for review in register.reviews):
-        raise CommandRefused(
-            f"the review of {year} is already signed off", field="year", value=year
-        )
+        raise CommandRefused("year", year, f"the review of {year} is already signed off")
     if actor == record.state_chair:
         chair = make_step(
             MESSAGES,

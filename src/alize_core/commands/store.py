@@ -32,7 +32,7 @@ def commit(store: EventStore, register: Register, result: CommandResult) -> Regi
     """
     if not result.accepted:
         failed = "; ".join(f"{s.message} ({s.rule})" for s in result.decision.failed)
-        raise CommandRefused(failed or result.decision.explain(), field="command")
+        raise CommandRefused("command", None, failed or result.decision.explain())
     store.append((event.row() for event in result.events), expected_version=register.version)
     return register.apply(result.events)
 

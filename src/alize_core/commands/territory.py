@@ -20,7 +20,7 @@ from alize_core.journal.events import (
     TerritoryValidated,
 )
 from alize_core.kernel.decisions import make_step
-from alize_core.kernel.errors import CommandRefused, shown
+from alize_core.kernel.errors import CommandRefused
 from alize_core.kernel.validation import check_id
 from alize_core.parties.model import (
     LocalOperator,
@@ -74,7 +74,7 @@ def propose_territory(
     """
     command = Command.start(register, on, actor)
     if register.territory is not None:
-        raise CommandRefused("the register already has a territory", field="territory")
+        raise CommandRefused("territory", None, "the register already has a territory")
     payload = TerritoryProposed(territory, operator, prefecture, national_committee, state_chair)
     check_id(actor, field="actor")
     chair = check_steering_chair(prefecture, on=on, territory=territory.id)
@@ -97,7 +97,7 @@ def validate_territory(register: Register, *, on: date, actor: str) -> CommandRe
     record = register.territory
     assert record is not None
     if record.status is TerritoryStatus.VALIDATED:
-        raise CommandRefused("the territory is already validated", field="territory")
+        raise CommandRefused("territory", None, "the territory is already validated")
     if actor != record.national_committee:
         steps = [make_step(MESSAGES, "NAT-01", False, "role.not_national", actor=actor)]
     else:
@@ -216,9 +216,7 @@ def update_person(
     """
     command = Command.start(register, on, actor)
     if register.person(person) is None:
-        raise CommandRefused(
-            f"{shown(person)} is not known to the register", field="person", value=person
-        )
+        raise CommandRefused("person", person, "is not known to the register")
     steps = [command.by_operator("OP-02", "mettre à jour une personne")]
     payload = PersonUpdated(person, in_activity)
     return command.conclude(f"Activité de {person}", steps, ("GOV-05",), payload)
@@ -288,11 +286,7 @@ def identify_project(
     """
     command = Command.start(register, on, actor)
     if project.sme not in register.smes:
-        raise CommandRefused(
-            f"{shown(project.sme)} is not an SME of the register",
-            field="project.sme",
-            value=project.sme,
-        )
+        raise CommandRefused("project.sme", project.sme, "is not an SME of the register")
     check_unique(project.id, set(register.projects), "project")
     steps = [
         command.by_operator("OP-03", "instruire un projet"),

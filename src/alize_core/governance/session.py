@@ -141,10 +141,10 @@ class Attendee:
         check_text(self.name, field="name")
         if self.role is AttendeeRole.COMPANY_REPRESENTATIVE:
             if self.company is None:
-                raise MissingValue("company")
+                raise MissingValue("company", None)
             check_id(self.company, field="company")
             if self.in_activity is None:
-                raise MissingValue("in_activity")
+                raise MissingValue("in_activity", None)
             check_flag(self.in_activity, field="in_activity")
         else:
             if self.company is not None:

@@ -224,7 +224,7 @@ def decode(row: StoredEvent, previous: bytes) -> Event:
         event_kind = EventKind.named(kind)
         data = DECODER.decode(raw.decode())
     except (ValueError, TypeError, UnicodeDecodeError):
-        raise MalformedInput(f"event {event_id}", "is not an event alize writes") from None
+        raise MalformedInput(f"event {event_id}", None, "is not an event alize writes") from None
     payload = structure(data, event_kind.payload)
     try:
         return Event(
@@ -238,7 +238,7 @@ def decode(row: StoredEvent, previous: bytes) -> Event:
             digest.hex(),
         )
     except (InvalidValue, TypeError, ValueError) as exc:
-        raise MalformedInput(f"event {event_id}", str(exc)) from None
+        raise MalformedInput(f"event {event_id}", None, str(exc)) from None
 
 
 # --- Verification. ---

@@ -24,7 +24,9 @@ from .errors import (
     MissingValue,
     NotInForce,
     SettingsConflict,
+    UnknownRecord,
     UnknownRule,
+    shown,
 )
 from .jsontext import DecimalText, dump_json, parse_json
 from .money import (
@@ -172,6 +174,7 @@ __all__ = [
     "Settings",
     "SettingsConflict",
     "Step",
+    "UnknownRecord",
     "UnknownRule",
     "add_months",
     "all_rules",
@@ -203,6 +206,7 @@ __all__ = [
     "rule",
     "section_fingerprints",
     "setting_named",
+    "shown",
     "structure",
     "to_cents",
     "to_money",

@@ -99,17 +99,19 @@ def parse_json(text: str | bytes, *, strict: bool = False, field: str | None = N
             text = bytes(text).decode(json.detect_encoding(text))
         return decoder.decode(text)
     except _Refused as refusal:
-        raise MalformedInput(field or "$", str(refusal)) from None
+        raise MalformedInput(field or "$", None, str(refusal)) from None
     except json.JSONDecodeError as exc:
         where = field or f"line {exc.lineno}"
-        raise MalformedInput(where, f"not valid JSON ({exc.msg})") from None
+        raise MalformedInput(where, None, f"not valid JSON ({exc.msg})") from None
     except UnicodeDecodeError:
-        raise MalformedInput(field or "$", "not valid JSON (its bytes are not text)") from None
+        raise MalformedInput(
+            field or "$", None, "not valid JSON (its bytes are not text)"
+        ) from None
     except RecursionError:
-        raise MalformedInput(field or "$", "not valid JSON (nested too deeply)") from None
+        raise MalformedInput(field or "$", None, "not valid JSON (nested too deeply)") from None
     except ValueError:  # e.g. a whole number of more digits than Python reads
         raise MalformedInput(
-            field or "$", "not valid JSON (a value it holds is unreadable)"
+            field or "$", None, "not valid JSON (a value it holds is unreadable)"
         ) from None
 
 

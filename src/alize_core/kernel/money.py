@@ -102,7 +102,7 @@ def _parse_text(value: str, field: str) -> Decimal:
 
 def _to_decimal(value: object, field: str, what: str) -> Decimal:
     if value is None:
-        raise MissingValue(field)
+        raise MissingValue(field, None)
     if isinstance(value, bool):
         raise InvalidValue(field, value, f"is a yes/no value, not {what}")
     if isinstance(value, float):

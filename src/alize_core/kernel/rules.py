@@ -422,7 +422,7 @@ def rule(rule_id: str) -> Rule:
     try:
         return RULEBOOK[rule_id]
     except (KeyError, TypeError):
-        raise UnknownRule(str(rule_id)) from None
+        raise UnknownRule("rule", str(rule_id)) from None
 
 
 def all_rules() -> tuple[Rule, ...]:

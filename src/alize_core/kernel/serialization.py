@@ -296,7 +296,7 @@ def _describe(path: str, exc: BaseException) -> MalformedInput:
     if isinstance(exc, ForbiddenExtraKeysError):
         key = sorted(exc.extra_fields)[0]
         where = f"{path}.{key}" if path else key
-        return MalformedInput(where, "is not a field alize knows here")
+        return MalformedInput(where, None, "is not a field alize knows here")
     if isinstance(exc, KeyError):
         name = str(exc.args[0]) if exc.args else "?"
         where = (
@@ -304,7 +304,7 @@ def _describe(path: str, exc: BaseException) -> MalformedInput:
             if path.rsplit(".", maxsplit=1)[-1] == name
             else (f"{path}.{name}" if path else name)
         )
-        return MalformedInput(where, "is required and missing")
+        return MalformedInput(where, None, "is required and missing")
     if isinstance(exc, InvalidValue):
         generic = exc.field in {
             "amount",
@@ -319,11 +319,13 @@ def _describe(path: str, exc: BaseException) -> MalformedInput:
         where = path if generic or not exc.field else (f"{path}.{exc.field}" if path else exc.field)
         if path.endswith(exc.field):
             where = path
-        return MalformedInput(where or exc.field, exc.args[0].split(": ", 1)[-1], exc.value)
+        return MalformedInput(where or exc.field, exc.value, exc.reason)
     if isinstance(exc, AlizeError):
-        return MalformedInput(path or exc.field or "$", str(exc), exc.value)
+        if path:  # the error's own message, field and value included, under the path
+            return MalformedInput(path, None, str(exc))
+        return MalformedInput(exc.field, exc.value, exc.reason)
     if isinstance(exc, TypeError | ValueError | AttributeError):
-        return MalformedInput(path or "$", "does not have the expected shape")
+        return MalformedInput(path or "$", None, "does not have the expected shape")
     raise exc
 
 
@@ -364,11 +366,11 @@ def loads(text: str | bytes, cls: type[T]) -> T:
     """
     envelope = parse_json(text)
     if not isinstance(envelope, dict) or set(envelope) != {"alize", "type", "data"}:
-        raise MalformedInput("$", "is not an alize document (alize, type, data)")
+        raise MalformedInput("$", None, "is not an alize document (alize, type, data)")
     if envelope["alize"] != SCHEMA_VERSION:
         msg = f"has schema version {envelope['alize']!r}; this alize reads {SCHEMA_VERSION}"
-        raise MalformedInput("alize", msg, envelope["alize"])
+        raise MalformedInput("alize", envelope["alize"], msg)
     if envelope["type"] != cls.__name__:
         msg = f"holds a {envelope['type']!r}, not a {cls.__name__}"
-        raise MalformedInput("type", msg, envelope["type"])
+        raise MalformedInput("type", envelope["type"], msg)
     return structure(envelope["data"], cls)

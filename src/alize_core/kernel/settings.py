@@ -22,7 +22,7 @@ may not overlap, and a date with no value in force is an error naming the settin
 >>> settings.set_for_territory("T1", PRESIDENT_IN_ACTIVITY, False, start=date(2026, 1, 1))
 Traceback (most recent call last):
 ...
-alize_core.kernel.errors.SettingsConflict: president_in_activity: is fixed by the charter (GOV-05); a territory cannot change it
+alize_core.kernel.errors.SettingsConflict: president_in_activity: False is fixed by the charter (GOV-05); a territory cannot change it
 
 .. versionadded:: 0.1.0
 """
@@ -221,7 +221,7 @@ class Setting(Generic[T_co]):
         """
         where = field or self.name
         if raw is None:
-            raise MissingValue(where)
+            raise MissingValue(where, None)
         return self.read(raw, where)
 
     @property
@@ -546,7 +546,7 @@ def _check_version(version: SettingVersion, others: Iterable[SettingVersion]) ->
     setting = version.setting
     if version.territory is not None and not setting.territorial:
         msg = f"is fixed by the charter ({setting.rule}); a territory cannot change it"
-        raise SettingsConflict(msg, field=version.name, value=version.value)
+        raise SettingsConflict(version.name, version.value, msg)
     for other in others:
         if (
             other.name == version.name
@@ -554,11 +554,11 @@ def _check_version(version: SettingVersion, others: Iterable[SettingVersion]) ->
             and other.overlaps(version)
         ):
             msg = (
-                f"a version from {version.start.isoformat()} overlaps the one in force from"
+                f"from {version.start.isoformat()} overlaps the version in force from"
                 f" {other.start.isoformat()} for {version.territory or 'the nation'};"
                 " end the earlier one first"
             )
-            raise SettingsConflict(msg, field=version.name, value=version.value)
+            raise SettingsConflict(version.name, version.value, msg)
 
 
 @attrs.frozen
@@ -664,8 +664,8 @@ class Settings:
             if version.territory is None:
                 national = version
         if national is None:
-            msg = f"no value of {setting.name} is in force on {on.isoformat()} for {territory}"
-            raise NotInForce(msg, field=setting.name, value=on)
+            msg = f"is a date with no value of {setting.name} in force for {territory}"
+            raise NotInForce(setting.name, on, msg)
         return national
 
     def lookup(

@@ -71,7 +71,7 @@ def digits(text: str) -> bool:
 def check_text(value: object, *, field: str, max_length: int = MAX_TEXT) -> str:
     """A non-empty text of reasonable length."""
     if value is None:
-        raise MissingValue(field)
+        raise MissingValue(field, None)
     if not isinstance(value, str):
         raise InvalidValue(field, value, "must be text")
     if not value.strip():
@@ -94,7 +94,7 @@ def check_id(value: object, *, field: str) -> str:
 def check_count(value: object, *, field: str, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
     """A whole number in a range (zero or more by default)."""
     if value is None:
-        raise MissingValue(field)
+        raise MissingValue(field, None)
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValue(field, value, "must be a whole number")
     if value < minimum or value > maximum:
@@ -115,7 +115,7 @@ def check_flag(value: object, *, field: str) -> bool:
 def check_date(value: object, *, field: str) -> date:
     """A calendar date (not a date and time)."""
     if value is None:
-        raise MissingValue(field)
+        raise MissingValue(field, None)
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidValue(field, value, "must be a date (YYYY-MM-DD)")
     return value

@@ -978,10 +978,10 @@ def open_subsidised_loan(
         raise InvalidValue("lender", lender, "must be a partner company")
     if not lender.grants_subsidised_loans:
         msg = (
-            f"{lender.name} ({lender.id}) has no means to grant subsidised loans: a subsidised"
+            f"({lender.name}) has no means to grant subsidised loans: a subsidised"
             " loan exists only where a partner has such means, and is that partner's (FUND-03)"
         )
-        raise CommandRefused(msg, field="lender", value=lender.id)
+        raise CommandRefused("lender", lender.id, msg)
     check_id(territory, field="territory")
     return LoanAccount.replay(
         id,

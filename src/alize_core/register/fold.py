@@ -154,37 +154,37 @@ class FoldState:
     @classmethod
     def from_data(cls, data: object) -> FoldState:
         if not isinstance(data, dict) or set(data) != set(cls.__slots__):
-            raise MalformedInput("snapshot", "does not hold a register's state")
+            raise MalformedInput("snapshot", None, "does not hold a register's state")
         state = cls()
         for name in cls.__slots__:
             value = data[name]
             expected = _SHAPES[name]
             if not isinstance(value, expected) or isinstance(value, bool):
-                raise MalformedInput(f"snapshot.{name}", "does not have the expected shape")
+                raise MalformedInput(f"snapshot.{name}", None, "does not have the expected shape")
             setattr(state, name, value)
         try:
             state.head = bytes.fromhex(data["head"])
         except (TypeError, ValueError):
-            raise MalformedInput("snapshot.head", "is not a digest", data["head"]) from None
+            raise MalformedInput("snapshot.head", data["head"], "is not a digest") from None
         if len(state.head) != 32:
-            raise MalformedInput("snapshot.head", "is not a digest", data["head"])
+            raise MalformedInput("snapshot.head", data["head"], "is not a digest")
         fund: list[Any] = data["fund"]
         if len(fund) != len(FUND_NAMES) or not all(
             isinstance(x, int) and not isinstance(x, bool) for x in fund
         ):
-            raise MalformedInput("snapshot.fund", "does not hold the fund's totals")
+            raise MalformedInput("snapshot.fund", None, "does not hold the fund's totals")
         conventions: list[Any] = data["conventions"]
         if not all(
             isinstance(c, list) and len(c) == 5 and isinstance(c[1], str) and isinstance(c[2], str)
             for c in conventions
         ):
-            raise MalformedInput("snapshot.conventions", "does not hold conventions")
+            raise MalformedInput("snapshot.conventions", None, "does not hold conventions")
         return state
 
     @classmethod
     def from_snapshot(cls, data: bytes) -> FoldState:
         if not isinstance(data, bytes):
-            raise MalformedInput("snapshot", "is not bytes")
+            raise MalformedInput("snapshot", None, "is not bytes")
         head, digest, body = (
             data[: len(SNAPSHOT_HEAD)],
             data[len(SNAPSHOT_HEAD) : _SNAPSHOT_BODY],
@@ -195,15 +195,15 @@ class FoldState:
             or data[_SNAPSHOT_BODY - 10 : _SNAPSHOT_BODY] != b'","state":'
             or data[-1:] != b"}"
         ):
-            raise MalformedInput("snapshot.format", f"is not {SNAPSHOT_FORMAT}")
+            raise MalformedInput("snapshot.format", None, f"is not {SNAPSHOT_FORMAT}")
         if hashlib.sha256(body).hexdigest().encode() != digest[:64]:
             raise MalformedInput(
-                "snapshot.digest", "does not match the snapshot's state: it was altered"
+                "snapshot.digest", None, "does not match the snapshot's state: it was altered"
             )
         try:
             document = json.loads(body)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            raise MalformedInput("snapshot", "is not JSON") from None
+            raise MalformedInput("snapshot", None, "is not JSON") from None
         state = cls.from_data(document)
         try:
             for advance in state.advances.values():
@@ -215,7 +215,7 @@ class FoldState:
                     advance[A_WRITTEN_OFF_ON:] = [written_off_on, recoveries]
                 advance[A_RECOVERIES] = [(on, amount) for on, amount in advance[A_RECOVERIES]]
         except (TypeError, ValueError, IndexError, KeyError, AttributeError):
-            raise MalformedInput("snapshot.advances", "does not hold advances") from None
+            raise MalformedInput("snapshot.advances", None, "does not hold advances") from None
         return state
 
     def copy(self) -> FoldState:
@@ -933,7 +933,7 @@ def fold_rows(
                 f"event {position} does not follow the chain (expected event {expected});"
                 " the journal was altered: run `alize check` to see where"
             )
-            raise IntegrityError(msg, field="journal", value=position)
+            raise IntegrityError("journal", position, msg)
         parts = body.split(SEPARATOR, 5)
         try:
             event_id = int(parts[0])
@@ -945,7 +945,7 @@ def fold_rows(
         if not readable:
             if strict:
                 msg = f"event {position} is not an event alize writes"
-                raise IntegrityError(msg, field="journal", value=position)
+                raise IntegrityError("journal", position, msg)
             state.problem(position, state.last_on or "0001-01-01", "?", "", "cannot be read")
             continue
         if last is not None and on > last:

@@ -155,6 +155,6 @@ def load(store: EventStore, *, on: date | None = None) -> Register:
         start = Register.from_snapshot(snapshot.data)
         if start.version != snapshot.version or start.head != snapshot.head:
             msg = f"the snapshot at version {snapshot.version} does not hold what it says"
-            raise IntegrityError(msg, field="snapshot", value=snapshot.version)
+            raise IntegrityError("snapshot", snapshot.version, msg)
     after = 0 if start is None else start.version
     return replay(store.read(after=after), start=start, until=on)

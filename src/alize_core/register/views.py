@@ -18,7 +18,7 @@ import attrs
 from alize_core.governance.session import AgendaEntry
 from alize_core.journal.codec import ENCODER, Payload, StoredEvent
 from alize_core.kernel.decisions import Outcome
-from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput, shown
+from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput
 from alize_core.kernel.money import ZERO, Rounding, from_cents
 from alize_core.kernel.serialization import structure
 from alize_core.kernel.settings import Settings, SettingVersion
@@ -110,7 +110,7 @@ def guard_readable(view: _VIEW) -> _VIEW:
             ArithmeticError,  # decimal.InvalidOperation: an amount that is not a number
         ) as exc:
             msg = f"holds data alize cannot read back ({type(exc).__name__}: {exc}); run `alize check`"
-            raise MalformedInput("register", msg) from None
+            raise MalformedInput("register", None, msg) from None
 
     return guarded  # type: ignore[return-value]
 
@@ -341,11 +341,7 @@ class Register:
             return cast("ProjectRecord", record)
         p = self._state.projects.get(project_id)
         if p is None:
-            raise CommandRefused(
-                f"{shown(project_id)} is not a project of the register",
-                field="project",
-                value=project_id,
-            )
+            raise CommandRefused("project", project_id, "is not a project of the register")
         record = built[project_id] = project_record(project_id, p)
         return record
 
@@ -415,11 +411,7 @@ class Register:
         """
         s = self._state.sessions.get(session_id)
         if s is None:
-            raise CommandRefused(
-                f"{shown(session_id)} is not a session of the register",
-                field="session",
-                value=session_id,
-            )
+            raise CommandRefused("session", session_id, "is not a session of the register")
         return SessionRecord(
             session_id,
             date.fromisoformat(s["date"]),
@@ -450,11 +442,7 @@ class Register:
         """
         a = self._state.advances.get(project)
         if a is None:
-            raise CommandRefused(
-                f"{shown(project)} has no repayable advance in the register",
-                field="project",
-                value=project,
-            )
+            raise CommandRefused("project", project, "has no repayable advance in the register")
         return advance_record(project, a)
 
     @property
@@ -481,7 +469,7 @@ class Register:
         """
         if self.as_of is not None and on < self.as_of:
             msg = f"is before the register's last event ({self.as_of.isoformat()})"
-            raise CommandRefused(f"{on.isoformat()} {msg}", field="on", value=on)
+            raise CommandRefused("on", on, msg)
         valued = [
             value(key, a[A_STATUS], advance_life(a), on)
             for key, a in sorted(self._state.advances.items())
@@ -516,11 +504,7 @@ class Register:
         """
         m = self._state.missions.get(mission_id)
         if m is None:
-            raise CommandRefused(
-                f"{shown(mission_id)} is not a mission of the register",
-                field="mission",
-                value=mission_id,
-            )
+            raise CommandRefused("mission", mission_id, "is not a mission of the register")
         data = m[0]
         mission = Mission(
             data["id"],

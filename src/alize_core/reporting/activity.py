@@ -112,7 +112,7 @@ def _territory(register: Register) -> tuple[str, str]:
     record = register.territory
     if record is None:
         raise CommandRefused(
-            "the register has no territory: there is nothing to report on", field="territory"
+            "territory", None, "the register has no territory: there is nothing to report on"
         )
     return record.territory.id, record.territory.name
 

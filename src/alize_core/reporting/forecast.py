@@ -335,7 +335,7 @@ def fund_forecast(
     received = register.fund.contributions_received - year_start.fund.contributions_received
     record = register.territory
     if record is None:
-        raise CommandRefused("the journal has no territory: there is no fund", field="territory")
+        raise CommandRefused("territory", None, "the journal has no territory: there is no fund")
     territory = record.territory.id
     instalments: list[tuple[date, Decimal]] = []
     for project, advance in register.advances.items():

@@ -79,7 +79,7 @@ class History:
                 day = parts[2].decode()
             except (ValueError, UnicodeDecodeError):
                 msg = f"event {position} is not an event alize writes"
-                raise IntegrityError(msg, field="journal", value=position) from None
+                raise IntegrityError("journal", position, msg) from None
             if days and day < days[-1]:
                 msg = (
                     "is dated before the event before it: a journal keeps its events in date order"

@@ -112,7 +112,7 @@ def portfolio_report(events: Sequence[Event] | History, on: date) -> PortfolioRe
     record = register.territory
     if record is None:
         raise CommandRefused(
-            "the register has no territory: there is nothing to report on", field="territory"
+            "territory", None, "the register has no territory: there is nothing to report on"
         )
     lines = tuple(
         PortfolioLine(

@@ -36,5 +36,5 @@ def verified(store: SqliteStore, what: str, field: str) -> Verification:
     verification = verify_rows(store.read)
     if not verification.ok:
         msg = f"{what} does not verify: {verification.problems[0]}"
-        raise IntegrityError(msg, field=field, value=str(store.path))
+        raise IntegrityError(field, str(store.path), msg)
     return verification

@@ -90,7 +90,7 @@ def _config(args: argparse.Namespace) -> AdapterConfig:
     if args.config is not None:
         data = parse_json(args.config.read_bytes())
         if not isinstance(data, dict):
-            raise MalformedInput(str(args.config), "must hold a JSON object")
+            raise MalformedInput(str(args.config), None, "must hold a JSON object")
         config = AdapterConfig.from_mapping(data)
     config = config.with_environment(os.environ)
     if args.strict:
@@ -183,5 +183,5 @@ def run_replay(args: argparse.Namespace) -> int:
 
 def _existing(path: Path) -> Path:
     if not path.is_file():
-        raise MalformedInput(str(path), "is not an outbox store (no such file)")
+        raise MalformedInput(str(path), None, "is not an outbox store (no such file)")
     return path

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     path: Path | None = args.session
     if path is None:
-        raise MissingValue("SESSION.json")
+        raise MissingValue("SESSION.json", None)
     session, settings = load_session(parse_json(path.read_bytes()))
     result = decide(session, settings)
     if args.format == "json":

@@ -105,7 +105,7 @@ def run_fec(args: argparse.Namespace) -> int:
         return _check(args)
     for name in ("postings", "siren", "end"):
         if getattr(args, name) is None:
-            raise MissingValue(f"--{name}")
+            raise MissingValue(f"--{name}", None)
     year = FiscalYear(args.start, args.end) if args.start else FiscalYear.ending(args.end)
     result = export_fec(
         _read_entries(args.postings),

@@ -73,7 +73,7 @@ def _read_sirene(path: Path, read: Callable[[IO[str]], R]) -> R:
             return read(stream)
     except UnicodeDecodeError as exc:
         msg = f"is not UTF-8 text (byte {exc.start} cannot be read), as SIRENE files are"
-        raise MalformedInput(str(path), msg) from None
+        raise MalformedInput(str(path), None, msg) from None
 
 
 def run_sirene(args: argparse.Namespace) -> int:

@@ -255,7 +255,7 @@ def _year_of(args: argparse.Namespace) -> int:
     if args.year is not None:
         return int(args.year)
     if args.on is None:
-        raise MissingValue("--year")  # nor --on, whose year it would be
+        raise MissingValue("--year", None)  # nor --on, whose year it would be
     return int(args.on.year)
 
 

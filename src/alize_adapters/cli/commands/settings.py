@@ -92,7 +92,7 @@ def read_values(data: object, where: str) -> dict[Setting[SettingValue], object]
         InvalidValue: A value does not fit its setting (the error names it).
     """
     if not isinstance(data, dict) or not data:
-        raise MalformedInput(where, 'must be a JSON object of settings, e.g. {"quorum": 3}')
+        raise MalformedInput(where, None, 'must be a JSON object of settings, e.g. {"quorum": 3}')
     values: dict[Setting[SettingValue], object] = {}
     for name, raw in data.items():
         setting = setting_named(name)
@@ -106,7 +106,7 @@ def _given(pairs: list[str]) -> dict[str, object]:
     for pair in pairs:
         name, sep, text = pair.partition("=")
         if not sep or not name:
-            raise MalformedInput("--set", f"{pair!r} is not written NAME=VALUE")
+            raise MalformedInput("--set", None, f"{pair!r} is not written NAME=VALUE")
         try:
             given[name] = parse_json(text.encode())
         except MalformedInput:
@@ -118,7 +118,7 @@ def run_adopt(args: argparse.Namespace) -> int:
     """Adopt the file's (and --set's) settings into the register; print the decision."""
     data = {} if args.file is None else parse_json(args.file.read_bytes())
     if not isinstance(data, dict):
-        raise MalformedInput(str(args.file), "must be a JSON object of settings")
+        raise MalformedInput(str(args.file), None, "must be a JSON object of settings")
     where = "--set" if args.file is None else str(args.file)
     values = read_values({**data, **_given(args.set)}, where)
     with SqliteStore(args.db, create=False) as store:
@@ -140,7 +140,7 @@ def run_show(args: argparse.Namespace) -> int:
     territory = record.territory.id if record is not None else ""
     on: date | None = args.on or register.as_of
     if on is None:
-        raise MissingValue("--on")  # an empty register has no last event to date it
+        raise MissingValue("--on", None)  # an empty register has no last event to date it
     rows = []
     for setting in SETTINGS:
         version = register.settings.resolve(setting, on=on, territory=territory)

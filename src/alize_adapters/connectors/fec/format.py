@@ -166,7 +166,7 @@ class FiscalYear:
     >>> FiscalYear(date(2026, 1, 1), date(2025, 12, 31))
     Traceback (most recent call last):
     ...
-    alize_core.kernel.errors.InvalidValue: end: datetime.date(2025, 12, 31) is before the start of the fiscal year (2026-01-01)
+    alize_core.kernel.errors.InvalidValue: end: 2025-12-31 is before the start of the fiscal year (2026-01-01)
 
     .. versionadded:: 0.1.0
     """

@@ -463,7 +463,7 @@ def build_notice(
     try:
         extra_json = canonical_json(others, field="extra")
     except InvalidValue as exc:
-        raise MalformedInput(exc.field, exc.reason, exc.value) from None
+        raise MalformedInput(exc.field, exc.value, exc.reason) from None
     document: dict[str, object] = {
         **own,
         "event_id": event_id,
