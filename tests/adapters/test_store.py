@@ -181,7 +181,9 @@ def test_two_writers_with_the_same_expected_version_one_wins(tmp_path: Path) -> 
         )
 
         commit(first, read_by_first, one)
-        with pytest.raises(ConcurrencyError, match=f"^expected_version: {read_by_second.version} is out of date"):
+        with pytest.raises(
+            ConcurrencyError, match=f"^expected_version: {read_by_second.version} is out of date"
+        ):
             commit(second, read_by_second, two)
 
         assert verify_rows(second.read).ok
