@@ -12,11 +12,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from alize_adapters.cli import build_parser, main
+from alize_adapters.storage.sqlite import DEFAULT_DB, SqliteStore
 from alize_core import RULEBOOK, __version__
+from alize_core.kernel.money import format_eur
+from alize_core.register.storage import load
 
 
 def alize(*args: str) -> subprocess.CompletedProcess[str]:
@@ -75,12 +79,25 @@ def test_a_usage_error_is_one_clear_line_and_no_traceback() -> None:
 
 
 def test_the_demo_runs_on_the_sample_territory(
-    tmp_path: object, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """alize demo runs every part and says so."""
+    """
+    alize demo runs every part and says so, and leaves its register where the commands
+    look by default; its minutes are those of the session that register recorded.
+    """
     status = main(["demo", "--output-dir", str(tmp_path)])
 
     out, err = capsys.readouterr()
     assert status == 0, err
-    assert "demo finished" in out
+    assert "demo finished: 8 parts ran." in out
     assert "Traceback" not in err
+    with SqliteStore(tmp_path / DEFAULT_DB, create=False) as store:
+        register = load(store)
+    minutes = (tmp_path / "minutes-2026-03-12.txt").read_text(encoding="utf-8")
+    session = register.session("S1")
+    for entry in session.agenda:
+        outcome = register.project(entry.project).outcome
+        assert outcome is not None
+        assert f"Projet {entry.project} : {outcome.french}\n" in minutes
+        assert f"avance remboursable de {format_eur(entry.advance)}" in minutes
+    assert minutes.count("Projet P") == len(session.agenda)

@@ -13,7 +13,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from alize_adapters.cli import main
-from alize_adapters.storage import read_events
+from alize_adapters.storage import DEFAULT_DB, read_events
 from alize_core.kernel import loads
 from alize_core.reporting import PortfolioReport, portfolio_report
 from tests.adapters.test_cli_report import journal, report, stored
@@ -85,7 +85,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The register `alize demo` writes."""
     folder = tmp_path_factory.mktemp("demo")
     assert main(["demo", "--output-dir", str(folder)]) == 0
-    return folder / "register.db"
+    return folder / DEFAULT_DB
 
 
 def _month_ends(db: Path) -> list[date]:

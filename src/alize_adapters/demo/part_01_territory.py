@@ -1,23 +1,18 @@
-"""Demo part: the sample territory, its settings and the rulebook."""
+"""Demo part: the sample territory and the rulebook."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from alize_adapters.demo import DemoContext, sample
 from alize_core import RuleKind, all_rules, format_eur
-from alize_core.kernel import QUORUM
 from alize_core.kernel.serialization import dumps, loads
 
 
-TITLE = "The territory, its settings and the rulebook"
+TITLE = "The territory and the rulebook"
 
 
 def run(context: DemoContext) -> None:
     """Show the sample territory and what is in force there."""
     territory = sample.territory()
-    on = date(sample.PROGRAMME_YEAR, 3, 12)
-    settings = sample.settings()
     context.say(
         f"{territory.name}: départements {', '.join(sorted(territory.departements))},"
         f" {len(territory.communes)} communes beyond; operator {sample.operator().name}."
@@ -25,11 +20,6 @@ def run(context: DemoContext) -> None:
     context.say(
         f"{len(sample.partners())} partner companies, {len(sample.representatives())}"
         f" representatives, {len(sample.smes())} SMEs with projects."
-    )
-    quorum = settings.resolve(QUORUM, on=on, territory=territory.id)
-    context.say(
-        f"Quorum on {on:%d/%m/%Y}: {quorum.value} (set by « {quorum.citation.section} »"
-        f" of {quorum.citation.document}); national default 1."
     )
     kinds = {kind: sum(1 for r in all_rules() if r.kind is kind) for kind in RuleKind}
     context.say(

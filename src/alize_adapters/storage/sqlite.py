@@ -54,7 +54,10 @@ from alize_core.register.storage import PersonDetails, Snapshot
 from alize_core.register.views import Register
 
 
-__all__ = ["FORMAT", "Audit", "SqliteStore", "audit", "read_events", "restore"]
+__all__ = ["DEFAULT_DB", "FORMAT", "Audit", "SqliteStore", "audit", "read_events", "restore"]
+
+DEFAULT_DB: Final = Path("alize.db")
+"""The register ``alize`` commands use when ``--db`` is not given: ``./alize.db``."""
 
 FORMAT: Final = "alize.sqlite/1"
 """The version of the store's tables, kept in its ``meta`` table."""

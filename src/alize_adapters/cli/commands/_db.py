@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Final
 
-from alize_adapters.storage.sqlite import SqliteStore
+from alize_adapters.storage.sqlite import DEFAULT_DB, SqliteStore
 from alize_core.journal.chain import Verification, verify_rows
 from alize_core.kernel.errors import IntegrityError
-
-
-DEFAULT_DB: Final = Path("alize.db")
-"""The register the commands use when ``--db`` is not given: ``./alize.db``."""
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

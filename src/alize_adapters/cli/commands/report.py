@@ -38,8 +38,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from alize_adapters.cli.commands._db import DEFAULT_DB, add_db_option
-from alize_adapters.storage.sqlite import read_events
+from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.storage.sqlite import DEFAULT_DB, read_events
 from alize_core import InvalidValue, MissingValue
 from alize_core.journal.chain import Event
 from alize_core.kernel.money import to_money, to_rate

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from alize_adapters.delivery.feed import JournalFeed
 from alize_adapters.delivery.outbox import Relay
-from alize_adapters.delivery.sources import EventSource, MemoryEventSource, OutboxEvent
+from alize_adapters.delivery.sources import EventSource
 from alize_adapters.delivery.stores import DeliveryState, SqliteDeliveryStore
 from alize_adapters.demo import DemoContext, sample
 from alize_adapters.fakes import EventRecorder, LedgerPostings, MemoryBackends, MemoryLedger
@@ -16,8 +15,6 @@ from alize_adapters.host.errors import Fault
 from alize_adapters.host.manager import AdapterManager
 from alize_adapters.host.payloads import BackendRole, DocumentKind, NoticeKind, RenderRequest
 from alize_adapters.storage.sqlite import SqliteStore
-from alize_core.accounting.books import Movement, MovementKind, posting
-from alize_core.kernel.serialization import unstructure
 
 
 TITLE = "Adapters: the year's events reach the operator's tools, at least once, after commit"
@@ -25,38 +22,10 @@ TITLE = "Adapters: the year's events reach the operator's tools, at least once, 
 YEAR = sample.PROGRAMME_YEAR
 
 
-def _source(context: DemoContext) -> tuple[EventSource, str, SqliteStore | None]:
-    """The journal written by the register part, or three events if it did not run."""
-    path = context.shared.get("register_path")
-    if isinstance(path, Path) and path.is_file():
-        store = SqliteStore(path, create=False)
-        return (
-            JournalFeed.from_rows(store.read),
-            f"the journal in {path.name}",
-            store,
-        )
-    source = MemoryEventSource()
-    territory = sample.territory().id
-    for number, kind, amount in (
-        (1, MovementKind.DISBURSEMENT, "25000.00"),
-        (2, MovementKind.REPAYMENT, "520.84"),
-        (3, MovementKind.REPAYMENT, "520.84"),
-    ):
-        movement = Movement(
-            str(number), date(YEAR, 3 + number, 28), kind, amount, "555012343", "Usinage Meusien"
-        )
-        entry = posting(movement, territory=territory, settings=sample.settings())
-        source.append(
-            OutboxEvent(
-                event_id=f"{territory}-{number}-posting",
-                sequence=number,
-                kind=NoticeKind.POSTING_BOOKED.value,
-                effective_date=entry.on,
-                territory=territory,
-                payload={"posting": unstructure(entry)},
-            )
-        )
-    return source, "the postings of three sample events (the register part did not run)", None
+def _source(context: DemoContext) -> tuple[EventSource, SqliteStore]:
+    """The journal of the demo's register, as the outbox reads it."""
+    store = SqliteStore(context.db, create=False)
+    return JournalFeed.from_rows(store.read), store
 
 
 def run(context: DemoContext) -> None:
@@ -78,7 +47,7 @@ def run(context: DemoContext) -> None:
         f" roles bound: {', '.join(f'{b.role.value}→{b.backend}' for b in status.bindings if not b.problem)}."
     )
 
-    source, described, store = _source(context)
+    source, store = _source(context)
     outbox_path = context.workdir / "outbox.sqlite"
     for leftover in context.workdir.glob("outbox.sqlite*"):
         leftover.unlink()
@@ -87,7 +56,7 @@ def run(context: DemoContext) -> None:
     ledger.wire.inject(Fault.SERVER_ERROR)
     ledger.wire.inject(Fault.RESET)
     context.say(
-        f"Source: {described}. The accounting tool will time out, answer 500,"
+        f"Source: the journal in {context.db.name}. The accounting tool will time out, answer 500,"
         " then lose its answer after posting (a reset), then recover."
     )
     with SqliteDeliveryStore(outbox_path) as deliveries:
@@ -114,20 +83,21 @@ def run(context: DemoContext) -> None:
             f" postings ({len(keys)} idempotency keys, none twice);"
             f" {len(relay.dead_letters())} dead letters."
         )
-    if store is not None:
-        store.close()
+    store.close()
     context.say(
         f"Outbox state kept in {outbox_path.name}; read it with"
         f" `alize adapters outbox --store {outbox_path} --state all`."
     )
 
+    project = context.register().project("P1")
+    outcome = project.outcome.french if project.outcome is not None else "non décidé"
     letter = manager.render(
         RenderRequest(
             kind=DocumentKind.DECISION_LETTER,
             territory=sample.territory().id,
-            on=date(YEAR, 3, 12),
+            on=project.decided_on or date(YEAR, 3, 12),
             title="Décision du comité d'agrément",
-            fields=(("Projet", "P1"), ("Décision", "adopté")),
+            fields=(("Projet", project.project.id), ("Décision", outcome)),
         )
     )
     receipt = manager.documents().store_document(letter, key=f"{sample.territory().id}-P1-lettre")

@@ -8,15 +8,14 @@ from decimal import Decimal
 from functools import partial
 
 from alize_adapters.demo import DemoContext, sample
-from alize_adapters.storage.sqlite import SqliteStore, audit
+from alize_adapters.storage.sqlite import SqliteStore
 from alize_core import commands as j
 from alize_core.commands.base import CommandResult
 from alize_core.governance.committee import Ballot
 from alize_core.governance.session import AgendaEntry
 from alize_core.journal.events import StatementLine
+from alize_core.kernel import QUORUM
 from alize_core.kernel.money import format_eur
-from alize_core.lending.life import ArrearsBucket
-from alize_core.lending.terms import Frequency
 from alize_core.parties.model import PersonRole
 from alize_core.programme.accompaniment import MentorCategory, Mission, value_time
 from alize_core.programme.conventions import PartnerCommitment, TriennialConvention
@@ -279,36 +278,10 @@ def _lend_and_follow(year: _Year) -> None:
     year.do(partial(review, actor=PREFECT))
 
 
-def _preview_rescheduling(context: DemoContext, register: Register, year: _Year) -> None:
-    """P1 rescheduled in memory only (SCH-05): the store, and the later parts, do not see it."""
-    on = date(YEAR + 1, 2, 15)
-    result = j.reschedule_advance(
-        register,
-        "P1",
-        instalments=12,
-        frequency=Frequency.QUARTERLY,
-        deferral=1,
-        on=on,
-        actor=OPERATOR,
-    )
-    if not result.accepted:
-        raise AssertionError(result.decision.explain())
-    rescheduled = register.apply(result.events)
-    change = rescheduled.advance("P1").reschedulings[-1]
-    schedule = j.loan_account(rescheduled, "P1").schedule
-    context.say(
-        f"Preview, not recorded: P1 rescheduled on {on:%d/%m/%Y} (SCH-05),"
-        f" {format_eur(change.outstanding)} outstanding in {change.instalments} quarterly"
-        f" instalments of {format_eur(schedule.regular_payment)} from"
-        f" {schedule.first_due:%d/%m/%Y}; arrears that day"
-        f" {format_eur(rescheduled.portfolio(on).advances[0].arrears)}."
-    )
-
-
 def run(context: DemoContext) -> None:
     """Run the year through the store and print what the register says."""
-    path = context.workdir / "register.db"
-    for stale in (path, path.with_name("register.db-wal"), path.with_name("register.db-shm")):
+    path = context.db
+    for stale in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
         stale.unlink(missing_ok=True)
     with SqliteStore(path) as store:
         for person in PEOPLE:
@@ -321,48 +294,35 @@ def run(context: DemoContext) -> None:
         store.save_snapshot(snapshot_of(register))
         mid_year = load(store, on=date(YEAR, 6, 30))
         year_end = load(store, on=date(YEAR, 12, 31))
+    context.say(
+        f"{register.version} events in {path.name}, head {register.head[:12]}…;"
+        f" {len(year.refusals)} commands refused, for example:"
+    )
+    for refusal in year.refusals[:3]:
+        context.say(f"  refused — {refusal}")
+    for label, when in (("30/06", mid_year), ("31/12", year_end)):
+        fund = when.fund
         context.say(
-            f"{register.version} events in {path.name},"
-            f" head {register.head[:12]}…; {len(year.refusals)} commands refused, for example:"
+            f"Fund on {label}: received {format_eur(fund.contributions_received)},"
+            f" disbursed {format_eur(fund.disbursed)}, repaid {format_eur(fund.repaid)},"
+            f" written off {format_eur(fund.written_off)}, recovered"
+            f" {format_eur(fund.recovered)}, cash {format_eur(fund.cash)}, available"
+            f" {format_eur(fund.available)} (FUND-05 {'holds' if fund.balances else 'BROKEN'})"
         )
-        for refusal in year.refusals[:3]:
-            context.say(f"  refused — {refusal}")
-        for label, when in (("30/06", mid_year), ("31/12", year_end)):
-            fund = when.fund
-            context.say(
-                f"Fund on {label}: received {format_eur(fund.contributions_received)},"
-                f" disbursed {format_eur(fund.disbursed)}, repaid {format_eur(fund.repaid)},"
-                f" written off {format_eur(fund.written_off)}, recovered"
-                f" {format_eur(fund.recovered)}, cash {format_eur(fund.cash)}, available"
-                f" {format_eur(fund.available)} (FUND-05 {'holds' if fund.balances else 'BROKEN'})"
-            )
-        portfolio = year_end.portfolio(date(YEAR, 12, 31))
-        buckets = portfolio.by_bucket()
-        context.say(
-            "Portfolio on 31/12: "
-            + ", ".join(
-                f"{bucket.french} {count} ({format_eur(amount)})"
-                for bucket, (count, amount) in buckets.items()
-                if count or bucket is ArrearsBucket.CURRENT
-            )
-        )
-        _preview_rescheduling(context, register, year)
-        valuation = value_time(register.time_entries, territory="MEUSE", settings=register.settings)
-        mission = register.mission("MI1")
-        context.say(
-            f"Mission MI1: {mission.meeting_count} meetings; time given"
-            f" {valuation.total_days} days valued {format_eur(valuation.total_value)} (ACC-06)."
-        )
-        erased = store.erase_person("R6")
-        found = audit(store)
-        context.say(
-            f"Erased R6's personal details ({erased}); alize check: chain"
-            f" {'intact' if found.verification.ok else 'BROKEN'}, {len(found.problems)} problem(s),"
-            f" {found.snapshots_checked} snapshot(s) match, {len(register.flags)} flag(s)."
-        )
-        backup = context.workdir / "register-backup.db"
-        backup.unlink(missing_ok=True)
-        store.backup(backup)
-    context.shared["register_path"] = path
-    context.shared["register"] = register
-    context.say(f"Backed up to {backup.name}; run `alize check --db {path}` to verify it yourself.")
+    on = date(YEAR, 3, 12)
+    quorum = register.settings.resolve(QUORUM, on=on, territory=sample.territory().id)
+    context.say(
+        f"Quorum in force on {on:%d/%m/%Y}: {quorum.value}, adopted by the command"
+        f" adopt_settings (« {quorum.citation.section} » of {quorum.citation.document});"
+        f" national default {QUORUM.default}."
+    )
+    valuation = value_time(register.time_entries, territory="MEUSE", settings=register.settings)
+    mission = register.mission("MI1")
+    context.say(
+        f"Mission MI1: {mission.meeting_count} meetings; time given"
+        f" {valuation.total_days} days valued {format_eur(valuation.total_value)} (ACC-06)."
+    )
+    context.say(
+        f"Every later part reads this register. `alize` commands run in {context.workdir}"
+        f" find it without --db; from elsewhere pass --db {path.resolve()}."
+    )

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from pathlib import Path
 
 from alize_adapters.connectors.fec import FecEntry, FiscalYear, check_fec, export_fec
 from alize_adapters.connectors.spreadsheets import atomic_output, export_table
 from alize_adapters.connectors.tables import TABLES
 from alize_adapters.demo import DemoContext, sample
 from alize_adapters.storage.sqlite import read_events
-from alize_core.accounting.books import Movement, MovementKind, journal_postings, posting
+from alize_core.accounting.books import journal_postings
 from alize_core.accounting.postings import Posting
 from alize_core.kernel.money import format_eur
 
@@ -25,17 +23,9 @@ YEAR = FiscalYear(date(sample.PROGRAMME_YEAR, 1, 1), date(sample.PROGRAMME_YEAR,
 
 
 def _postings(context: DemoContext) -> list[Posting]:
-    path = context.shared.get("register_path")
-    if isinstance(path, Path):
-        events = read_events(path)
-        return list(journal_postings(events, start=YEAR.start, end=YEAR.end))
-    movements = (
-        Movement("1", date(2026, 1, 20), MovementKind.CONTRIBUTION_RECEIVED, Decimal("40000.00"),
-                 "ACIER", "Aciéries de l'Est"),
-        Movement("2", date(2026, 4, 2), MovementKind.DISBURSEMENT, Decimal("25000.00"),
-                 "555012343", "Usinage Meusien"),
-    )  # fmt: skip
-    return [posting(m, territory="MEUSE", settings=sample.settings()) for m in movements]
+    """The year's postings of the demo's register (the reports' books)."""
+    events = read_events(context.db)
+    return list(journal_postings(events, start=YEAR.start, end=YEAR.end))
 
 
 def _in_validation_order(postings: list[Posting]) -> list[FecEntry]:
@@ -50,14 +40,13 @@ def _in_validation_order(postings: list[Posting]) -> list[FecEntry]:
 def run(context: DemoContext) -> None:
     """Write the FEC of the sample year, check it, refuse a corrupted copy, write CSV tables."""
     postings = _postings(context)
-    source = "the register's journal" if "register_path" in context.shared else "sample movements"
     folder = context.workdir / "exports"
     result = export_fec(
         _in_validation_order(postings), folder, siren=OPERATOR_SIREN, fiscal_year=YEAR
     )
     summary = result.summary
     context.say(
-        f"FEC {result.path.name} from {source}: {summary.lines} lines, {summary.entries}"
+        f"FEC {result.path.name} from the register's journal: {summary.lines} lines, {summary.entries}"
         f" entries numbered {summary.first_number}–{summary.last_number}, debit = credit ="
         f" {format_eur(summary.total_debit)}; journals "
         + ", ".join(f"{code} ({label})" for code, label in summary.journals)
