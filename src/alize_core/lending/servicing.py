@@ -17,7 +17,7 @@ not one, an unknown mode) raises an :class:`~alize_core.kernel.errors.AlizeError
 This module is the account and its fold; what it owes and how receipts were applied are
 :mod:`alize_core.lending.obligations`, the operations :mod:`alize_core.lending.operations`,
 and where an advance stands on a date, fast, :mod:`alize_core.lending.life`. It stays one
-module of about 900 lines because :class:`LoanAccount` is one fold: each ``_apply_*``
+module of about 1,000 lines because :class:`LoanAccount` is one fold: each ``_apply_*``
 step reads and rebuilds the same obligations, and splitting them would pass the account's
 private state across modules.
 
