@@ -1,12 +1,12 @@
 """
-The journal (*journal des événements*): everything that happens in a programme, as
-immutable, hash-chained events; the register is their fold.
+Commands (*commandes*): what an actor may do to a territory's programme, checked against the
+register and the rules, and recorded as events of the journal (:mod:`alize_core.journal`).
 
-An :class:`Event` has an id (its place in the journal, from 1), the date it takes effect,
-the actor who did it, the rule ids it relied on and a payload (what happened), plus the
-digest of the event before it and its own digest: ``sha256(previous digest + body)``,
-where the body is a compact JSON array. Changing, removing, inserting or reordering any
-event breaks the chain, and :func:`verify` names the event concerned.
+An :class:`~alize_core.journal.chain.Event` has an id (its place in the journal, from 1),
+the date it takes effect, the actor who did it, the rule ids it relied on and a payload
+(what happened), plus the digest of the event before it and its own digest:
+``sha256(previous digest + body)``. Changing, removing, inserting or reordering any event
+breaks the chain, and :func:`~alize_core.journal.chain.verify` names the event concerned.
 
 *Commands* (:func:`validate_file`, :func:`close_session`, :func:`disburse_advance`…)
 read the current :class:`~alize_core.register.views.Register`, check who is acting and what the
