@@ -109,8 +109,10 @@ def test_the_demo_leaves_its_register_where_the_commands_look(demo: Demo) -> Non
     commands = [line for line in demo.out.splitlines() if line.startswith("  $ alize ")]
 
     assert db.is_file()
-    assert len(commands) == 7
+    assert len(commands) == 8
     for line in commands:
+        if "--db" not in line:
+            continue  # the FEC check reads the FEC the demo wrote
         argv = shlex.split(line.removeprefix("  $ "))
         assert argv[argv.index("--db") + 1] == str(db.resolve())
 
@@ -308,3 +310,22 @@ def test_the_portfolio_is_the_one_alize_report_portfolio_gives(
         ]
     assert [b.split(":")[0] for b in blocks] == ["30/09/2026", "31/12/2026"]
     assert [p.arrears for p in portfolios] == [portfolios[0].lines[1].outstanding, 0]
+
+
+def test_the_fec_check_is_the_one_alize_export_fec_gives(
+    demo: Demo, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """The FEC the demo wrote from the register's books: what it says the check finds."""
+    part = demo.part("Exports")
+    printed = figures(
+        r"^alize export fec --check: compliant, (?P<lines>\d+) lines, (?P<entries>\d+)"
+        r" entries \(0 error\(s\), 0 warning\(s\)\)\.$",
+        part,
+    )
+    argv = demo.command(part, "export fec")
+    out = run(capsysbinary, argv)
+
+    assert out == (
+        f"{argv[-1]}: conforme — {printed['lines']} lignes, {printed['entries']} écritures,"
+        " 0 erreur(s), 0 avertissement(s)\n"
+    )

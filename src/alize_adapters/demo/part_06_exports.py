@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 
 from alize_adapters.connectors.fec import FecEntry, FiscalYear, check_fec, export_fec
@@ -54,8 +55,12 @@ def run(context: DemoContext) -> None:
     )
     report = check_fec(result.path)
     context.say(
-        f"alize export fec --check: {'compliant' if report.ok else 'NOT COMPLIANT'}"
-        f" ({len(report.errors)} error(s), {len(report.warnings)} warning(s))."
+        f"alize export fec --check: {'compliant' if report.ok else 'NOT COMPLIANT'},"
+        f" {report.lines} lines, {report.entries} entries ({len(report.errors)} error(s),"
+        f" {len(report.warnings)} warning(s))."
+    )
+    context.say(
+        f"  $ {shlex.join(['alize', 'export', 'fec', '--check', str(result.path.resolve())])}"
     )
     lines = result.path.read_bytes().split(b"\r\n")
     fields = lines[2].split(b"\t")
