@@ -741,137 +741,148 @@ def test_a_stored_event_decodes_back_to_the_same_event() -> None:
 
 STORED: dict[EventKind, bytes] = {
     EventKind.TERRITORY_PROPOSED: (
-        b'1\x1fterritory_proposed\x1f2025-11-03\x1f"OP1"\x1fNAT-01,PIL-01\x1f'
-        b'{"territory":{"id":"MEUSE","name":"Vall\\u00e9e de la Meuse","communes":[],'
-        b'"departements":["55"]},"operator":{"id":"CCI55","name":"CCI Meuse Haute-Marne",'
+        b'{"id":1,"kind":"territory_proposed","on":"2025-11-03","actor":"OP1",'
+        b'"rules":["NAT-01","PIL-01"],"payload":{"territory":{"id":"MEUSE",'
+        b'"name":"Vall\\u00e9e de la Meuse","communes":[],"departements":["55"]},'
+        b'"operator":{"id":"CCI55","name":"CCI Meuse Haute-Marne",'
         b'"kind":"chamber_of_commerce"},"prefecture":{"id":"PREF55",'
         b'"name":"Pr\\u00e9fecture de la Meuse","kind":"prefecture"},"national_committee":"CN",'
-        b'"state_chair":"PREFET"}'
+        b'"state_chair":"PREFET"}}'
     ),
     EventKind.TERRITORY_VALIDATED: (
-        b'1\x1fterritory_validated\x1f2025-12-01\x1f"CN"\x1fNAT-01\x1f{}'
+        b'{"id":1,"kind":"territory_validated","on":"2025-12-01","actor":"CN",'
+        b'"rules":["NAT-01"],"payload":{}}'
     ),
     EventKind.PARTNER_ADMITTED: (
-        b'1\x1fpartner_admitted\x1f2025-12-02\x1f"OP1"\x1fOP-02\x1f'
-        b'{"partner":{"id":"ACIER","name":"Aci\\u00e9ries de l\'Est","siren":null,'
-        b'"grants_subsidised_loans":true}}'
+        b'{"id":1,"kind":"partner_admitted","on":"2025-12-02","actor":"OP1","rules":["OP-02"],'
+        b'"payload":{"partner":{"id":"ACIER","name":"Aci\\u00e9ries de l\'Est","siren":null,'
+        b'"grants_subsidised_loans":true}}}'
     ),
     EventKind.PERSON_ENROLLED: (
-        b'1\x1fperson_enrolled\x1f2025-12-03\x1f"OP1"\x1fOP-02,GOV-02\x1f'
-        b'{"person":"R1","role":"company_representative","organisation":"ACIER",'
-        b'"in_activity":true,"category":null}'
+        b'{"id":1,"kind":"person_enrolled","on":"2025-12-03","actor":"OP1","rules":["OP-02",'
+        b'"GOV-02"],"payload":{"person":"R1","role":"company_representative",'
+        b'"organisation":"ACIER","in_activity":true,"category":null}}'
     ),
     EventKind.PERSON_UPDATED: (
-        b'1\x1fperson_updated\x1f2027-01-05\x1f"OP1"\x1fGOV-05\x1f'
-        b'{"person":"R3","in_activity":false}'
+        b'{"id":1,"kind":"person_updated","on":"2027-01-05","actor":"OP1","rules":["GOV-05"],'
+        b'"payload":{"person":"R3","in_activity":false}}'
     ),
     EventKind.CONVENTION_SIGNED: (
-        b'1\x1fconvention_signed\x1f2025-12-15\x1f"OP1"\x1fCONV-01,NAT-01\x1f'
-        b'{"convention":{"id":"CT-2026","start":"2026-01-01","commitments":[{"partner":"ACIER",'
-        b'"yearly_amount":"60000.00","yearly_days":20},{"partner":"ENERG",'
-        b'"yearly_amount":"30000.00","yearly_days":10},{"partner":"TRANS",'
-        b'"yearly_amount":"10000.00","yearly_days":5}]}}'
+        b'{"id":1,"kind":"convention_signed","on":"2025-12-15","actor":"OP1",'
+        b'"rules":["CONV-01","NAT-01"],"payload":{"convention":{"id":"CT-2026",'
+        b'"start":"2026-01-01","commitments":[{"partner":"ACIER","yearly_amount":"60000.00",'
+        b'"yearly_days":20},{"partner":"ENERG","yearly_amount":"30000.00","yearly_days":10},'
+        b'{"partner":"TRANS","yearly_amount":"10000.00","yearly_days":5}]}}}'
     ),
     EventKind.SME_REGISTERED: (
-        b'1\x1fsme_registered\x1f2026-02-02\x1f"OP1"\x1fOP-02\x1f'
-        b'{"sme":{"siren":"555012343","name":"Usinage Meusien","creation_date":"2011-03-01",'
-        b'"staff":42,"turnover":"6200000","balance_sheet":"3100000","commune":"55029",'
-        b'"siret":null}}'
+        b'{"id":1,"kind":"sme_registered","on":"2026-02-02","actor":"OP1","rules":["OP-02"],'
+        b'"payload":{"sme":{"siren":"555012343","name":"Usinage Meusien",'
+        b'"creation_date":"2011-03-01","staff":42,"turnover":"6200000",'
+        b'"balance_sheet":"3100000","commune":"55029","siret":null}}}'
     ),
     EventKind.PROJECT_IDENTIFIED: (
-        b'1\x1fproject_identified\x1f2026-02-02\x1f"OP1"\x1fOP-03\x1f'
-        b'{"project":{"id":"P1","sme":"555012343","title":"Nouvelle ligne d\'usinage 5 axes",'
-        b'"jobs_created":6,"jobs_kept":36,"adaptation":false}}'
+        b'{"id":1,"kind":"project_identified","on":"2026-02-02","actor":"OP1",'
+        b'"rules":["OP-03"],"payload":{"project":{"id":"P1","sme":"555012343",'
+        b'"title":"Nouvelle ligne d\'usinage 5 axes","jobs_created":6,"jobs_kept":36,'
+        b'"adaptation":false}}}'
     ),
     EventKind.FILE_VALIDATED: (
-        b'1\x1ffile_validated\x1f2026-02-09\x1f"OP1"\x1fOP-03,ELIG-01,ELIG-02,ELIG-03,ELIG-04\x1f'
-        b'{"project":"P1"}'
+        b'{"id":1,"kind":"file_validated","on":"2026-02-09","actor":"OP1","rules":["OP-03",'
+        b'"ELIG-01","ELIG-02","ELIG-03","ELIG-04"],"payload":{"project":"P1"}}'
     ),
     EventKind.SESSION_CONVENED: (
-        b'1\x1fsession_convened\x1f2026-03-12\x1f"OP1"\x1fOP-02,OP-03\x1f'
-        b'{"session":"S1","session_date":"2026-03-12","agenda":[{"project":"P1",'
-        b'"advance":"24000.00","subsidised_loan":"0.00","lender":null,"mentor_days":6,'
-        b'"conflicted":[]},{"project":"P2","advance":"12000.00","subsidised_loan":"0.00",'
-        b'"lender":null,"mentor_days":0,"conflicted":[]}]}'
+        b'{"id":1,"kind":"session_convened","on":"2026-03-12","actor":"OP1","rules":["OP-02",'
+        b'"OP-03"],"payload":{"session":"S1","session_date":"2026-03-12",'
+        b'"agenda":[{"project":"P1","advance":"24000.00","subsidised_loan":"0.00",'
+        b'"lender":null,"mentor_days":6,"conflicted":[]},{"project":"P2","advance":"12000.00",'
+        b'"subsidised_loan":"0.00","lender":null,"mentor_days":0,"conflicted":[]}]}}'
     ),
     EventKind.SESSION_OPENED: (
-        b'1\x1fsession_opened\x1f2026-03-12\x1f"OP1"\x1fOP-02,GOV-04\x1f'
-        b'{"session":"S1","attendees":["OP1","R1","R2","R3"],"president":"R1","presenters":[]}'
+        b'{"id":1,"kind":"session_opened","on":"2026-03-12","actor":"OP1","rules":["OP-02",'
+        b'"GOV-04"],"payload":{"session":"S1","attendees":["OP1","R1","R2","R3"],'
+        b'"president":"R1","presenters":[]}}'
     ),
     EventKind.VOTE_CAST: (
-        b'1\x1fvote_cast\x1f2026-03-12\x1f"R1"\x1fGOV-02\x1f'
-        b'{"session":"S1","project":"P1","ballot":"for"}'
+        b'{"id":1,"kind":"vote_cast","on":"2026-03-12","actor":"R1","rules":["GOV-02"],'
+        b'"payload":{"session":"S1","project":"P1","ballot":"for"}}'
     ),
     EventKind.SESSION_CLOSED: (
-        b'1\x1fsession_closed\x1f2026-03-12\x1f"OP1"\x1fGOV-01,GOV-02,GOV-04,GOV-05,'
-        b"GOV-10,FUND-04\x1f"
-        b'{"session":"S1","valid":true,"decisions":[{"project":"P1","outcome":"adopted",'
-        b'"present":3,"votes_for":3,"votes_against":0,"abstentions":0,"required":2},'
-        b'{"project":"P2","outcome":"rejected","present":3,"votes_for":1,"votes_against":2,'
-        b'"abstentions":0,"required":2}]}'
+        b'{"id":1,"kind":"session_closed","on":"2026-03-12","actor":"OP1","rules":["GOV-01",'
+        b'"GOV-02","GOV-04","GOV-05","GOV-10","FUND-04"],"payload":{"session":"S1",'
+        b'"valid":true,"decisions":[{"project":"P1","outcome":"adopted","present":3,'
+        b'"votes_for":3,"votes_against":0,"abstentions":0,"required":2},{"project":"P2",'
+        b'"outcome":"rejected","present":3,"votes_for":1,"votes_against":2,"abstentions":0,'
+        b'"required":2}]}}'
     ),
     EventKind.AGREEMENT_SIGNED: (
-        b'1\x1fagreement_signed\x1f2026-03-31\x1f"OP1"\x1fCONV-02,OP-02\x1f'
-        b'{"project":"P1","agreement":"CC-P1"}'
+        b'{"id":1,"kind":"agreement_signed","on":"2026-03-31","actor":"OP1","rules":["CONV-02",'
+        b'"OP-02"],"payload":{"project":"P1","agreement":"CC-P1"}}'
     ),
     EventKind.ADVANCE_DISBURSED: (
-        b'1\x1fadvance_disbursed\x1f2026-03-31\x1f"OP1"\x1fOP-01,CONV-02,SCH-02\x1f'
-        b'{"project":"P1","amount":"24000.00","instalments":24,"frequency":"monthly",'
-        b'"deferral":0}'
+        b'{"id":1,"kind":"advance_disbursed","on":"2026-03-31","actor":"OP1","rules":["OP-01",'
+        b'"CONV-02","SCH-02"],"payload":{"project":"P1","amount":"24000.00","instalments":24,'
+        b'"frequency":"monthly","deferral":0}}'
     ),
     EventKind.ADVANCE_RESCHEDULED: (
-        b'1\x1fadvance_rescheduled\x1f2026-09-15\x1f"OP1"\x1fSCH-05\x1f'
-        b'{"project":"P1","instalments":18,"frequency":"quarterly","deferral":1}'
+        b'{"id":1,"kind":"advance_rescheduled","on":"2026-09-15","actor":"OP1",'
+        b'"rules":["SCH-05"],"payload":{"project":"P1","instalments":18,'
+        b'"frequency":"quarterly","deferral":1}}'
     ),
     EventKind.REPAYMENT_RECEIVED: (
-        b'1\x1frepayment_received\x1f2026-04-30\x1f"OP1"\x1fOP-01,FUND-02\x1f'
-        b'{"project":"P1","amount":"1000.00"}'
+        b'{"id":1,"kind":"repayment_received","on":"2026-04-30","actor":"OP1","rules":["OP-01",'
+        b'"FUND-02"],"payload":{"project":"P1","amount":"1000.00"}}'
     ),
     EventKind.STATEMENT_RECEIVED: (
-        b'1\x1fstatement_received\x1f2027-02-04\x1f"OP1"\x1fOP-01,FUND-02,FUND-05\x1f'
-        b'{"statement":"REL-1","lines":[{"project":"P3","amount":"1000.00"}],'
-        b'"closing_balance":null}'
+        b'{"id":1,"kind":"statement_received","on":"2027-02-04","actor":"OP1","rules":["OP-01",'
+        b'"FUND-02","FUND-05"],"payload":{"statement":"REL-1","lines":[{"project":"P3",'
+        b'"amount":"1000.00"}],"closing_balance":null}}'
     ),
     EventKind.ADVANCE_DEFAULTED: (
-        b'1\x1fadvance_defaulted\x1f2026-12-31\x1f"OP1"\x1fSCH-06\x1f{"project":"P1"}'
+        b'{"id":1,"kind":"advance_defaulted","on":"2026-12-31","actor":"OP1",'
+        b'"rules":["SCH-06"],"payload":{"project":"P1"}}'
     ),
     EventKind.ADVANCE_WRITTEN_OFF: (
-        b'1\x1fadvance_written_off\x1f2027-02-02\x1f"OP1"\x1fSCH-06,FUND-02\x1f'
-        b'{"project":"P1","amount":"19000.00"}'
+        b'{"id":1,"kind":"advance_written_off","on":"2027-02-02","actor":"OP1",'
+        b'"rules":["SCH-06","FUND-02"],"payload":{"project":"P1","amount":"19000.00"}}'
     ),
     EventKind.RECOVERY_RECEIVED: (
-        b'1\x1frecovery_received\x1f2027-02-03\x1f"OP1"\x1fFUND-02,SCH-06\x1f'
-        b'{"project":"P1","amount":"100.00"}'
+        b'{"id":1,"kind":"recovery_received","on":"2027-02-03","actor":"OP1",'
+        b'"rules":["FUND-02","SCH-06"],"payload":{"project":"P1","amount":"100.00"}}'
     ),
     EventKind.CONTRIBUTION_CALLED: (
-        b'1\x1fcontribution_called\x1f2027-02-03\x1f"OP1"\x1fFUND-01,PIL-04\x1f'
-        b'{"partner":"ACIER","year":2027,"amount":"60000.00"}'
+        b'{"id":1,"kind":"contribution_called","on":"2027-02-03","actor":"OP1",'
+        b'"rules":["FUND-01","PIL-04"],"payload":{"partner":"ACIER","year":2027,'
+        b'"amount":"60000.00"}}'
     ),
     EventKind.CONTRIBUTION_RECEIVED: (
-        b'1\x1fcontribution_received\x1f2026-01-20\x1f"OP1"\x1fFUND-01,OP-01\x1f'
-        b'{"partner":"ACIER","amount":"60000.00"}'
+        b'{"id":1,"kind":"contribution_received","on":"2026-01-20","actor":"OP1",'
+        b'"rules":["FUND-01","OP-01"],"payload":{"partner":"ACIER","amount":"60000.00"}}'
     ),
     EventKind.FEE_PAID: (
-        b'1\x1ffee_paid\x1f2026-12-31\x1f"OP1"\x1fFUND-05,OP-01\x1f'
-        b'{"amount":"42.50","label":"Frais de tenue de compte"}'
+        b'{"id":1,"kind":"fee_paid","on":"2026-12-31","actor":"OP1","rules":["FUND-05",'
+        b'"OP-01"],"payload":{"amount":"42.50","label":"Frais de tenue de compte"}}'
     ),
     EventKind.MISSION_GRANTED: (
-        b'1\x1fmission_granted\x1f2026-04-01\x1f"OP1"\x1fACC-01,ACC-02,ACC-03,ACC-05\x1f'
-        b'{"mission":{"id":"MI1","project":"P1","mentor":"M1","partner":"ACIER",'
-        b'"days_per_year":6,"problem":"Organisation de l\'atelier","kind":"mission"}}'
+        b'{"id":1,"kind":"mission_granted","on":"2026-04-01","actor":"OP1","rules":["ACC-01",'
+        b'"ACC-02","ACC-03","ACC-05"],"payload":{"mission":{"id":"MI1","project":"P1",'
+        b'"mentor":"M1","partner":"ACIER","days_per_year":6,'
+        b'"problem":"Organisation de l\'atelier","kind":"mission"}}}'
     ),
     EventKind.MEETING_LOGGED: (
-        b'1\x1fmeeting_logged\x1f2026-04-15\x1f"M1"\x1fACC-04\x1f{"mission":"MI1"}'
+        b'{"id":1,"kind":"meeting_logged","on":"2026-04-15","actor":"M1","rules":["ACC-04"],'
+        b'"payload":{"mission":"MI1"}}'
     ),
     EventKind.TIME_LOGGED: (
-        b'1\x1ftime_logged\x1f2026-05-20\x1f"M1"\x1fGOV-08,ACC-06\x1f'
-        b'{"project":"P1","days":"1.5","category":"executive"}'
+        b'{"id":1,"kind":"time_logged","on":"2026-05-20","actor":"M1","rules":["GOV-08",'
+        b'"ACC-06"],"payload":{"project":"P1","days":"1.5","category":"executive"}}'
     ),
     EventKind.PROJECT_CLOSED: (
-        b'1\x1fproject_closed\x1f2027-01-06\x1f"OP1"\x1fOP-02\x1f{"project":"P2"}'
+        b'{"id":1,"kind":"project_closed","on":"2027-01-06","actor":"OP1","rules":["OP-02"],'
+        b'"payload":{"project":"P2"}}'
     ),
     EventKind.REVIEW_SIGNED_OFF: (
-        b'1\x1freview_signed_off\x1f2027-02-01\x1f"PREFET"\x1fPIL-01,PIL-03\x1f{"year":2026}'
+        b'{"id":1,"kind":"review_signed_off","on":"2027-02-01","actor":"PREFET",'
+        b'"rules":["PIL-01","PIL-03"],"payload":{"year":2026}}'
     ),
     EventKind.SETTINGS_ADOPTED: (
         b'1\x1fsettings_adopted\x1f2025-11-03\x1f"OP1"\x1fOP-02,GOV-04,SCH-01\x1f'

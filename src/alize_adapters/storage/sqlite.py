@@ -5,7 +5,12 @@ The embedded store (*registre SQLite*): one SQLite file per register, through th
 (:class:`alize_core.register.storage.EventStore`) and its personal-data port
 (:class:`alize_core.register.storage.PersonalData`):
 
-- the journal is a table of ``(id, body, digest)`` rows, appended only;
+- the journal is a table of ``(id, body, digest)`` rows, appended only; each body is a
+  JSON document stored as text (:mod:`alize_core.journal.codec`), so SQL tools read it,
+  e.g. ``SELECT json_extract(body, '$.payload.amount') FROM events``;
+- a file written by an earlier version is upgraded when it is opened, in one transaction
+  (:data:`FORMAT` says how, :data:`UPGRADES` which formats); a file of a format this
+  version does not know is refused with :class:`UnknownFormat`;
 - each command's events are appended in **one transaction** (``BEGIN IMMEDIATE``) after
   checking the store is still at the version the register was read at, so a stale writer
   gets a :class:`~alize_core.kernel.errors.ConcurrencyError` and nothing is written; the rows
@@ -47,26 +52,52 @@ import attrs
 
 from alize_core.journal.chain import Event, Verification, decode, verify_rows
 from alize_core.journal.codec import GENESIS, StoredEvent
+from alize_core.journal.legacy import upgrade_rows
 from alize_core.kernel.errors import ConcurrencyError, IntegrityError, InvalidValue
 from alize_core.register.records import Finding
-from alize_core.register.replay import replay
-from alize_core.register.storage import PersonDetails, Snapshot
+from alize_core.register.replay import Replay, replay
+from alize_core.register.storage import PersonDetails, Snapshot, snapshot_of
 from alize_core.register.views import Register
 
 
-__all__ = ["DEFAULT_DB", "FORMAT", "Audit", "SqliteStore", "audit", "read_events", "restore"]
+__all__ = [
+    "DEFAULT_DB",
+    "FORMAT",
+    "UPGRADES",
+    "Audit",
+    "SqliteStore",
+    "UnknownFormat",
+    "audit",
+    "read_events",
+    "restore",
+]
 
 DEFAULT_DB: Final = Path("alize.db")
 """The register ``alize`` commands use when ``--db`` is not given: ``./alize.db``."""
 
-FORMAT: Final = "alize.sqlite/1"
-"""The version of the store's tables, kept in its ``meta`` table."""
+FORMAT: Final = "alize.sqlite/2"
+"""
+The version of the store's tables, kept in its ``meta`` table under ``format``.
+
+- ``alize.sqlite/1``: event bodies as fields separated by 0x1F.
+- ``alize.sqlite/2``: event bodies as JSON documents, stored as text.
+
+Opening a ``/1`` file upgrades it in one transaction: its chain is verified, every body
+rewritten as a JSON document and the digests chained anew, the snapshots rebuilt at the
+same versions, and ``meta`` records ``upgraded_from`` (the old format), ``upgraded_head``
+(the old chain's head digest, hexadecimal) and ``upgraded_version`` (its number of
+events), so that an auditor can tie the new chain to the old one. A failure leaves the
+file as it was.
+"""
+
+UPGRADES: Final = ("alize.sqlite/1",)
+"""The formats a store is upgraded from when it is opened."""
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
-    body BLOB NOT NULL,
+    body TEXT NOT NULL,
     digest BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -84,6 +115,31 @@ CREATE TABLE IF NOT EXISTS people (
 """
 
 _BUSY_MS: Final = 10_000
+
+_EVENTS: Final = """
+CREATE TABLE {name} (
+    id INTEGER PRIMARY KEY,
+    body TEXT NOT NULL,
+    digest BLOB NOT NULL
+)
+"""
+
+
+class UnknownFormat(InvalidValue):
+    """
+    A store file of a format this version of alize does not read (a newer one, or none).
+
+    Attributes:
+        format: The format the file declares (``None`` when it declares none).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, path: Path, found: str | None) -> None:
+        self.format = found
+        shown = "no format" if found is None else f"format {found!r}"
+        readable = ", ".join((FORMAT, *UPGRADES))
+        super().__init__("db", str(path), f"holds a store of {shown}; this alize reads {readable}")
 
 
 def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -134,11 +190,11 @@ class SqliteStore:
         try:
             tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
             if "meta" in tables:
-                row = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-                if row is None or row[0] != FORMAT:
-                    found = "no format" if row is None else repr(row[0])
-                    msg = f"holds a store of format {found}; this alize reads {FORMAT}"
-                    raise InvalidValue("db", str(self.path), msg)
+                found = self._format()
+                if found in UPGRADES:
+                    self._upgrade()
+                elif found != FORMAT:
+                    raise UnknownFormat(self.path, found)
             elif tables or not create:
                 msg = "is not an alize register (a SQLite file of another application)"
                 raise InvalidValue("db", str(self.path), msg)
@@ -150,6 +206,68 @@ class SqliteStore:
                 self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
         except sqlite3.DatabaseError as exc:
             raise InvalidValue("db", str(self.path), f"is not an alize register ({exc})") from None
+
+    def _format(self) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        return None if row is None else str(row[0])
+
+    def _upgrade(self) -> None:
+        """
+        Upgrade a ``alize.sqlite/1`` file in one transaction (see :data:`FORMAT`).
+
+        Raises:
+            IntegrityError: Its journal's chain is broken: nothing was changed.
+        """
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            found = self._format()
+            if found == FORMAT:  # another process upgraded it meanwhile
+                db.execute("ROLLBACK")
+                return
+            old_head = GENESIS
+            old_version = 0
+
+            def rows() -> Iterator[tuple[int, str, bytes]]:
+                nonlocal old_head, old_version
+                cursor = db.execute("SELECT id, body, digest FROM events ORDER BY id")
+                stored = ((n, bytes(body), bytes(digest)) for n, body, digest in cursor)
+                for (position, body, digest), old_digest in upgrade_rows(stored):
+                    old_head, old_version = old_digest, position
+                    yield position, body.decode("ascii"), digest
+
+            db.execute(_EVENTS.format(name="events_upgraded"))
+            db.executemany("INSERT INTO events_upgraded VALUES (?, ?, ?)", rows())
+            db.execute("DROP TABLE events")
+            db.execute("ALTER TABLE events_upgraded RENAME TO events")
+            self._rebuild_snapshots()
+            db.executemany(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                [
+                    ("format", FORMAT),
+                    ("upgraded_from", str(found)),
+                    ("upgraded_head", old_head.hex()),
+                    ("upgraded_version", str(old_version)),
+                ],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _rebuild_snapshots(self) -> None:
+        """The snapshots again at the same versions, from the upgraded journal."""
+        versions = [row[0] for row in self._db.execute("SELECT version FROM snapshots")]
+        self._db.execute("DELETE FROM snapshots")
+        replaying = Replay()
+        for version in sorted(versions):
+            rows = self._db.execute(
+                "SELECT id, CAST(body AS BLOB), digest FROM events WHERE id > ? AND id <= ?"
+                " ORDER BY id",
+                (replaying.version, version),
+            ).fetchall()
+            replaying.fold(rows)
+            self.save_snapshot(snapshot_of(replaying.register()))
 
     def __enter__(self) -> SqliteStore:
         return self
@@ -181,7 +299,7 @@ class SqliteStore:
     def read(self, *, after: int = 0) -> Iterator[StoredEvent]:
         """The stored events after an id, in order."""
         cursor = self._db.execute(
-            "SELECT id, body, digest FROM events WHERE id > ? ORDER BY id", (after,)
+            "SELECT id, CAST(body AS BLOB), digest FROM events WHERE id > ? ORDER BY id", (after,)
         )
         # Not ``yield from``: closing a generator left half-read after the store was closed
         # would close the cursor too, and SQLite would complain on stderr.
@@ -210,7 +328,9 @@ class SqliteStore:
                 )
                 raise ConcurrencyError("expected_version", expected_version, msg)
             checked = _following(rows, version, head)
-            db.executemany("INSERT INTO events (id, body, digest) VALUES (?, ?, ?)", checked)
+            db.executemany(
+                "INSERT INTO events (id, body, digest) VALUES (?, CAST(? AS TEXT), ?)", checked
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -53,6 +53,7 @@ from .events import (
     VoteCast,
 )
 from .kinds import Acting, EventKind, kind_of
+from .legacy import upgrade_body, upgrade_rows
 
 
 __all__ = [
@@ -102,6 +103,8 @@ __all__ = [
     "kind_of",
     "seal",
     "seal_rows",
+    "upgrade_body",
+    "upgrade_rows",
     "verify",
     "verify_rows",
 ]

@@ -16,14 +16,13 @@ from typing import Any, Protocol
 import attrs
 
 from alize_core.journal.codec import (
-    DECODER,
     ENCODER,
     GENESIS,
-    SEPARATOR,
     StoredEvent,
     compose_body,
     encode_body,
     parse_body,
+    split_body,
 )
 from alize_core.journal.events import AdvanceDisbursed, EventPayload
 from alize_core.journal.kinds import EventKind, kind_of
@@ -103,7 +102,7 @@ class Event:
     digest: str = attrs.field(validator=checked(_check_digest))
 
     def body(self) -> bytes:
-        """The JSON the digest covers: ``[id, kind, date, actor, rules, payload]``."""
+        """The JSON document the digest covers (:func:`alize_core.journal.codec.encode_body`)."""
         return _body(
             self.id,
             kind=self.kind,
@@ -188,13 +187,15 @@ def seal_rows(
     """
     Events already in the journal's own form ``(kind, ISO date, actor, rules, payload)``
     numbered and chained after ``version`` and ``head`` (low level: bulk loads and
-    benchmarks; commands give :class:`Event` s).
+    benchmarks; commands give :class:`Event` s). Each actor and list of rule ids is
+    written once per call.
 
     .. versionadded:: 0.1.0
     """
     sha256 = hashlib.sha256
     encode = ENCODER.encode
     actors: dict[str, str] = {}
+    ids: dict[tuple[str, ...], str] = {}
     event_id = version
     previous = head
     for kind, on, actor, rules, payload in records:
@@ -202,9 +203,11 @@ def seal_rows(
         written = actors.get(actor)
         if written is None:
             written = actors[actor] = encode(actor)
-        body = compose_body(
-            event_id, kind, on, written, rules=",".join(rules), payload=encode(payload)
-        )
+        key = tuple(rules)
+        cited = ids.get(key)
+        if cited is None:
+            cited = ids[key] = encode(key)
+        body = compose_body(event_id, kind, on, written, rules=cited, payload=encode(payload))
         previous = sha256(previous + body).digest()
         yield (event_id, body, previous)
 
@@ -220,14 +223,13 @@ def decode(row: StoredEvent, previous: bytes) -> Event:
     """
     event_id, body, digest = row
     try:
-        declared, kind, on, actor, rules, raw = parse_body(body)
+        declared, kind, on, actor, rules, data = parse_body(body)
         event_kind = EventKind.named(kind)
-        data = DECODER.decode(raw.decode())
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):
         raise MalformedInput(f"event {event_id}", None, "is not an event alize writes") from None
     payload = structure(data, event_kind.payload)
     try:
-        return Event(
+        event = Event(
             declared,
             event_kind,
             date.fromisoformat(on),
@@ -239,6 +241,10 @@ def decode(row: StoredEvent, previous: bytes) -> Event:
         )
     except (InvalidValue, TypeError, ValueError) as exc:
         raise MalformedInput(f"event {event_id}", None, str(exc)) from None
+    if event.body() != body:
+        msg = "is not in the journal's canonical form (its payload's keys, order or defaults)"
+        raise MalformedInput(f"event {event_id}", None, msg)
+    return event
 
 
 # --- Verification. ---
@@ -307,12 +313,11 @@ class _Row:
         self.declared = position
         self.kind = "?"
         self.on = "?"
-        fields = body.split(SEPARATOR, 3)
-        if fields[0].isdigit():
-            self.declared = int(fields[0])
-        if len(fields) == 4:
+        fields = split_body(body)
+        if fields is not None:
+            self.declared = fields[0]
             self.kind = fields[1].decode(errors="replace")
-            self.on = fields[2].decode(errors="replace")
+            self.on = fields[2]
 
     def name(self, event: int | None = None) -> str:
         return f"event {self.declared if event is None else event} ({self.kind}, {self.on})"
@@ -328,7 +333,7 @@ def _fast_check(rows: Iterable[StoredEvent]) -> tuple[bool, int, bytes]:
         if (
             position != expected
             or sha256(previous + body).digest() != digest
-            or body[: body.find(SEPARATOR)] != b"%d" % position
+            or not body.startswith(b'{"id":%d,' % position)
         ):
             return False, count, previous
         previous = digest

@@ -1,12 +1,26 @@
 """
 The journal's codec (*format des événements*): how an event's body is written and read.
 
-A body is its fields — id, kind, date, actor, rule ids and the payload's JSON — separated by the unit separator (0x1F), which JSON always escapes. JSON numbers with decimals are refused: the journal writes amounts as text.
+A body is a JSON document, the bytes the chain's digest covers::
+
+    {"id":7,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["FUND-05"],"payload":{"amount":"1.00"}}
+
+Its form is canonical, so that the same event always gives the same bytes: compact (no
+space), ASCII only (any other character escaped as ``\\uXXXX``), its keys in this fixed
+order — ``id``, ``kind``, ``on`` (the ISO date), ``actor``, ``rules`` (rule ids),
+``payload`` — and the payload's keys in the order of its class's fields. Numbers are
+whole: JSON numbers with decimals are refused (the journal writes amounts as text), and
+so are duplicate keys. SQL tools read it as it is stored, e.g. in SQLite
+``json_extract(body, '$.payload.amount')``.
+
+The register's fold reads a body without a JSON parser (:func:`split_body`) and parses
+only the payloads it needs; :func:`parse_body` reads one whole, checking its form.
 """
 
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Sequence
 from typing import Any, Final, TypeAlias
 
@@ -27,35 +41,44 @@ def _refuse_float(text: str) -> object:
     raise ValueError(f"{text} is a number with decimals; the journal writes amounts as text")
 
 
-DECODER: Final = json.JSONDecoder(parse_float=_refuse_float, parse_constant=_refuse_float)
-ENCODER: Final = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        keys = [key for key, _ in pairs]
+        twice = next(key for key in keys if keys.count(key) > 1)
+        raise ValueError(f"the key {twice!r} appears twice")
+    return document
 
-SEPARATOR: Final = b"\x1f"
-"""What separates a body's fields: the unit separator, which JSON always escapes."""
+
+DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_object, parse_float=_refuse_float, parse_constant=_refuse_float
+)
+"""The journal's JSON reader: numbers with decimals and duplicate keys refused."""
+ENCODER: Final = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+"""The journal's JSON writer: compact and ASCII only."""
+
+_KEYS: Final = ("id", "kind", "on", "actor", "rules", "payload")
+_SKELETON: Final = (b"{", b"id", b"kind", b":", b",", b"on", b":", b",", b"actor")
+_skeleton: Final = operator.itemgetter(0, 1, 3, 4, 6, 7, 8, 10, 11)
+"""The parts of a body split at its first twelve quotes that are the same in every body."""
 
 
 def encode_body(
     event_id: int, kind: str, on: str, actor: str, *, rules: Sequence[str], payload: object
 ) -> bytes:
     """
-    An event's body, the bytes its digest covers (the journal's own form)::
-
-        id ␟ kind ␟ ISO date ␟ "actor" (JSON) ␟ rule ids, comma-separated ␟ payload (JSON)
-
-    The fields are separated by the unit separator (0x1F), which never appears raw in
-    JSON (written ASCII-only, every other character escaped), so the fold splits a body
-    without parsing it and decodes only the payloads it
-    needs (a repayment's is read without a JSON parser at all).
+    An event's body, the bytes its digest covers: a JSON document in the journal's
+    canonical form (see the module).
 
     >>> encode_body(7, "fee_paid", "2026-04-01", "OP1", rules=["FUND-05"],
     ...             payload={"amount": "1.00"})
-    b'7\\x1ffee_paid\\x1f2026-04-01\\x1f"OP1"\\x1fFUND-05\\x1f{"amount":"1.00"}'
+    b'{"id":7,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["FUND-05"],"payload":{"amount":"1.00"}}'
 
     .. versionadded:: 0.1.0
     """
     encode = ENCODER.encode
     return compose_body(
-        event_id, kind, on, encode(actor), rules=",".join(rules), payload=encode(payload)
+        event_id, kind, on, encode(actor), rules=encode(list(rules)), payload=encode(payload)
     )
 
 
@@ -63,39 +86,100 @@ def compose_body(
     event_id: int, kind: str, on: str, actor: str, *, rules: str, payload: str
 ) -> bytes:
     """
-    A body from its fields already written: the actor and payload as JSON, the rule ids
-    joined by commas (low level: :func:`alize_core.journal.chain.seal_rows` writes each actor
-    once per batch).
+    A body from its fields already written: the actor, the rule ids and the payload as
+    JSON (low level: :func:`alize_core.journal.chain.seal_rows` writes each actor once per
+    batch).
 
     .. versionadded:: 0.1.0
     """
-    return f"{event_id}\x1f{kind}\x1f{on}\x1f{actor}\x1f{rules}\x1f{payload}".encode()
+    return (
+        f'{{"id":{event_id},"kind":"{kind}","on":"{on}","actor":{actor},"rules":{rules},'
+        f'"payload":{payload}}}'
+    ).encode()
 
 
-def parse_body(body: bytes) -> tuple[int, str, str, str, tuple[str, ...], bytes]:
+def split_body(body: bytes) -> tuple[int, bytes, str, bytes, bytes] | None:
     """
-    The fields of a body: id, kind, ISO date, actor, rule ids, and the payload's JSON bytes.
+    The fields the register's fold reads, found without a JSON parser: id, kind (as
+    written), ISO date, the body's middle (its actor and rule ids as written, which
+    :func:`read_actor` reads when needed) and the payload's JSON; ``None`` when the body
+    is not in the journal's canonical form.
+
+    Every ``"`` inside a JSON string is escaped, so the quotes before the actor are the
+    keys' and values' own, and the first ``,"payload":`` is the key.
+
+    >>> split_body(encode_body(7, "fee_paid", "2026-04-01", 'O"P', rules=["FUND-05"],
+    ...            payload={"amount": "1.00"}))
+    (7, b'fee_paid', '2026-04-01', b':"O\\\\"P","rules":["FUND-05"]', b'{"amount":"1.00"}')
+    >>> split_body(b'{"id": 7}') is None
+    True
+
+    .. versionadded:: 0.1.0
+    """
+    parts = body.split(b'"', 12)
+    if len(parts) != 13 or _skeleton(parts) != _SKELETON:
+        return None
+    number = parts[2]
+    middle, found, payload = parts[12].partition(b',"payload":')
+    if not found or payload[-1:] != b"}" or number[:1] != b":" or not number[1:-1].isdigit():
+        return None
+    try:
+        on = parts[9].decode()
+    except UnicodeDecodeError:
+        return None
+    return int(number[1:-1]), parts[5], on, middle, payload[:-1]
+
+
+def parse_body(body: bytes) -> tuple[int, str, str, str, tuple[str, ...], Payload]:
+    """
+    The fields of a body read whole: id, kind, ISO date, actor, rule ids and payload.
 
     Raises:
-        ValueError: The body is not in the journal's form.
+        ValueError: The body is not an event in the journal's canonical form (its keys,
+            their order and types, numbers with decimals, duplicate keys, spaces).
+
+    >>> parse_body(b'{"id":7,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":[],'
+    ...            b'"payload":{"amount":"1.00"}}')
+    (7, 'fee_paid', '2026-04-01', 'OP1', (), {'amount': '1.00'})
+    >>> parse_body(b'{"id":7,"id":7}')
+    Traceback (most recent call last):
+    ...
+    ValueError: the key 'id' appears twice
 
     .. versionadded:: 0.1.0
     """
-    parts = body.split(SEPARATOR, 5)
-    if len(parts) != 6:
-        raise ValueError("is not an event body (six fields separated by 0x1F)")
-    number, kind, on, actor, rules, payload = parts
-    return (
-        int(number),
-        kind.decode(),
-        on.decode(),
-        read_actor(actor),
-        tuple(rules.decode().split(",")) if rules else (),
-        payload,
-    )
+    document = DECODER.decode(body.decode("ascii"))
+    if not isinstance(document, dict) or tuple(document) != _KEYS:
+        raise ValueError(f"is not an event body (a JSON object of {', '.join(_KEYS)})")
+    event_id, kind, on, actor, rules, payload = document.values()
+    if (
+        not isinstance(event_id, int)
+        or isinstance(event_id, bool)
+        or not all(isinstance(text, str) for text in (kind, on, actor))
+        or not isinstance(rules, list)
+        or not all(isinstance(item, str) for item in rules)
+        or not isinstance(payload, dict)
+    ):
+        raise ValueError("is not an event body (a field is not of its type)")
+    if encode_body(event_id, kind, on, actor, rules=rules, payload=payload) != body:
+        raise ValueError("is not in the journal's canonical form")
+    return event_id, kind, on, actor, tuple(rules), payload
 
 
-def read_actor(raw: bytes) -> str:
+def read_actor(middle: bytes) -> str:
+    """
+    The actor of a body's middle as :func:`split_body` gives it.
+
+    Raises:
+        ValueError: The middle does not hold an actor's JSON text.
+
+    >>> read_actor(b':"O\\\\"P","rules":["FUND-05"]')
+    'O"P'
+    """
+    end = middle.rfind(b',"rules":[')
+    if end < 1 or middle[:1] != b":":
+        raise ValueError("the body holds no actor")
+    raw = middle[1:end]
     if raw[:1] == b'"' and raw[-1:] == b'"' and b"\\" not in raw:
         return raw[1:-1].decode()
     actor = DECODER.decode(raw.decode())

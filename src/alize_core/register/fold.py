@@ -19,11 +19,11 @@ from dateutil.relativedelta import relativedelta
 
 from alize_core.journal.codec import (
     GENESIS,
-    SEPARATOR,
     Payload,
     StoredEvent,
     read_actor,
     read_payload,
+    split_body,
 )
 from alize_core.journal.kinds import EventKind
 from alize_core.kernel.decisions import Outcome
@@ -934,25 +934,19 @@ def fold_rows(
                 " the journal was altered: run `alize check` to see where"
             )
             raise IntegrityError("journal", position, msg)
-        parts = body.split(SEPARATOR, 5)
-        try:
-            event_id = int(parts[0])
-            on = parts[2].decode()
-            record = (event_id, parts[1], on, parts[3], parts[5])
-            readable = len(parts) == 6 and (event_id == position or not strict)
-        except (ValueError, IndexError, UnicodeDecodeError):
-            readable = False
-        if not readable:
+        record = split_body(body)
+        if record is None or (strict and record[0] != position):
             if strict:
                 msg = f"event {position} is not an event alize writes"
                 raise IntegrityError("journal", position, msg)
             state.problem(position, state.last_on or "0001-01-01", "?", "", "cannot be read")
             continue
+        on = record[2]
         if last is not None and on > last:
             break
         if on < state.last_on:
             text = f"is dated before the event before it ({state.last_on})"
-            state.problem(event_id, on, parts[1].decode(errors="replace"), "", text)
+            state.problem(record[0], on, record[1].decode(errors="replace"), "", text)
         fold(state, record)
         state.head = previous = digest
         expected += 1

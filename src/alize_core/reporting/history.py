@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from alize_core.journal.chain import Event
-from alize_core.journal.codec import SEPARATOR, StoredEvent
+from alize_core.journal.codec import StoredEvent, split_body
 from alize_core.kernel.errors import IntegrityError, InvalidValue
 from alize_core.programme.fund import FundPosition
 from alize_core.register.replay import Replay, replay
@@ -72,14 +72,11 @@ class History:
         self._rows = [item.row() if isinstance(item, Event) else item for item in journal]
         days: list[str] = []
         for position, body, _ in self._rows:
-            parts = body.split(SEPARATOR, 5)
-            try:
-                if len(parts) != 6 or not parts[0].isdigit():
-                    raise ValueError(position)
-                day = parts[2].decode()
-            except (ValueError, UnicodeDecodeError):
+            fields = split_body(body)
+            if fields is None:
                 msg = f"event {position} is not an event alize writes"
-                raise IntegrityError("journal", position, msg) from None
+                raise IntegrityError("journal", position, msg)
+            day = fields[2]
             if days and day < days[-1]:
                 msg = (
                     "is dated before the event before it: a journal keeps its events in date order"
