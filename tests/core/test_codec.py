@@ -40,8 +40,8 @@ def test_a_body_is_a_json_document_with_its_keys_in_a_fixed_order() -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        (FEE.replace(b'"label":"Frais"', b'"amount":"2.00"'), "appears twice"),
-        (FEE.replace(b'"actor":"OP1"', b'"actor":"OP1","actor":"X"'), "appears twice"),
+        (FEE.replace(b'"label":"Frais"', b'"amount":"2.00"'), "twice"),
+        (FEE.replace(b'"actor":"OP1"', b'"actor":"OP1","actor":"X"'), "twice"),
         (FEE.replace(b'"1.00"', b"1.00"), "number with decimals"),
         (FEE.replace(b'"id":1,', b'"id": 1,'), "canonical form"),
         (FEE.replace(b'"amount":"1.00","label":"Frais"', b'"label":"Frais","amount":"1.00"'), ""),

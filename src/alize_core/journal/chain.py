@@ -16,7 +16,6 @@ from typing import Any, Protocol
 import attrs
 
 from alize_core.journal.codec import (
-    ENCODER,
     GENESIS,
     StoredEvent,
     compose_body,
@@ -27,6 +26,7 @@ from alize_core.journal.codec import (
 from alize_core.journal.events import AdvanceDisbursed, EventPayload
 from alize_core.journal.kinds import EventKind, kind_of
 from alize_core.kernel.errors import InvalidValue, MalformedInput
+from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.money import Rounding
 from alize_core.kernel.rules import rule
 from alize_core.kernel.serialization import structure, unstructure
@@ -193,7 +193,7 @@ def seal_rows(
     .. versionadded:: 0.1.0
     """
     sha256 = hashlib.sha256
-    encode = ENCODER.encode
+    encode = dump_json
     actors: dict[str, str] = {}
     ids: dict[tuple[str, ...], str] = {}
     event_id = version

@@ -10,7 +10,7 @@ space), ASCII only (any other character escaped as ``\\uXXXX``), its keys in thi
 order — ``id``, ``kind``, ``on`` (the ISO date), ``actor``, ``rules`` (rule ids),
 ``payload`` — and the payload's keys in the order of its class's fields. Numbers are
 whole: JSON numbers with decimals are refused (the journal writes amounts as text), and
-so are duplicate keys. SQL tools read it as it is stored, e.g. in SQLite
+so are duplicate keys (it reads and writes JSON with :mod:`alize_core.kernel.jsontext`). SQL tools read it as it is stored, e.g. in SQLite
 ``json_extract(body, '$.payload.amount')``.
 
 The register's fold reads a body without a JSON parser (:func:`split_body`) and parses
@@ -19,10 +19,11 @@ only the payloads it needs; :func:`parse_body` reads one whole, checking its for
 
 from __future__ import annotations
 
-import json
 import operator
 from collections.abc import Sequence
 from typing import Any, Final, TypeAlias
+
+from alize_core.kernel.jsontext import dump_json, parse_json
 
 
 __all__ = ["GENESIS", "StoredEvent"]
@@ -36,26 +37,6 @@ GENESIS: Final = bytes(32)
 
 Payload = dict[str, Any]
 
-
-def _refuse_float(text: str) -> object:
-    raise ValueError(f"{text} is a number with decimals; the journal writes amounts as text")
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    document = dict(pairs)
-    if len(document) != len(pairs):
-        keys = [key for key, _ in pairs]
-        twice = next(key for key in keys if keys.count(key) > 1)
-        raise ValueError(f"the key {twice!r} appears twice")
-    return document
-
-
-DECODER: Final = json.JSONDecoder(
-    object_pairs_hook=_object, parse_float=_refuse_float, parse_constant=_refuse_float
-)
-"""The journal's JSON reader: numbers with decimals and duplicate keys refused."""
-ENCODER: Final = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
-"""The journal's JSON writer: compact and ASCII only."""
 
 _KEYS: Final = ("id", "kind", "on", "actor", "rules", "payload")
 _SKELETON: Final = (b"{", b"id", b"kind", b":", b",", b"on", b":", b",", b"actor")
@@ -76,7 +57,7 @@ def encode_body(
 
     .. versionadded:: 0.1.0
     """
-    encode = ENCODER.encode
+    encode = dump_json
     return compose_body(
         event_id, kind, on, encode(actor), rules=encode(list(rules)), payload=encode(payload)
     )
@@ -144,11 +125,11 @@ def parse_body(body: bytes) -> tuple[int, str, str, str, tuple[str, ...], Payloa
     >>> parse_body(b'{"id":7,"id":7}')
     Traceback (most recent call last):
     ...
-    ValueError: the key 'id' appears twice
+    alize_core.kernel.errors.MalformedInput: body: has the key 'id' twice
 
     .. versionadded:: 0.1.0
     """
-    document = DECODER.decode(body.decode("ascii"))
+    document = parse_json(body.decode("ascii"), strict=True, field="body")
     if not isinstance(document, dict) or tuple(document) != _KEYS:
         raise ValueError(f"is not an event body (a JSON object of {', '.join(_KEYS)})")
     event_id, kind, on, actor, rules, payload = document.values()
@@ -182,14 +163,14 @@ def read_actor(middle: bytes) -> str:
     raw = middle[1:end]
     if raw[:1] == b'"' and raw[-1:] == b'"' and b"\\" not in raw:
         return raw[1:-1].decode()
-    actor = DECODER.decode(raw.decode())
+    actor = parse_json(raw.decode(), strict=True, field="actor")
     if not isinstance(actor, str):
         raise ValueError("the actor is not text")
     return actor
 
 
 def read_payload(raw: bytes) -> Payload:
-    payload = DECODER.decode(raw.decode())
+    payload = parse_json(raw.decode(), strict=True, field="payload")
     if not isinstance(payload, dict):
         raise ValueError("the payload is not an object")
     return payload

@@ -25,8 +25,9 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Final
 
-from alize_core.journal.codec import DECODER, GENESIS, StoredEvent, encode_body
+from alize_core.journal.codec import GENESIS, StoredEvent, encode_body
 from alize_core.kernel.errors import IntegrityError
+from alize_core.kernel.jsontext import parse_json
 
 
 __all__ = ["upgrade_body", "upgrade_rows"]
@@ -48,8 +49,8 @@ def upgrade_body(body: bytes) -> bytes:
     if len(parts) != 6 or not parts[0].isdigit():
         raise ValueError("is not an event body of the first form (six fields separated by 0x1F)")
     number, kind, on, actor, rules, payload = (part.decode() for part in parts)
-    name = DECODER.decode(actor)
-    data = DECODER.decode(payload)
+    name = parse_json(actor, strict=True, field="actor")
+    data = parse_json(payload, strict=True, field="payload")
     if not isinstance(name, str) or not isinstance(data, dict):
         raise ValueError("its actor is not text or its payload not an object")
     ids = rules.split(",") if rules else []

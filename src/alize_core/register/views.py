@@ -16,9 +16,10 @@ from typing import Any, Final, Protocol, TypeVar, cast
 import attrs
 
 from alize_core.governance.session import AgendaEntry
-from alize_core.journal.codec import ENCODER, Payload, StoredEvent
+from alize_core.journal.codec import Payload, StoredEvent
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput
+from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.money import ZERO, Rounding, from_cents
 from alize_core.kernel.serialization import structure
 from alize_core.kernel.settings import Settings, SettingVersion
@@ -605,7 +606,7 @@ class Register:
         >>> Register.from_snapshot(Register.empty().snapshot()) == Register.empty()
         True
         """
-        body = ENCODER.encode(self._state.to_data()).encode()
+        body = dump_json(self._state.to_data()).encode()
         digest = hashlib.sha256(body).hexdigest().encode()
         return SNAPSHOT_HEAD + digest + b'","state":' + body + b"}"
 
