@@ -3,7 +3,7 @@ The journal's codec (*format des événements*): how an event's body is written 
 
 A body is a JSON document, the bytes the chain's digest covers::
 
-    {"id":7,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["FUND-05"],"payload":{"amount":"1.00"}}
+    {"id":7,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["X-01"],"payload":{"amount":"1.00"}}
 
 Its form is canonical, so that the same event always gives the same bytes: compact (no
 space), ASCII only (any other character escaped as ``\\uXXXX``), its keys in this fixed
@@ -51,9 +51,9 @@ def encode_body(
     An event's body, the bytes its digest covers: a JSON document in the journal's
     canonical form (see the module).
 
-    >>> encode_body(7, "fee_paid", "2026-04-01", "OP1", rules=["FUND-05"],
+    >>> encode_body(7, "fee_paid", "2026-04-01", "OP1", rules=["X-01"],
     ...             payload={"amount": "1.00"})
-    b'{"id":7,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["FUND-05"],"payload":{"amount":"1.00"}}'
+    b'{"id":7,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["X-01"],"payload":{"amount":"1.00"}}'
 
     .. versionadded:: 0.1.0
     """
@@ -89,9 +89,9 @@ def split_body(body: bytes) -> tuple[int, bytes, str, bytes, bytes] | None:
     Every ``"`` inside a JSON string is escaped, so the quotes before the actor are the
     keys' and values' own, and the first ``,"payload":`` is the key.
 
-    >>> split_body(encode_body(7, "fee_paid", "2026-04-01", 'O"P', rules=["FUND-05"],
+    >>> split_body(encode_body(7, "fee_paid", "2026-04-01", 'O"P', rules=["X-01"],
     ...            payload={"amount": "1.00"}))
-    (7, b'fee_paid', '2026-04-01', b':"O\\\\"P","rules":["FUND-05"]', b'{"amount":"1.00"}')
+    (7, b'fee_paid', '2026-04-01', b':"O\\\\"P","rules":["X-01"]', b'{"amount":"1.00"}')
     >>> split_body(b'{"id": 7}') is None
     True
 
@@ -154,7 +154,7 @@ def read_actor(middle: bytes) -> str:
     Raises:
         ValueError: The middle does not hold an actor's JSON text.
 
-    >>> read_actor(b':"O\\\\"P","rules":["FUND-05"]')
+    >>> read_actor(b':"O\\\\"P","rules":["X-01"]')
     'O"P'
     """
     end = middle.rfind(b',"rules":[')

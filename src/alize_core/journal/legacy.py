@@ -13,10 +13,10 @@ head digest, so an auditor can tie the new chain to the old one.
 
 >>> from alize_core.journal.codec import GENESIS
 >>> import hashlib
->>> old = b'1\\x1ffee_paid\\x1f2026-04-01\\x1f"OP1"\\x1fFUND-05\\x1f{"amount":"1.00","label":"x"}'
+>>> old = b'1\\x1ffee_paid\\x1f2026-04-01\\x1f"OP1"\\x1fX-01\\x1f{"amount":"1.00","label":"x"}'
 >>> rows = [(1, old, hashlib.sha256(GENESIS + old).digest())]
 >>> [(row[1], old_digest == rows[0][2]) for row, old_digest in upgrade_rows(rows)]
-[(b'{"id":1,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["FUND-05"],"payload":{"amount":"1.00","label":"x"}}', True)]
+[(b'{"id":1,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["X-01"],"payload":{"amount":"1.00","label":"x"}}', True)]
 """
 
 from __future__ import annotations
