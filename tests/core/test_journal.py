@@ -885,12 +885,13 @@ STORED: dict[EventKind, bytes] = {
         b'"rules":["PIL-01","PIL-03"],"payload":{"year":2026}}'
     ),
     EventKind.SETTINGS_ADOPTED: (
-        b'1\x1fsettings_adopted\x1f2025-11-03\x1f"OP1"\x1fOP-02,GOV-04,SCH-01\x1f'
-        b'{"versions":[{"name":"quorum","value":"1/2","start":"2025-11-03","end":null,'
-        b'"territory":"MEUSE","citation":{"document":"reglement-interieur:MEUSE",'
-        b'"section":"Article 3","fingerprint":null}},{"name":"rounding","value":"down",'
-        b'"start":"2025-11-03","end":null,"territory":"MEUSE","citation":{"document":'
-        b'"reglement-interieur:MEUSE","section":"Article 3","fingerprint":null}}]}'
+        b'{"id":1,"kind":"settings_adopted","on":"2025-11-03","actor":"OP1","rules":["OP-02",'
+        b'"GOV-04","SCH-01"],"payload":{"versions":[{"name":"quorum","value":"1/2",'
+        b'"start":"2025-11-03","end":null,"territory":"MEUSE",'
+        b'"citation":{"document":"reglement-interieur:MEUSE","section":"Article 3",'
+        b'"fingerprint":null}},{"name":"rounding","value":"down","start":"2025-11-03",'
+        b'"end":null,"territory":"MEUSE","citation":{"document":"reglement-interieur:MEUSE",'
+        b'"section":"Article 3","fingerprint":null}}]}}'
     ),
 }
 """One stored body of each kind, as alize writes it (first event, after the genesis)."""
