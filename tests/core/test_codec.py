@@ -143,7 +143,7 @@ def test_a_journal_of_the_first_form_is_upgraded_to_the_same_events() -> None:
 
 def test_an_altered_journal_of_the_first_form_is_not_upgraded() -> None:
     """The old chain is verified first: an altered event is named and nothing is given."""
-    old = b'1\x1ffee_paid\x1f2026-04-01\x1f"OP1"\x1fFUND-05\x1f{"amount":"1.00","label":"x"}'
+    old = b'1\x1ffee_paid\x1f2026-04-01\x1f"OP1"\x1fX-01\x1f{"amount":"1.00","label":"x"}'
     rows = [(1, old.replace(b"1.00", b"9.00"), hashlib.sha256(GENESIS + old).digest())]
 
     with pytest.raises(IntegrityError, match="event 1 does not follow the chain"):
