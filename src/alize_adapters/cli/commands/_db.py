@@ -21,6 +21,17 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def path_text(path: Path) -> str:
+    """
+    A path as text any output can show: bytes of the name that are not UTF-8 (held as
+    lone surrogates) shown as escapes.
+
+    >>> path_text(Path("alize.db")), path_text(Path("\\udcff.db"))
+    ('alize.db', '\\\\udcff.db')
+    """
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def verified(store: SqliteStore, what: str, field: str) -> Verification:
     """
     The store's chain, verified.

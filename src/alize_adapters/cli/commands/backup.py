@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option, verified
+from alize_adapters.cli.commands._db import add_db_option, path_text, verified
 from alize_adapters.storage.sqlite import SqliteStore
 
 
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     with SqliteStore(args.destination, create=False) as copy:
         verification = verified(copy, "the copy", "destination")
     print(
-        f"backed up {verification.events} events to {args.destination}"
+        f"backed up {verification.events} events to {path_text(args.destination)}"
         f" (head {verification.head[:16]}…), verified"
     )
     return 0

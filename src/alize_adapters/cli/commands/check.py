@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.cli.commands._db import add_db_option, path_text
 from alize_adapters.storage.sqlite import SqliteStore, audit
 from alize_core.kernel.money import format_eur
 
@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
         found = audit(store)
     verification = found.verification
     register = found.register
-    print(f"alize check: {args.db} — {verification.events} events, head {verification.head[:16]}…")
+    name = path_text(args.db)
+    print(f"alize check: {name} — {verification.events} events, head {verification.head[:16]}…")
     if verification.ok:
         print("chain: intact")
     else:
