@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shlex
 from collections.abc import Callable
@@ -21,9 +22,11 @@ import attrs
 import pytest
 
 from alize_adapters.cli import main
-from alize_adapters.storage.sqlite import DEFAULT_DB
+from alize_adapters.storage.sqlite import DEFAULT_DB, SqliteStore, read_events
+from alize_core.journal.events import SessionClosed
 from alize_core.kernel.money import format_eur
 from alize_core.kernel.serialization import loads
+from alize_core.register.storage import load
 from alize_core.reporting.forecast import FundForecast
 from alize_core.reporting.network import NetworkContribution
 from alize_core.reporting.portfolio import PortfolioReport
@@ -329,3 +332,39 @@ def test_the_fec_check_is_the_one_alize_export_fec_gives(
         f"{argv[-1]}: conforme — {printed['lines']} lignes, {printed['entries']} écritures,"
         " 0 erreur(s), 0 avertissement(s)\n"
     )
+
+
+def test_the_session_file_and_the_minutes_are_the_registers_session(
+    demo: Demo, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """
+    The session file the demo writes holds the register's session S1 (its attendees and
+    agenda), and `alize decide` on it comes to the outcomes and counts the register
+    recorded when the session closed; the demo's vote lines print those counts.
+    """
+    db = demo.folder / DEFAULT_DB
+    (closed,) = [e.payload for e in read_events(db) if isinstance(e.payload, SessionClosed)]
+    with SqliteStore(db, create=False) as store:
+        session = load(store).session(closed.session)
+    monkeypatch.chdir(demo.folder)
+    decided = json.loads(
+        run(capsysbinary, ["decide", "session-2026-03-12.json", "--format", "json"])
+    )
+    file = json.loads((demo.folder / "session-2026-03-12.json").read_text(encoding="utf-8"))
+    part = demo.part("The approval committee")
+
+    assert [a["id"] for a in file["attendees"]] == list(session.attendees)
+    assert [i["project"] for i in file["items"]] == [e.project for e in session.agenda]
+    assert decided["session"]["valid"] is closed.valid
+    assert [
+        (d["project"], d["outcome"], d["present"], d["for"], d["against"], d["abstain"])
+        for d in decided["decisions"]
+    ] == [
+        (o.project, o.outcome.value, o.present, o.votes_for, o.votes_against, o.abstentions)
+        for o in closed.decisions
+    ]
+    for outcome in closed.decisions:
+        assert (
+            f"  {outcome.project}: {outcome.outcome.french} — {outcome.present} représentants"
+            f" d'entreprise présents, {outcome.votes_for} pour, {outcome.votes_against} contre,"
+        ) in part
