@@ -31,6 +31,6 @@ def run(context: DemoContext) -> None:
     text = dumps(sme)
     assert loads(text, type(sme)) == sme
     context.say(
-        f"JSON round trip of {sme.name} (turnover {format_eur(sme.turnover, decimals=0)}):"
+        f"Example: a JSON round trip of {sme.name} (turnover {format_eur(sme.turnover, decimals=0)}):"
         f" {len(text)} characters, read back equal."
     )
