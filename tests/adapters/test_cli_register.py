@@ -241,4 +241,4 @@ def test_erase_person_keeps_the_register_verifying(
     assert "the register still verifies" in captured.out
     assert "person: 'R1' has no personal details" in captured.err
     with SqliteStore(path) as store:
-        assert store.person("R1") is None
+        assert store.get_person("R1") is None

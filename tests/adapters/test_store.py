@@ -312,10 +312,10 @@ def test_erasing_a_person_removes_their_details_from_the_file_and_the_register_s
     with SqliteStore(path) as store:
         story = _fill(store)
         store.put_person(PersonDetails("R1", "Zéphirine Quillard", "zq@example.fr", "0600000000"))
-        assert store.person("R1") is not None
+        assert store.get_person("R1") is not None
 
         assert store.erase_person("R1")
-        assert store.person("R1") is None
+        assert store.get_person("R1") is None
         assert not store.erase_person("R1")
         assert verify_rows(store.read).ok
         assert load(store) == story.register

@@ -27,6 +27,7 @@ from alize_core.kernel import (
     IntegrityError,
     MalformedInput,
     Rounding,
+    UnknownRecord,
     structure,
 )
 from alize_core.lending import ArrearsBucket, Frequency
@@ -172,9 +173,13 @@ def test_the_register_views_read_the_same_values_that_were_recorded() -> None:
 
 
 def test_an_unknown_advance_is_refused_by_name() -> None:
-    """Asking for an advance a project does not have raises CommandRefused."""
+    """Asking for an advance a project does not have raises UnknownRecord; its pair gives None."""
+    register = _story().register
+    with pytest.raises(UnknownRecord, match=r"^advance: 'P2' is not in the register$"):
+        register.advance("P2")
+    assert register.get_advance("P2") is None
     with pytest.raises(CommandRefused, match="'P2' has no repayable advance"):
-        _story().register.advance("P2")
+        receive_repayment(register, "P2", Decimal("1.00"), on=date(2026, 12, 31), actor=OPERATOR)
 
 
 def test_amounts_in_the_journal_are_whole_cents() -> None:

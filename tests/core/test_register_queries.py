@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from alize_core import InvalidValue, MalformedInput
+from alize_core import CommandRefused, InvalidValue, MalformedInput, UnknownRecord
 from alize_core.commands import close_project
 from alize_core.register.replay import Replay, replay
 from alize_core.register.views import Register
@@ -137,7 +137,55 @@ def test_an_sme_is_read_by_its_siren_and_an_unknown_one_is_none() -> None:
 
     for siren, sme in register.smes.items():
         assert register.sme(siren) == sme
-    assert register.sme("732829320") is None
+    assert register.get_sme("732829320") is None
+
+
+LOOKUPS = [
+    ("person", "people"),
+    ("sme", "smes"),
+    ("project", "projects"),
+    ("session", "sessions"),
+    ("advance", "advances"),
+    ("mission", "missions"),
+]
+"""Each lookup pair of the register, and the whole view it reads one record of."""
+
+
+@pytest.mark.parametrize(("kind", "view"), LOOKUPS)
+def test_every_lookup_comes_in_a_pair(kind: str, view: str) -> None:
+    """get_x(id) gives the record or None; x(id) gives it or raises UnknownRecord (a LookupError)."""
+    register = JOURNAL.register
+    get, lookup = getattr(register, f"get_{kind}"), getattr(register, kind)
+    records = getattr(register, view)
+
+    assert records, f"the story has no {view}: the test would not bite"
+    for key, record in records.items():
+        assert get(key) == record
+        assert lookup(key) == record
+    assert get("UNKNOWN-9") is None
+    with pytest.raises(UnknownRecord) as caught:
+        lookup("UNKNOWN-9")
+    assert isinstance(caught.value, LookupError)
+    assert not isinstance(caught.value, CommandRefused)
+    assert (caught.value.field, caught.value.value) == (kind, "UNKNOWN-9")
+    assert str(caught.value) == f"{kind}: 'UNKNOWN-9' is not in the register"
+
+
+def test_a_replay_and_a_session_record_have_their_pairs_too() -> None:
+    """Replay.get_advance/advance and SessionRecord.get_entry/entry follow the same pattern."""
+    replaying = Replay()
+    replaying.fold(ROWS)
+    session = JOURNAL.register.session("S1")
+    project = session.agenda[0].project
+
+    assert replaying.advance("P1") == replaying.get_advance("P1") == JOURNAL.register.advance("P1")
+    assert replaying.get_advance("P9") is None
+    with pytest.raises(UnknownRecord, match=r"^advance: 'P9' is not in the register$"):
+        replaying.advance("P9")
+    assert session.entry(project) == session.get_entry(project) == session.agenda[0]
+    assert session.get_entry("P9") is None
+    with pytest.raises(UnknownRecord, match=r"^agenda entry: 'P9'"):
+        session.entry("P9")
 
 
 def test_a_period_given_as_text_is_refused_naming_it() -> None:

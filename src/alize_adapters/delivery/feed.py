@@ -46,7 +46,7 @@ from decimal import Decimal
 
 from alize_adapters.delivery.sources import OutboxEvent
 from alize_adapters.host.payloads import NoticeKind
-from alize_core import CommandRefused, MalformedInput, Outcome
+from alize_core import MalformedInput, Outcome, UnknownRecord
 from alize_core.accounting.books import journal_postings
 from alize_core.accounting.postings import ChartOfAccounts, Posting
 from alize_core.journal.chain import Event, decode
@@ -131,7 +131,7 @@ def _fact_events(
     def sme(project: str) -> str:
         try:
             return register.project(project).project.sme
-        except CommandRefused as exc:
+        except UnknownRecord as exc:
             raise MalformedInput(f"event {event.id}", None, str(exc)) from None
 
     if isinstance(payload, SessionClosed):
@@ -139,7 +139,7 @@ def _fact_events(
         for item in payload.decisions:
             amount = None
             if item.outcome is Outcome.ADOPTED:
-                entry = register.session(payload.session).entry(item.project)
+                entry = register.session(payload.session).get_entry(item.project)
                 if entry is not None and entry.advance > 0:
                     amount = str(entry.advance)
             data: dict[str, object] = {
@@ -208,7 +208,7 @@ def _owed_after(event: Event, replaying: Replay) -> dict[str, Decimal]:
     payload = event.payload
     if not isinstance(payload, AdvanceDefaulted):
         return {}
-    advance = replaying.advance(payload.project)
+    advance = replaying.get_advance(payload.project)
     life = None if advance is None else advance.life
     if life is None:
         return {}

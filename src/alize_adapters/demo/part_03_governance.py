@@ -32,7 +32,7 @@ def _named(context: DemoContext, session: CommitteeSession) -> CommitteeSession:
     with SqliteStore(context.db, create=False) as store:
         attendees = []
         for attendee in session.attendees:
-            details = store.person(attendee.id)
+            details = store.get_person(attendee.id)
             name = attendee.name if details is None else details.name
             attendees.append(attrs.evolve(attendee, name=name))
     return attrs.evolve(session, attendees=attendees)

@@ -53,7 +53,7 @@ import attrs
 from alize_core.journal.chain import Event, Verification, decode, verify_rows
 from alize_core.journal.codec import GENESIS, StoredEvent
 from alize_core.journal.legacy import upgrade_rows
-from alize_core.kernel.errors import ConcurrencyError, IntegrityError, InvalidValue
+from alize_core.kernel.errors import ConcurrencyError, IntegrityError, InvalidValue, UnknownRecord
 from alize_core.register.records import Finding
 from alize_core.register.replay import Replay, replay
 from alize_core.register.storage import PersonDetails, Snapshot, snapshot_of
@@ -374,10 +374,22 @@ class SqliteStore:
             (details.id, details.name, details.email, details.phone),
         )
 
-    def person(self, person_id: str) -> PersonDetails | None:
-        """A person's details, ``None`` when unknown or erased."""
+    def get_person(self, person_id: str) -> PersonDetails | None:
+        """A person's details, ``None`` when unknown or erased (:meth:`person` raises instead)."""
         row = self._db.execute("SELECT * FROM people WHERE id = ?", (person_id,)).fetchone()
         return None if row is None else PersonDetails(*row)
+
+    def person(self, person_id: str) -> PersonDetails:
+        """
+        A person's details.
+
+        Raises:
+            UnknownRecord: The store holds no details of that person (unknown or erased).
+        """
+        details = self.get_person(person_id)
+        if details is None:
+            raise UnknownRecord("person", person_id)
+        return details
 
     def erase_person(self, person_id: str) -> bool:
         """

@@ -417,7 +417,7 @@ def _time_movement(
     territory: str,
     in_activity: bool | None,
 ) -> Movement | None:
-    person = register.person(event.actor)
+    person = register.get_person(event.actor)
     if person is None:
         return None
     entry = TimeEntry(event.actor, payload.project, event.on, payload.days, payload.category)

@@ -7,7 +7,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from alize_core.commands.base import MESSAGES, Command, CommandResult, check_unique, territory_id
+from alize_core.commands.base import (
+    MESSAGES,
+    Command,
+    CommandResult,
+    check_unique,
+    known,
+    territory_id,
+)
 from alize_core.commands.territory import PARTNER_ROLES
 from alize_core.journal.events import MeetingLogged, MissionGranted, ProjectClosed, TimeLogged
 from alize_core.kernel.decisions import make_step
@@ -37,8 +44,8 @@ def grant_mission(register: Register, mission: Mission, *, on: date, actor: str)
     """
     command = Command.start(register, on, actor)
     check_unique(mission.id, register.missions, "mission")
-    record = register.project(mission.project)
-    person = register.person(mission.mentor)
+    record = known(register.get_project(mission.project), "project", mission.project)
+    person = register.get_person(mission.mentor)
     is_mentor = person is not None and person.role is PersonRole.MENTOR
     granted = record.means.mentor_days if record.means is not None else 0
     already = sum(
@@ -91,8 +98,8 @@ def log_meeting(register: Register, mission: str, *, on: date, actor: str) -> Co
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    record = register.mission(mission)
-    person = register.person(actor)
+    record = known(register.get_mission(mission), "mission", mission)
+    person = register.get_person(actor)
     allowed = actor == record.mission.mentor or (
         person is not None and person.role is PersonRole.OPERATOR_STAFF
     )
@@ -127,8 +134,8 @@ def log_time(
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    register.project(project)
-    person = register.person(actor)
+    known(register.get_project(project), "project", project)
+    person = register.get_person(actor)
     member = person is not None and person.role in PARTNER_ROLES
     category = (person.category if person is not None else None) or MentorCategory.EXECUTIVE
     payload = TimeLogged(project, days, category)
@@ -151,7 +158,7 @@ def close_project(register: Register, project: str, *, on: date, actor: str) -> 
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    record = register.project(project)
+    record = known(register.get_project(project), "project", project)
     if record.status is ProjectStatus.CLOSED:
         raise CommandRefused("project", project, "is already closed")
     steps = [command.by_operator("OP-02", "clore un projet")]

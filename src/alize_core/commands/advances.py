@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from alize_core.commands.base import MESSAGES, Command, CommandResult, territory_id
+from alize_core.commands.base import MESSAGES, Command, CommandResult, known, territory_id
 from alize_core.journal.events import (
     AdvanceDefaulted,
     AdvanceDisbursed,
@@ -55,7 +55,7 @@ __all__ = [
 
 def _advance(register: Register, project: str, status: AdvanceStatus, words: str) -> AdvanceRecord:
     """A project's advance, which must be in the status ``words`` describe."""
-    advance = register.advance(project)
+    advance = known(register.get_advance(project), "advance", project)
     if advance.status is not status:
         raise CommandRefused(
             "project", project, f"has an advance that is {advance.status.value}, not {words}"
@@ -109,7 +109,7 @@ def disburse_advance(
     within = payload.amount <= advance.committed
     steps = [
         command.by_operator("OP-01", "verser une avance"),
-        agreement_step(project, register.project(project).agreement),
+        agreement_step(project, known(register.get_project(project), "project", project).agreement),
         make_step(
             MESSAGES,
             "FUND-04",
@@ -162,7 +162,7 @@ def reschedule_advance(
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    advance = register.advance(project)
+    advance = known(register.get_advance(project), "advance", project)
     payload = AdvanceRescheduled(project, instalments, frequency, deferral)
     being_repaid = advance.status is AdvanceStatus.DISBURSED and advance.disbursed_on is not None
     if being_repaid:
@@ -208,7 +208,7 @@ def _repayment_step(outstanding: Decimal, amount: Decimal) -> Step:
 
 
 def _repayable(register: Register, project: str) -> Decimal:
-    advance = register.advance(project)
+    advance = known(register.get_advance(project), "advance", project)
     if advance.status not in {AdvanceStatus.DISBURSED, AdvanceStatus.DEFAULTED}:
         hint = (
             " (after a write-off, record a recovery)"
@@ -304,7 +304,7 @@ def loan_account(register: Register, project: str) -> LoanAccount:
 
     .. versionadded:: 0.1.0
     """
-    advance = register.advance(project)
+    advance = known(register.get_advance(project), "advance", project)
     if advance.disbursed_on is None or advance.instalments is None or advance.frequency is None:
         raise CommandRefused("project", project, "has an advance that was not paid out")
     terms = LoanTerms(
@@ -390,7 +390,7 @@ def write_off(
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    advance = register.advance(project)
+    advance = known(register.get_advance(project), "advance", project)
     outstanding = _repayable(register, project)
     payload = AdvanceWrittenOff(project, outstanding if amount is None else amount)
     steps = [command.by_operator("OP-01", "passer une avance en perte")]

@@ -189,7 +189,7 @@ class Command:
         """Whether the actor is the operator's staff, the only one who may do ``action``."""
         actor = self.actor
         check_id(actor, field="actor")
-        person = self.register.person(actor)
+        person = self.register.get_person(actor)
         if person is None or person.role is not PersonRole.OPERATOR_STAFF:
             return make_step(
                 MESSAGES, rule_id, False, "role.not_operator", actor=actor, action=action
@@ -225,6 +225,29 @@ class Command:
             decision = Decision(Outcome.ACCEPTED, on, where, subject, tuple(steps))
             return CommandResult(decision, seal(register, self.actor, on, [(rules, payload)]))
         return CommandResult(Decision(Outcome.REFUSED, on, where, subject, tuple(steps)))
+
+
+R = TypeVar("R")
+
+_UNKNOWN: Final[Mapping[str, tuple[str, str]]] = {
+    "project": ("project", "is not a project of the register"),
+    "session": ("session", "is not a session of the register"),
+    "advance": ("project", "has no repayable advance in the register"),
+    "mission": ("mission", "is not a mission of the register"),
+}
+"""How a command refuses a record the register does not hold: the field and the reason."""
+
+
+def known(record: R | None, kind: str, key: str) -> R:
+    """
+    The record a command names, from the register's ``get_x(key)``: a command naming a
+    record the register does not hold is refused (:class:`CommandRefused`), as it always
+    was, where the register's own ``x(key)`` raises :class:`UnknownRecord`.
+    """
+    if record is None:
+        field, reason = _UNKNOWN[kind]
+        raise CommandRefused(field, key, reason)
+    return record
 
 
 def check_unique(value: object, existing: Mapping[str, object] | Iterable[str], field: str) -> None:

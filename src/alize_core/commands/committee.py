@@ -10,7 +10,14 @@ from typing import Final
 
 import attrs
 
-from alize_core.commands.base import MESSAGES, Command, CommandResult, check_unique, territory_id
+from alize_core.commands.base import (
+    MESSAGES,
+    Command,
+    CommandResult,
+    check_unique,
+    known,
+    territory_id,
+)
 from alize_core.governance.committee import (
     AgendaItem,
     Attendee,
@@ -70,7 +77,7 @@ def validate_file(register: Register, project: str, *, on: date, actor: str) -> 
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    record = register.project(project)
+    record = known(register.get_project(project), "project", project)
     _status(record.status, [ProjectStatus.IDENTIFIED], project)
     territory = register.territory
     assert territory is not None
@@ -121,7 +128,7 @@ def convene_session(
     ]
     partners = register.partners
     for entry in agenda:
-        record = register.project(entry.project)
+        record = known(register.get_project(entry.project), "project", entry.project)
         if record.status is ProjectStatus.VALIDATED and record.validated_on is not None:
             steps.append(
                 make_step(
@@ -181,15 +188,15 @@ def open_session(
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    record = register.session(session)
+    record = known(register.get_session(session), "session", session)
     if record.opened:
         raise CommandRefused("session", session, "is already opened")
     if on != record.on:
         raise CommandRefused("on", on, f"is not the session's date ({record.on.isoformat()})")
     payload = SessionOpened(session, tuple(attendees), president, tuple(presenters))
     for person in payload.attendees:
-        known = register.person(person)
-        if known is None or known.role not in _ATTENDANCE_ROLES:
+        attendee = register.get_person(person)
+        if attendee is None or attendee.role not in _ATTENDANCE_ROLES:
             raise CommandRefused("attendees", person, "is not a person who may attend a session")
     steps = [command.by_operator("OP-02", "tenir la feuille de présence")]
     subject = f"Présences à la séance {session}"
@@ -205,15 +212,15 @@ def cast_vote(
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    record = register.session(session)
+    record = known(register.get_session(session), "session", session)
     if not record.opened or record.closed:
         raise CommandRefused("session", session, "is not open for votes")
-    if record.entry(project) is None:
+    if record.get_entry(project) is None:
         raise CommandRefused("project", project, f"is not on the agenda of {session}")
     if any(p == project and who == actor for p, who, _ in record.ballots):
         raise CommandRefused("actor", actor, f"has already voted on {project}")
     payload = VoteCast(session, project, Ballot.parse(ballot))
-    person = register.person(actor)
+    person = register.get_person(actor)
     voter = (
         person is not None
         and person.role is PersonRole.COMPANY_REPRESENTATIVE
@@ -233,15 +240,14 @@ def committee_session(register: Register, session: str) -> CommitteeSession:
 
     .. versionadded:: 0.1.0
     """
-    record = register.session(session)
+    record = known(register.get_session(session), "session", session)
     territory = territory_id(register)
     if record.president is None:
         raise CommandRefused("session", session, "has no attendance recorded")
     presents = dict(record.presenters)
     attendees = []
     for person_id in record.attendees:
-        person = register.person(person_id)
-        assert person is not None
+        person = register.person(person_id)  # an attendee is known to the register
         role = _ATTENDANCE_ROLES[person.role]
         representative = role is AttendeeRole.COMPANY_REPRESENTATIVE
         attendees.append(
@@ -291,7 +297,7 @@ def close_session(register: Register, session: str, *, on: date, actor: str) -> 
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    record = register.session(session)
+    record = known(register.get_session(session), "session", session)
     if record.closed:
         raise CommandRefused("session", session, "is already closed")
     decided: SessionDecision = decide(committee_session(register, session), register.settings)
@@ -315,7 +321,7 @@ def close_session(register: Register, session: str, *, on: date, actor: str) -> 
                 None if tally is None else tally.required,
             )
         )
-        entry = record.entry(item.project)
+        entry = record.get_entry(item.project)
         if item.outcome is Outcome.ADOPTED and entry is not None and entry.advance:
             view = attrs.evolve(position, committed=position.committed + committed)
             commitment = commitment_step(
@@ -359,7 +365,7 @@ def sign_agreement(
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    record = register.project(project)
+    record = known(register.get_project(project), "project", project)
     if record.agreement is not None:
         raise CommandRefused("project", project, "already has its agreement")
     steps = [command.by_operator("OP-02", "établir une convention de coopération")]

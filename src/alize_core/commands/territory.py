@@ -215,7 +215,7 @@ def update_person(
     .. versionadded:: 0.1.0
     """
     command = Command.start(register, on, actor)
-    if register.person(person) is None:
+    if register.get_person(person) is None:
         raise CommandRefused("person", person, "is not known to the register")
     steps = [command.by_operator("OP-02", "mettre à jour une personne")]
     payload = PersonUpdated(person, in_activity)

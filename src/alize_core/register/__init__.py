@@ -20,7 +20,9 @@ means may hold.
 >>> register.project("P1")
 Traceback (most recent call last):
 ...
-alize_core.kernel.errors.CommandRefused: project: 'P1' is not a project of the register
+alize_core.kernel.errors.UnknownRecord: project: 'P1' is not in the register
+>>> register.get_project("P1") is None
+True
 
 Events are added with :func:`alize_core.register.replay.register_at` or :meth:`Register.apply`;
 see :mod:`alize_core.journal` for a whole story.

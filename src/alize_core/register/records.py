@@ -13,6 +13,7 @@ import attrs
 
 from alize_core.governance.session import AgendaEntry
 from alize_core.kernel.decisions import Outcome
+from alize_core.kernel.errors import UnknownRecord
 from alize_core.kernel.money import Rounding, from_cents
 from alize_core.lending.life import AccountStatus, AdvanceLife
 from alize_core.parties.model import LocalOperator, PersonRole, Project, PublicBody, Territory
@@ -210,12 +211,25 @@ class SessionRecord:
     closed: bool
     valid: bool | None
 
-    def entry(self, project: str) -> AgendaEntry | None:
-        """The agenda entry of a project."""
+    def get_entry(self, project: str) -> AgendaEntry | None:
+        """The agenda entry of a project, or ``None`` (:meth:`entry` raises instead)."""
         for entry in self.agenda:
             if entry.project == project:
                 return entry
         return None
+
+    def entry(self, project: str) -> AgendaEntry:
+        """
+        The agenda entry of a project.
+
+        Raises:
+            UnknownRecord: The project is not on the session's agenda (the record kind
+                named is ``agenda entry``).
+        """
+        entry = self.get_entry(project)
+        if entry is None:
+            raise UnknownRecord("agenda entry", project)
+        return entry
 
 
 @attrs.frozen

@@ -9,6 +9,7 @@ from datetime import date
 
 from alize_core.journal.chain import Event
 from alize_core.journal.codec import StoredEvent
+from alize_core.kernel.errors import UnknownRecord
 from alize_core.programme.fund import FundPosition
 from alize_core.register.fold import FoldState, fold_rows
 from alize_core.register.records import AdvanceRecord
@@ -129,10 +130,23 @@ class Replay:
         return Register(self._state.copy())
 
     @guard_readable
-    def advance(self, project: str) -> AdvanceRecord | None:
+    def get_advance(self, project: str) -> AdvanceRecord | None:
         """
-        A project's advance after the events folded so far, as :meth:`Register.advance`
+        A project's advance after the events folded so far, as :meth:`Register.get_advance`
         gives it (without copying the register); ``None`` when it has none.
         """
         a = self._state.advances.get(project)
         return None if a is None else advance_record(project, a)
+
+    def advance(self, project: str) -> AdvanceRecord:
+        """
+        A project's advance after the events folded so far, as :meth:`Register.advance`
+        gives it.
+
+        Raises:
+            UnknownRecord: The project has no advance.
+        """
+        record = self.get_advance(project)
+        if record is None:
+            raise UnknownRecord("advance", project)
+        return record

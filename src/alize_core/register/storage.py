@@ -123,8 +123,11 @@ class PersonalData(Protocol):
     def put_person(self, details: PersonDetails) -> None:
         """Record or replace a person's details."""
 
-    def person(self, person_id: str) -> PersonDetails | None:
+    def get_person(self, person_id: str) -> PersonDetails | None:
         """A person's details, ``None`` when unknown or erased."""
+
+    def person(self, person_id: str) -> PersonDetails:
+        """A person's details; :class:`UnknownRecord` when unknown or erased."""
 
     def erase_person(self, person_id: str) -> bool:
         """Erase a person's details; ``True`` when there were some."""

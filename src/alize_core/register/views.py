@@ -18,7 +18,7 @@ import attrs
 from alize_core.governance.session import AgendaEntry
 from alize_core.journal.codec import Payload, StoredEvent
 from alize_core.kernel.decisions import Outcome
-from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput
+from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput, UnknownRecord
 from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.money import ZERO, Rounding, from_cents
 from alize_core.kernel.serialization import structure
@@ -155,6 +155,7 @@ def _dated(table: Mapping[str, Payload], field: str, start: date, end: date) -> 
     return [key for _, key in found]
 
 
+_RECORD = TypeVar("_RECORD")
 _PERIOD = TypeVar("_PERIOD", bound=Callable[[Any, date, date], Any])
 
 
@@ -298,8 +299,8 @@ class Register:
         )
 
     @guard_readable
-    def person(self, person_id: str) -> Person | None:
-        """A person known to the register, or ``None``."""
+    def get_person(self, person_id: str) -> Person | None:
+        """A person known to the register, or ``None`` (:meth:`person` raises instead)."""
         p = self._state.people.get(person_id)
         if p is None:
             return None
@@ -312,39 +313,50 @@ class Register:
             date.fromisoformat(p[4]),
         )
 
+    def person(self, person_id: str) -> Person:
+        """
+        A person known to the register.
+
+        Raises:
+            UnknownRecord: The register knows no such person.
+        """
+        return _found(self.get_person(person_id), "person", person_id)
+
     @property
     @guard_readable
     @_kept
     def people(self) -> Mapping[str, Person]:
         """Everyone known to the register, by id (ids and roles only)."""
-        return MappingProxyType(
-            {key: person for key in self._state.people if (person := self.person(key))}
-        )
+        return MappingProxyType({key: self.person(key) for key in self._state.people})
 
     @property
     @guard_readable
     @_kept
     def smes(self) -> Mapping[str, Sme]:
         """The SMEs registered, by SIREN."""
-        return MappingProxyType({key: cast("Sme", self.sme(key)) for key in self._state.smes})
+        return MappingProxyType({key: self.sme(key) for key in self._state.smes})
 
     @guard_readable
-    def project(self, project_id: str) -> ProjectRecord:
-        """
-        A project and where it stands.
-
-        Raises:
-            CommandRefused: The register has no such project.
-        """
+    def get_project(self, project_id: str) -> ProjectRecord | None:
+        """A project and where it stands, or ``None`` (:meth:`project` raises instead)."""
         built = self._records("project")
         record = built.get(project_id)
         if record is not None:
             return cast("ProjectRecord", record)
         p = self._state.projects.get(project_id)
         if p is None:
-            raise CommandRefused("project", project_id, "is not a project of the register")
+            return None
         record = built[project_id] = project_record(project_id, p)
         return record
+
+    def project(self, project_id: str) -> ProjectRecord:
+        """
+        A project and where it stands.
+
+        Raises:
+            UnknownRecord: The register has no such project.
+        """
+        return _found(self.get_project(project_id), "project", project_id)
 
     def _records(self, kind: str) -> dict[str, object]:
         """The records of one kind built so far (a register never changes: each is built once)."""
@@ -365,10 +377,21 @@ class Register:
         keys = _dated(self._state.projects, "decided_on", start, end)
         return tuple(self.project(key) for key in keys)
 
-    @guard_readable
-    def sme(self, siren: str) -> Sme | None:
+    def sme(self, siren: str) -> Sme:
         """
-        An SME registered, by SIREN, or ``None``.
+        An SME registered, by SIREN.
+
+        Raises:
+            UnknownRecord: The register has no such SME.
+
+        .. versionadded:: 0.1.0
+        """
+        return _found(self.get_sme(siren), "sme", siren)
+
+    @guard_readable
+    def get_sme(self, siren: str) -> Sme | None:
+        """
+        An SME registered, by SIREN, or ``None`` (:meth:`sme` raises instead).
 
         .. versionadded:: 0.1.0
         """
@@ -402,17 +425,21 @@ class Register:
         """Every project, by id."""
         return MappingProxyType({key: self.project(key) for key in self._state.projects})
 
-    @guard_readable
     def session(self, session_id: str) -> SessionRecord:
         """
         A committee session.
 
         Raises:
-            CommandRefused: The register has no such session.
+            UnknownRecord: The register has no such session.
         """
+        return _found(self.get_session(session_id), "session", session_id)
+
+    @guard_readable
+    def get_session(self, session_id: str) -> SessionRecord | None:
+        """A committee session, or ``None`` (:meth:`session` raises instead)."""
         s = self._state.sessions.get(session_id)
         if s is None:
-            raise CommandRefused("session", session_id, "is not a session of the register")
+            return None
         return SessionRecord(
             session_id,
             date.fromisoformat(s["date"]),
@@ -433,18 +460,20 @@ class Register:
         """Every session, by id."""
         return MappingProxyType({key: self.session(key) for key in self._state.sessions})
 
-    @guard_readable
     def advance(self, project: str) -> AdvanceRecord:
         """
         The advance granted to a project.
 
         Raises:
-            CommandRefused: The project has no advance.
+            UnknownRecord: The project has no advance (the record kind named is ``advance``).
         """
+        return _found(self.get_advance(project), "advance", project)
+
+    @guard_readable
+    def get_advance(self, project: str) -> AdvanceRecord | None:
+        """The advance granted to a project, or ``None`` (:meth:`advance` raises instead)."""
         a = self._state.advances.get(project)
-        if a is None:
-            raise CommandRefused("project", project, "has no repayable advance in the register")
-        return advance_record(project, a)
+        return None if a is None else advance_record(project, a)
 
     @property
     @guard_readable
@@ -495,17 +524,21 @@ class Register:
         """The fund on the date of the last event (FUND-05, OP-01)."""
         return fund_position(self._state)
 
-    @guard_readable
     def mission(self, mission_id: str) -> MissionRecord:
         """
         A mission and its meetings.
 
         Raises:
-            CommandRefused: The register has no such mission.
+            UnknownRecord: The register has no such mission.
         """
+        return _found(self.get_mission(mission_id), "mission", mission_id)
+
+    @guard_readable
+    def get_mission(self, mission_id: str) -> MissionRecord | None:
+        """A mission and its meetings, or ``None`` (:meth:`mission` raises instead)."""
         m = self._state.missions.get(mission_id)
         if m is None:
-            raise CommandRefused("mission", mission_id, "is not a mission of the register")
+            return None
         data = m[0]
         mission = Mission(
             data["id"],
@@ -658,6 +691,14 @@ def value(project: str, status: str, life: AdvanceLife | None, on: date) -> Adva
         from_cents(position.arrears),
         position.days_past_due,
     )
+
+
+def _found(record: _RECORD | None, kind: str, key: str) -> _RECORD:
+    """A lookup's record, or :class:`UnknownRecord` naming its kind and id: each ``x(id)``
+    of the register is its ``get_x(id)`` that raises instead of giving ``None``."""
+    if record is None:
+        raise UnknownRecord(kind, key)
+    return record
 
 
 def advance_life(a: list[Any]) -> AdvanceLife | None:

@@ -52,7 +52,7 @@ from alize_core.lending.life import ArrearsBucket
 from alize_core.programme.accompaniment import TimeEntry, value_time
 from alize_core.programme.conventions import convention_in_force, convention_step
 from alize_core.programme.fund import FundPosition, balance_steps
-from alize_core.register.records import AdvanceRecord, AdvanceStatus, ProjectRecord
+from alize_core.register.records import AdvanceRecord, AdvanceStatus
 from alize_core.register.views import Register
 from alize_core.reporting.history import History
 from alize_core.reporting.records import (
@@ -129,7 +129,7 @@ def _project_lines(register: Register, start: date, end: date) -> tuple[ProjectL
         assert record.decided_on is not None
         project = record.project
         means = record.means
-        sme = register.sme(project.sme)
+        sme = register.get_sme(project.sme)
         lines.append(
             ProjectLine(
                 project.id,
@@ -148,20 +148,13 @@ def _project_lines(register: Register, start: date, end: date) -> tuple[ProjectL
     return tuple(sorted(lines, key=lambda line: (line.decided_on, line.project)))
 
 
-def _record(register: Register, project: str) -> ProjectRecord | None:
-    try:
-        return register.project(project)
-    except CommandRefused:
-        return None
-
-
 def _session_lines(register: Register, start: date, end: date) -> tuple[SessionLine, ...]:
     lines = []
     for session in register.sessions_held(start, end):
         counts = {Outcome.ADOPTED: 0, Outcome.REJECTED: 0, Outcome.NOT_EXAMINED: 0}
         if session.closed:
             for entry in session.agenda:
-                record = _record(register, entry.project)
+                record = register.get_project(entry.project)
                 outcome = Outcome.NOT_EXAMINED
                 if record is not None and record.session == session.id and record.outcome:
                     outcome = record.outcome
