@@ -205,3 +205,35 @@ def test_a_store_of_an_unknown_format_is_refused_naming_it(
     assert error.value.format == declared
     assert "this alize reads alize.sqlite/2, alize.sqlite/1" in str(error.value)
     assert _digest(path) == before
+
+
+def test_restoring_a_backup_of_the_previous_format_upgrades_the_copy_not_the_backup(
+    old_store: Path, tmp_path: Path
+) -> None:
+    """A restore only reads its backup: the restored store is upgraded, the backup keeps its bytes."""
+    before = _digest(old_store)
+
+    restored = sqlite_store.restore(old_store, tmp_path / "restored.db")
+
+    assert _digest(old_store) == before
+    assert _meta(old_store) == {"format": "alize.sqlite/1"}
+    with SqliteStore(restored, create=False) as store:
+        assert store.version() == 73
+        assert audit(store).ok
+    assert _meta(restored)["format"] == FORMAT
+
+
+def test_restoring_a_file_of_another_application_is_refused_naming_it(tmp_path: Path) -> None:
+    """A SQLite file that is no alize store is refused, and nothing is written."""
+    other = tmp_path / "other.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+
+    with pytest.raises(
+        sqlite_store.InvalidValue, match="a SQLite file of another application"
+    ) as refused:
+        sqlite_store.restore(other, tmp_path / "restored.db")
+    assert refused.value.value == str(other)
+    assert not (tmp_path / "restored.db").exists()

@@ -40,6 +40,7 @@ alize_core.kernel.errors.InvalidValue: db: '...missing.db' is not an alize regis
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -456,6 +457,23 @@ def _following(rows: Iterable[StoredEvent], version: int, head: bytes) -> Iterat
         expected += 1
 
 
+def _backup_events(path: Path) -> int:
+    """The number of events of a backup, read without writing to it; refused if it is no alize store."""
+    try:
+        with contextlib.closing(_connect(path, readonly=True)) as backup:
+            tables = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
+            if "meta" not in tables or "events" not in tables:
+                msg = "is not an alize register (a SQLite file of another application)"
+                raise InvalidValue("db", str(path), msg)
+            row = backup.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            found = None if row is None else str(row[0])
+            if found != FORMAT and found not in UPGRADES:
+                raise UnknownFormat(path, found)
+            return int(backup.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise InvalidValue("db", str(path), f"is not an alize register ({exc})") from None
+
+
 def restore(source: Path | str, destination: Path | str, *, replace: bool = False) -> Path:
     """
     Restore a backup into a store file with SQLite's online backup.
@@ -473,17 +491,21 @@ def restore(source: Path | str, destination: Path | str, *, replace: bool = Fals
     """
     origin = Path(source)
     target = Path(destination)
-    with SqliteStore(origin, create=False) as backup:
-        events = backup.version()
-        if target.exists() and not replace:
-            with SqliteStore(target, create=False) as current:
-                if current.version():
-                    msg = (
-                        f"already holds {current.version()} events; restoring would replace"
-                        " them (use --force)"
-                    )
-                    raise InvalidValue("db", str(target), msg)
-        _online_copy(backup._db, target, field="db", existed=target.exists())
+    if not origin.is_file():
+        raise InvalidValue("db", str(origin), "is not an alize register (no such file)")
+    if target.exists() and not replace:
+        with SqliteStore(target, create=False) as current:
+            if current.version():
+                msg = (
+                    f"already holds {current.version()} events; restoring would replace"
+                    " them (use --force)"
+                )
+                raise InvalidValue("db", str(target), msg)
+    # The backup is only read: a backup of an older format is upgraded in the restored
+    # copy, never in place.
+    events = _backup_events(origin)
+    with contextlib.closing(_connect(origin, readonly=True)) as backup:
+        _online_copy(backup, target, field="db", existed=target.exists())
     with SqliteStore(target, create=False) as restored:
         if restored.version() != events:
             raise IntegrityError("db", None, "the restored store does not hold the backup's events")

@@ -300,10 +300,9 @@ class _Checker:
         except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
             return None
 
-    def row(self, number: int, text: str) -> None:
+    def row(self, number: int, text: str, separator: FecSeparator) -> None:
         self.lines += 1
-        assert self.separator is not None
-        fields = text.split(self.separator.value)
+        fields = text.split(separator.value)
         if len(fields) != len(FEC_COLUMNS):
             self.report(
                 number,
@@ -579,7 +578,8 @@ def check_fec(
         checker.report(1, "en-tête", "header", "le fichier est vide : il n'a pas d'en-tête")
         return checker.finish()
     checker.header(checker.decode(first, 1))
-    if checker.separator is None:
+    separator = checker.separator
+    if separator is None:
         return checker.finish()
     number = 1
     for raw in lines:
@@ -587,7 +587,7 @@ def check_fec(
         if not raw.strip():
             checker.report(number, "ligne", "blank_line", "ligne vide", Severity.WARNING)
             continue
-        checker.row(number, checker.decode(raw, number))
+        checker.row(number, checker.decode(raw, number), separator)
     if not checker.lines:
         checker.report(0, "fichier", "empty", "le fichier n'a aucune ligne d'écriture")
     return checker.finish()
