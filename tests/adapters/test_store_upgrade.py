@@ -16,7 +16,7 @@ from alize_adapters.cli import main
 from alize_adapters.storage import FORMAT, SqliteStore, UnknownFormat, audit
 from alize_core.journal import GENESIS, decode, upgrade_rows
 from alize_core.journal.codec import StoredEvent
-from alize_core.kernel import IntegrityError
+from alize_core.kernel import IntegrityError, InvalidValue
 from alize_core.register.storage import load
 
 
