@@ -231,9 +231,7 @@ def test_restoring_a_file_of_another_application_is_refused_naming_it(tmp_path: 
     db.commit()
     db.close()
 
-    with pytest.raises(
-        sqlite_store.InvalidValue, match="a SQLite file of another application"
-    ) as refused:
+    with pytest.raises(InvalidValue, match="a SQLite file of another application") as refused:
         sqlite_store.restore(other, tmp_path / "restored.db")
     assert refused.value.value == str(other)
     assert not (tmp_path / "restored.db").exists()
