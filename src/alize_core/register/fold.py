@@ -7,7 +7,6 @@ While folding, the state flags activity dated outside every convention in force 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -28,6 +27,7 @@ from alize_core.journal.codec import (
 from alize_core.journal.kinds import EventKind
 from alize_core.kernel.decisions import Outcome
 from alize_core.kernel.errors import IntegrityError, MalformedInput, shown
+from alize_core.kernel.jsontext import parse_json
 from alize_core.kernel.money import Rounding, from_cents
 from alize_core.kernel.settings import setting_named
 from alize_core.lending.life import recovery_excess
@@ -201,8 +201,8 @@ class FoldState:
                 "snapshot.digest", None, "does not match the snapshot's state: it was altered"
             )
         try:
-            document = json.loads(body)
-        except (ValueError, UnicodeDecodeError, RecursionError):
+            document = parse_json(body, strict=True, field="snapshot")
+        except MalformedInput:
             raise MalformedInput("snapshot", None, "is not JSON") from None
         state = cls.from_data(document)
         try:

@@ -15,7 +15,6 @@ the register knows on its own date.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from alize_adapters.cli.commands._db import add_db_option
 from alize_adapters.storage.sqlite import SqliteStore
 from alize_core.commands import RULES_SECTION, adopt_settings, run
 from alize_core.kernel.errors import MalformedInput, MissingValue
-from alize_core.kernel.jsontext import parse_json
+from alize_core.kernel.jsontext import dump_json, parse_json
 from alize_core.kernel.settings import SETTINGS, Setting, SettingValue, setting_named
 from alize_core.register.storage import load
 
@@ -155,7 +154,8 @@ def run_show(args: argparse.Namespace) -> int:
             {"name": n, "value": v if isinstance(v, bool | int) else str(v), "source": s}
             for n, v, s in rows
         ]
-        print(json.dumps({"territory": territory, "on": on.isoformat(), "settings": data}))
+        document = {"territory": territory, "on": on.isoformat(), "settings": data}
+        print(dump_json(document, ascii=False, indent=2))
         return 0
     print(f"Settings of {territory or 'no territory'} on {on.isoformat()}:")
     width = max(len(name) for name, _, _ in rows)
