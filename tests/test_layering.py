@@ -300,10 +300,6 @@ LONG_MODULE = 650
 STILL_TO_SPLIT: Final[dict[str, str]] = {
     # Long modules whose split or justification is another part of issue #13 (its helper):
     # remove the entry when the module is split or opens with its reason.
-    "alize_core.kernel.settings": "settings",
-    "alize_core.lending.schedules": "lending",
-    "alize_core.lending.servicing": "lending",
-    "alize_core.reporting.activity": "lending",
     "alize_core.register.fold": "events",
     "alize_core.register.views": "events",
 }

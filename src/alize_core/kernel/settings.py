@@ -1,3 +1,6 @@
+# Kept whole, at about 700 lines: the typed keys (Setting[T]) and their dated values are read
+# by one lookup and checked by one set of rules (territory over national, overlaps, charter-
+# fixed values); the definitions of every setting are data that belongs beside them.
 """
 Settings (*paramètres*): the values a territory may choose, as typed keys with dated values.
 

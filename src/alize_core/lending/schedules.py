@@ -1,3 +1,6 @@
+# Kept whole, at about 930 lines: the schedule builders (interest-free, annuity, constant
+# principal, with deferral and broken first periods) share the cent arithmetic and the
+# private period helpers of this module; the terms they read are in lending.terms.
 """
 Repayment schedules (*échéanciers*): exact to the cent, dated, explained.
 

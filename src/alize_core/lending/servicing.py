@@ -1,3 +1,8 @@
+# Kept whole, at about 990 lines: LoanAccount is one aggregate — every operation (payment,
+# early repayment, rescheduling, default, write-off, recovery) is checked against, and
+# recorded in, the same account state and schedule versions; what can stand apart already
+# does (lending.obligations: what is owed and arrears; lending.operations: the dated
+# operations; lending.life: the register's fast path, property-tested equal to this).
 """
 Loan servicing (*suivi des remboursements*): payments, arrears, early repayment,
 rescheduling, default, write-off and recovery, with the history kept.
