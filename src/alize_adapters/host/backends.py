@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final, Protocol, runtime_checkable
+from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
@@ -52,6 +52,7 @@ from alize_core.kernel.validation import (
     check_text,
     checked,
     optional,
+    tuple_of,
 )
 from alize_core.parties.model import check_siren
 
@@ -90,14 +91,6 @@ def _account(value: object, *, field: str) -> None:
     if not isinstance(value, str) or not _ACCOUNT.fullmatch(value):
         msg = "is not an account number of the chart of accounts (3 digits first, e.g. 512)"
         raise InvalidValue(field, value, msg)
-
-
-def _tuple_of(kind: type) -> Any:
-    def validator(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple) or not all(isinstance(item, kind) for item in value):
-            raise InvalidValue(attribute.name, value, f"must be a tuple of {kind.__name__}")
-
-    return validator
 
 
 @attrs.frozen(kw_only=True)
@@ -172,7 +165,7 @@ class ProjectPage:
         next_cursor: Where the next page starts; ``None`` after the last page.
     """
 
-    items: tuple[ProjectRecord, ...] = attrs.field(validator=_tuple_of(ProjectRecord))
+    items: tuple[ProjectRecord, ...] = attrs.field(validator=tuple_of(ProjectRecord))
     next_cursor: str | None = None
 
 
@@ -218,7 +211,7 @@ class JournalEntry:
     on: date = attrs.field(validator=checked(check_date))
     piece: str = attrs.field(validator=checked(check_id))
     label: str = attrs.field(validator=checked(check_text))
-    lines: tuple[EntryLine, ...] = attrs.field(validator=_tuple_of(EntryLine))
+    lines: tuple[EntryLine, ...] = attrs.field(validator=tuple_of(EntryLine))
 
     def __attrs_post_init__(self) -> None:
         if len(self.lines) < 2:
@@ -315,7 +308,7 @@ class BankMovementPage:
         cursor: Where to resume next time; reading from it returns only later movements.
     """
 
-    movements: tuple[BankMovement, ...] = attrs.field(validator=_tuple_of(BankMovement))
+    movements: tuple[BankMovement, ...] = attrs.field(validator=tuple_of(BankMovement))
     cursor: str = attrs.field(validator=checked(check_text))
 
 
