@@ -197,8 +197,7 @@ def _subsidised_loan(value: object) -> Decimal:
     return _amount(value, "subsidised_loan")
 
 
-def _days(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    check_count(value, field=attribute.name, maximum=366)
+_DAYS: Final = checked(check_count, maximum=366)
 
 
 @attrs.frozen(kw_only=True)
@@ -225,7 +224,7 @@ class Means:
 
     advance: Decimal = attrs.field(default=ZERO, converter=_advance)
     subsidised_loan: Decimal = attrs.field(default=ZERO, converter=_subsidised_loan)
-    mentor_days: int = attrs.field(default=0, validator=_days)
+    mentor_days: int = attrs.field(default=0, validator=_DAYS)
 
     @property
     def any(self) -> bool:

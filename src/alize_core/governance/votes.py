@@ -26,7 +26,7 @@ from typing import ClassVar, Final, NoReturn
 import attrs
 
 from alize_core.kernel.errors import InvalidValue
-from alize_core.kernel.validation import check_count
+from alize_core.kernel.validation import check_count, checked
 
 
 __all__ = ["Ballot", "Tally", "VotePer", "company_ballot", "votes_needed"]
@@ -161,8 +161,7 @@ def company_ballot(ballots: Sequence[Ballot | None]) -> Ballot | None:
     return Ballot.ABSTAIN
 
 
-def _non_negative(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    check_count(value, field=attribute.name)
+_NON_NEGATIVE: Final = checked(check_count)
 
 
 @attrs.frozen
@@ -191,10 +190,10 @@ class Tally:
     """
 
     vote_per: VotePer = attrs.field(converter=VotePer)
-    present: int = attrs.field(validator=_non_negative)
-    votes_for: int = attrs.field(validator=_non_negative)
-    votes_against: int = attrs.field(validator=_non_negative)
-    abstentions: int = attrs.field(validator=_non_negative)
+    present: int = attrs.field(validator=_NON_NEGATIVE)
+    votes_for: int = attrs.field(validator=_NON_NEGATIVE)
+    votes_against: int = attrs.field(validator=_NON_NEGATIVE)
+    abstentions: int = attrs.field(validator=_NON_NEGATIVE)
 
     def __attrs_post_init__(self) -> None:
         cast = self.votes_for + self.votes_against + self.abstentions
