@@ -297,13 +297,6 @@ def test_every_module_only_entry_is_used() -> None:
 LONG_MODULE = 650
 """Lines past which a module must say, in a comment before its docstring, why it stays whole."""
 
-STILL_TO_SPLIT: Final[dict[str, str]] = {
-    # Long modules whose split or justification is another part of issue #13 (its helper):
-    # remove the entry when the module is split or opens with its reason.
-    "alize_core.register.fold": "events",
-    "alize_core.register.views": "events",
-}
-
 
 def _lines(module: str) -> int:
     return len(MODULES[module].read_text(encoding="utf-8").splitlines())
@@ -318,7 +311,7 @@ def _says_why(module: str) -> bool:
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_a_long_module_says_why_it_stays_whole(module: str) -> None:
     """A module over LONG_MODULE lines opens with a comment that says why it is not split."""
-    if module in STILL_TO_SPLIT or _lines(module) <= LONG_MODULE:
+    if _lines(module) <= LONG_MODULE:
         return
     assert _says_why(module), (
         f"{module} has {_lines(module)} lines: split it by concern, or say why it stays whole"

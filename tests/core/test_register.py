@@ -31,9 +31,9 @@ from alize_core.kernel import (
     structure,
 )
 from alize_core.lending import ArrearsBucket, Frequency
-from alize_core.register.fold import cents
 from alize_core.register.records import AdvanceRescheduling, AdvanceStatus
 from alize_core.register.replay import replay
+from alize_core.register.state import cents
 from alize_core.register.views import Register
 from tests.core.register_story import OPERATOR, Story
 

@@ -32,7 +32,6 @@ see :mod:`alize_core.journal` for a whole story.
 
 from __future__ import annotations
 
-from .fold import SNAPSHOT_FORMAT
 from .records import (
     AdvanceRecord,
     AdvanceRescheduling,
@@ -50,6 +49,7 @@ from .records import (
     TerritoryRecord,
 )
 from .replay import Replay, register_at, replay
+from .state import SNAPSHOT_FORMAT
 from .storage import EventStore, PersonalData, PersonDetails, Snapshot, load, snapshot_of
 from .views import Register
 

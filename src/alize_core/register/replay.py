@@ -11,9 +11,11 @@ from alize_core.journal.chain import Event
 from alize_core.journal.codec import StoredEvent
 from alize_core.kernel.errors import UnknownRecord
 from alize_core.programme.fund import FundPosition
-from alize_core.register.fold import FoldState, fold_rows
+from alize_core.register.building import advance_record, fund_position, guard_readable
+from alize_core.register.fold import fold_rows
 from alize_core.register.records import AdvanceRecord
-from alize_core.register.views import Register, advance_record, fund_position, guard_readable
+from alize_core.register.state import FoldState
+from alize_core.register.views import Register
 
 
 __all__ = ["Replay", "register_at", "replay"]

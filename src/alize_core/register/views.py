@@ -1,10 +1,13 @@
+# Kept whole, at about 670 lines: the Register is one read-only facade over the fold's state
+# (records by id, collections, the period queries reports use, the fund and the portfolio),
+# each view guarded and cached the same way; building records from the state is in
+# register.building.
 """
 The register (*registre du programme*): read-only views over a fold of the journal — records by id, the period queries reports use, the fund and the portfolio at a date.
 """
 
 from __future__ import annotations
 
-import enum
 import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
@@ -15,23 +18,18 @@ from typing import Any, Final, Protocol, TypeVar, cast
 
 import attrs
 
-from alize_core.governance.session import AgendaEntry
 from alize_core.journal.codec import Payload, StoredEvent
-from alize_core.kernel.decisions import Outcome
-from alize_core.kernel.errors import AlizeError, CommandRefused, MalformedInput, UnknownRecord
+from alize_core.kernel.errors import CommandRefused, UnknownRecord
 from alize_core.kernel.jsontext import dump_json
-from alize_core.kernel.money import ZERO, Rounding, from_cents
+from alize_core.kernel.money import from_cents
 from alize_core.kernel.serialization import structure
 from alize_core.kernel.settings import Settings, SettingVersion
 from alize_core.kernel.validation import check_date
-from alize_core.lending.life import AdvanceLife, Reterming
-from alize_core.lending.terms import Frequency
 from alize_core.parties.model import (
     LocalOperator,
     OperatorKind,
     PartnerCompany,
     PersonRole,
-    Project,
     PublicBody,
     PublicBodyKind,
     Sme,
@@ -39,92 +37,46 @@ from alize_core.parties.model import (
 )
 from alize_core.programme.accompaniment import MentorCategory, Mission, SupportKind, TimeEntry
 from alize_core.programme.conventions import (
-    CooperationAgreement,
     PartnerCommitment,
     TerritoryStatus,
     TriennialConvention,
 )
-from alize_core.programme.fund import AdvanceValuation, FundPosition, Portfolio
-from alize_core.register.fold import (
-    A_COMMITTED,
-    A_COMMITTED_ON,
-    A_DEFAULTED_ON,
-    A_DISBURSED,
-    A_DISBURSED_ON,
-    A_GRANTED,
-    A_PAYMENTS,
-    A_RECOVERED,
-    A_RECOVERIES,
-    A_REPAID,
-    A_SESSION,
-    A_STATUS,
-    A_TERMS,
-    A_WRITTEN_OFF,
-    A_WRITTEN_OFF_ON,
-    FUND_NAMES,
-    SNAPSHOT_HEAD,
-    T_CHANGES,
-    T_ROUNDING,
-    FoldState,
-    fold_rows,
+from alize_core.programme.fund import FundPosition, Portfolio
+from alize_core.register.building import (
+    advance_life,
+    advance_record,
+    agenda_entry,
+    fund_position,
+    guard_readable,
+    project_record,
+    sme_record,
+    time_entry,
+    to_date,
+    to_enum,
+    value,
 )
+from alize_core.register.fold import fold_rows
 from alize_core.register.records import (
     AdvanceRecord,
-    AdvanceRescheduling,
-    AdvanceStatus,
     Finding,
     MissionRecord,
     PartnerAccount,
     Person,
     ProjectRecord,
-    ProjectStatus,
     Review,
     SessionRecord,
     TerritoryRecord,
 )
+from alize_core.register.state import A_STATUS, SNAPSHOT_HEAD, FoldState
 
 
 __all__ = ["Register"]
-
-_VIEW = TypeVar("_VIEW", bound=Callable[..., Any])
-
-
-def guard_readable(view: _VIEW) -> _VIEW:
-    """
-    A view of the register that turns data it cannot read back (written by another
-    program, or a forged snapshot) into :class:`~alize_core.kernel.errors.MalformedInput`.
-    """
-
-    @functools.wraps(view)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except AlizeError:
-            raise
-        except (
-            KeyError,
-            TypeError,
-            ValueError,
-            IndexError,
-            AttributeError,
-            UnicodeError,
-            ArithmeticError,  # decimal.InvalidOperation: an amount that is not a number
-        ) as exc:
-            msg = f"holds data alize cannot read back ({type(exc).__name__}: {exc}); run `alize check`"
-            raise MalformedInput("register", None, msg) from None
-
-    return guarded  # type: ignore[return-value]
 
 
 _OUTSIDE: Final = "is dated outside every triennial convention in force"
 
 
-def to_date(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
-
-
-def to_enum(kind: type[enum.StrEnum], value: str | None) -> Any:
-    return None if value is None else kind(value)
+_VIEW = TypeVar("_VIEW", bound=Callable[..., Any])
 
 
 def _kept(view: _VIEW) -> _VIEW:
@@ -669,159 +621,12 @@ class Register:
         return Register(state)
 
 
-def fund_position(state: FoldState) -> FundPosition:
-    return FundPosition.from_cents(
-        on=to_date(state.last_on or None), **dict(zip(FUND_NAMES, state.fund, strict=True))
-    )
-
-
-def value(project: str, status: str, life: AdvanceLife | None, on: date) -> AdvanceValuation:
-    """
-    One advance on a date, as its life (:mod:`alize_core.lending.life`) says: where it
-    stands, what it owes, what is due and unpaid and for how long (SCH-06); an advance
-    not paid out (``status`` says where it stands) owes nothing yet.
-    """
-    if life is None:
-        return AdvanceValuation(project, status, ZERO, ZERO, 0)
-    position = life.position(on)
-    return AdvanceValuation(
-        project,
-        AdvanceStatus.of_account(position.status).value,
-        from_cents(position.outstanding),
-        from_cents(position.arrears),
-        position.days_past_due,
-    )
-
-
 def _found(record: _RECORD | None, kind: str, key: str) -> _RECORD:
     """A lookup's record, or :class:`UnknownRecord` naming its kind and id: each ``x(id)``
     of the register is its ``get_x(id)`` that raises instead of giving ``None``."""
     if record is None:
         raise UnknownRecord(kind, key)
     return record
-
-
-def advance_life(a: list[Any]) -> AdvanceLife | None:
-    """An advance's life from the fold's record of it, ``None`` before it is paid out."""
-    terms = a[A_TERMS]
-    if terms is None:
-        return None
-    rounded = len(terms) > T_ROUNDING
-    written_off_on = a[A_WRITTEN_OFF_ON]
-    defaulted_on = a[A_DEFAULTED_ON]
-    return AdvanceLife(
-        principal=a[A_DISBURSED],
-        start=date.fromisoformat(a[A_DISBURSED_ON]),
-        instalments=terms[0],
-        frequency=Frequency(terms[1]),
-        deferral=terms[2],
-        rounding=Rounding(terms[T_ROUNDING]) if rounded else Rounding.HALF_UP,
-        payments=tuple((date.fromisoformat(on), c) for on, c in a[A_PAYMENTS]),
-        reschedulings=tuple(
-            Reterming(date.fromisoformat(on), count, Frequency(frequency), deferral, k, c)
-            for on, count, frequency, deferral, k, c in terms[T_CHANGES:]
-        ),
-        defaulted_on=None if defaulted_on is None else date.fromisoformat(defaulted_on),
-        written_off=a[A_WRITTEN_OFF],
-        written_off_on=None if written_off_on is None else date.fromisoformat(written_off_on),
-        recovered=a[A_RECOVERED],
-    )
-
-
-def agenda_entry(data: Payload) -> AgendaEntry:
-    return AgendaEntry(
-        data["project"],
-        Decimal(data["advance"]),
-        Decimal(data["subsidised_loan"]),
-        data["lender"],
-        data["mentor_days"],
-        tuple(data["conflicted"]),
-    )
-
-
-def project_record(project_id: str, p: Payload) -> ProjectRecord:
-    project = p["project"]
-    agreement = p["agreement"]
-    return ProjectRecord(
-        Project(
-            project["id"],
-            project["sme"],
-            project["title"],
-            project["jobs_created"],
-            project["jobs_kept"],
-            project["adaptation"],
-        ),
-        ProjectStatus(p["status"]),
-        date.fromisoformat(p["identified_on"]),
-        to_date(p["validated_on"]),
-        p["session"],
-        to_date(p["decided_on"]),
-        to_enum(Outcome, p["outcome"]),
-        None if p["means"] is None else agenda_entry(p["means"]),
-        None
-        if agreement is None
-        else CooperationAgreement(agreement[0], project_id, date.fromisoformat(agreement[1])),
-        to_date(p["closed_on"]),
-    )
-
-
-def time_entry(person: str, project: str, on: str, days: str, category: str | None) -> TimeEntry:
-    return TimeEntry(
-        person,
-        project,
-        date.fromisoformat(on),
-        Decimal(days),
-        MentorCategory(category or MentorCategory.EXECUTIVE.value),
-    )
-
-
-def sme_record(s: Payload) -> Sme:
-    return Sme(
-        siren=s["siren"],
-        name=s["name"],
-        creation_date=date.fromisoformat(s["creation_date"]),
-        staff=s["staff"],
-        turnover=Decimal(s["turnover"]),
-        balance_sheet=Decimal(s["balance_sheet"]),
-        commune=s["commune"],
-        siret=s["siret"],
-    )
-
-
-def advance_record(project: str, a: list[Any]) -> AdvanceRecord:
-    terms = a[A_TERMS]
-    return AdvanceRecord(
-        project,
-        from_cents(a[A_GRANTED]),
-        from_cents(a[A_COMMITTED]),
-        from_cents(a[A_DISBURSED]),
-        from_cents(a[A_REPAID]),
-        from_cents(a[A_WRITTEN_OFF]),
-        from_cents(a[A_RECOVERED]),
-        AdvanceStatus(a[A_STATUS]),
-        date.fromisoformat(a[A_COMMITTED_ON]),
-        to_date(a[A_DISBURSED_ON]),
-        None if terms is None else terms[0],
-        None if terms is None else terms[1],
-        None if terms is None else terms[2],
-        to_date(a[A_DEFAULTED_ON]),
-        a[A_SESSION],
-        tuple(a[A_PAYMENTS]),
-        Rounding(terms[T_ROUNDING])
-        if terms is not None and len(terms) > T_ROUNDING
-        else Rounding.HALF_UP,
-        ()
-        if terms is None
-        else tuple(
-            AdvanceRescheduling(
-                date.fromisoformat(on), count, frequency, deferral, k, from_cents(c)
-            )
-            for on, count, frequency, deferral, k, c in terms[T_CHANGES:]
-        ),
-        to_date(a[A_WRITTEN_OFF_ON]),
-        tuple(a[A_RECOVERIES]),
-        advance_life(a),
-    )
 
 
 class Storable(Protocol):
