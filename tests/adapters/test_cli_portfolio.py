@@ -59,7 +59,7 @@ def test_the_json_portfolio_is_the_cores_report(
 def test_the_csv_portfolio_is_for_french_excel(
     db: Path, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> None:
-    """One row per advance, then the totals, in decimal commas."""
+    """One row per advance in French (its situation and ageing bucket), then the totals, in decimal commas."""
     status, out, _ = report(
         capsysbinary, "portfolio", "--on", "2026-12-31", "--db", str(db), "--format", "csv"
     )
@@ -67,7 +67,7 @@ def test_the_csv_portfolio_is_for_french_excel(
     rows = list(csv.reader(io.StringIO(out.decode("utf-8-sig")), delimiter=";"))
     assert status == 0
     assert rows[0][:5] == ["projet", "pme", "situation", "encours", "impayes"]
-    assert ["P1", "555012343", "defaulted", "19000,00", "19000,00", "92", "91-180"] in rows
+    assert ["P1", "555012343", "en défaut", "19000,00", "19000,00", "92", "91–180 jours"] in rows
     assert rows[-1][:5] == ["TOTAL", "", "", "26000,00", "19000,00"]
 
 

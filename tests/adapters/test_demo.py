@@ -26,6 +26,7 @@ from alize_adapters.storage.sqlite import DEFAULT_DB, SqliteStore, read_events
 from alize_core.journal.events import SessionClosed
 from alize_core.kernel.money import format_eur
 from alize_core.kernel.serialization import loads
+from alize_core.register import AdvanceStatus
 from alize_core.register.storage import load
 from alize_core.reporting.forecast import FundForecast
 from alize_core.reporting.network import NetworkContribution
@@ -290,7 +291,7 @@ def test_the_portfolio_is_the_one_alize_report_portfolio_gives(
             block,
         )
         lines = re.findall(
-            r"^  (P\d+): (\w+), (.+?) outstanding, (.+?) in arrears, (\d+) days past due",
+            r"^  (P\d+): ([^,]+), (.+?) outstanding, (.+?) in arrears, (\d+) days past due",
             block,
             re.M,
         )
@@ -304,7 +305,7 @@ def test_the_portfolio_is_the_one_alize_report_portfolio_gives(
         assert lines == [
             (
                 line.project,
-                line.status,
+                AdvanceStatus(line.status).french,
                 eur(line.outstanding),
                 eur(line.arrears),
                 str(line.days_past_due),

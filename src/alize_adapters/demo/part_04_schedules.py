@@ -17,6 +17,7 @@ from alize_core import format_eur
 from alize_core.kernel.jsontext import dump_json
 from alize_core.lending.schedules import Schedule, build_schedule
 from alize_core.lending.terms import Frequency, LoanTerms
+from alize_core.register.records import AdvanceStatus
 from alize_core.register.views import Register
 from alize_core.reporting.portfolio import PortfolioReport, portfolio_report
 
@@ -47,7 +48,7 @@ def _portfolio(context: DemoContext, register: Register, on: date) -> PortfolioR
     for line in portfolio.lines:
         advance = register.advance(line.project)
         text = (
-            f"  {line.project}: {line.status}, {format_eur(line.outstanding)} outstanding,"
+            f"  {line.project}: {AdvanceStatus(line.status).french}, {format_eur(line.outstanding)} outstanding,"
             f" {format_eur(line.arrears)} in arrears, {line.days_past_due} days past due"
         )
         if advance.defaulted_on is not None and advance.defaulted_on <= on:

@@ -78,6 +78,16 @@ class AdvanceStatus(enum.StrEnum):
     WRITTEN_OFF = "written_off"
     """Written off (*passée en perte*)."""
 
+    @property
+    def french(self) -> str:
+        """
+        Where the advance stands, in French.
+
+        >>> AdvanceStatus.WRITTEN_OFF.french
+        'passée en perte'
+        """
+        return _ADVANCE_FRENCH[self]
+
     @classmethod
     def of_account(cls, status: AccountStatus) -> AdvanceStatus:
         """
@@ -100,6 +110,15 @@ _OF_ACCOUNT: Final = {
 
 
 # --- The register's public views. ---
+
+
+_ADVANCE_FRENCH: Final = {
+    AdvanceStatus.COMMITTED: "engagée",
+    AdvanceStatus.DISBURSED: "en cours",
+    AdvanceStatus.REPAID: "remboursée",
+    AdvanceStatus.DEFAULTED: "en défaut",
+    AdvanceStatus.WRITTEN_OFF: "passée en perte",
+}
 
 
 @attrs.frozen

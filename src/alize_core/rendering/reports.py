@@ -48,7 +48,9 @@ from alize_core._version import __version__
 from alize_core.kernel.decisions import Step, format_step, french
 from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.money import ZERO, format_eur
+from alize_core.lending.life import ArrearsBucket
 from alize_core.programme.fund import FundPosition
+from alize_core.register.records import AdvanceStatus
 from alize_core.rendering.charts import (
     arrears_chart,
     commitments_repayments_chart,
@@ -694,7 +696,7 @@ def _portfolio_rows(p: PortfolioReport) -> list[tuple[str, ...]]:
         (
             line.project,
             line.sme,
-            _ADVANCE_FRENCH.get(line.status, line.status),
+            AdvanceStatus(line.status).french,
             amount(line.outstanding),
             amount(line.arrears),
             str(line.days_past_due),
@@ -705,14 +707,6 @@ def _portfolio_rows(p: PortfolioReport) -> list[tuple[str, ...]]:
 
 
 _PORTFOLIO_HEAD: Final = ("Projet", "PME", "Situation", "Encours", "Impayés", "Jours de retard")
-
-_ADVANCE_FRENCH: Final = {
-    "committed": "engagée",
-    "disbursed": "en cours",
-    "defaulted": "en défaut",
-    "written_off": "passée en perte",
-    "repaid": "remboursée",
-}
 
 
 # --- Public entry points. -----------------------------------------------------------------
@@ -950,11 +944,11 @@ def _csv_rows(report: Report) -> list[tuple[str, ...]]:
             (
                 line.project,
                 line.sme,
-                line.status,
+                AdvanceStatus(line.status).french,
                 n(line.outstanding),
                 n(line.arrears),
                 str(line.days_past_due),
-                line.bucket,
+                ArrearsBucket(line.bucket).french,
             )
             for line in report.lines
         ]
