@@ -107,6 +107,7 @@ def test_sql_tools_read_the_upgraded_bodies_as_json(old_store: Path) -> None:
             " WHERE json_extract(body, '$.kind') = 'contribution_received' ORDER BY id"
         ).fetchall()
         kinds = db.execute("SELECT DISTINCT typeof(body) FROM events").fetchall()
+    db.close()
 
     assert rows[0] == ("60000.00",)
     assert kinds == [("text",)]
@@ -175,6 +176,7 @@ def test_a_register_of_the_previous_format_with_an_altered_event_is_not_upgraded
     with sqlite3.connect(old_store) as db:
         (body,) = db.execute("SELECT body FROM events WHERE id = 20").fetchone()
         db.execute("UPDATE events SET body = ? WHERE id = 20", (bytes(body) + b" ",))
+    db.close()
     before = _digest(old_store)
 
     with pytest.raises(IntegrityError, match="event 20 does not follow the chain"):
