@@ -13,6 +13,7 @@ from decimal import Decimal
 from alize_adapters.demo import DemoContext, sample
 from alize_adapters.storage.sqlite import read_events
 from alize_core.accounting.books import journal_postings, trial_balance
+from alize_core.accounting.postings import ChartOfAccounts
 from alize_core.journal.chain import Event
 from alize_core.kernel.decisions import format_step
 from alize_core.kernel.money import format_eur
@@ -134,11 +135,13 @@ def run(context: DemoContext) -> None:
     call = _call(context, History(events))
     _network(context, History(events))
     _forecast(context, events)
-    postings = journal_postings(events)
-    bank = {b.account.number: b.balance for b in trial_balance(postings)}.get("512")
+    chart = ChartOfAccounts.french_default()
+    postings = journal_postings(events, chart=chart)
+    account = chart.account("bank")
+    bank = {b.account: b.balance for b in trial_balance(postings)}.get(account)
     context.say(
-        f"Books: {len(postings)} balanced postings; bank (512) {format_eur(bank or Decimal(0))}"
-        " = the fund's cash (FUND-05)."
+        f"Books: {len(postings)} balanced postings; bank ({account.number})"
+        f" {format_eur(bank or Decimal(0))} = the fund's cash (FUND-05)."
     )
     html_path = context.workdir / REPORT_FILE
     html_path.write_text(to_html(report), encoding="utf-8")
