@@ -1,3 +1,7 @@
+# Kept whole, at about 630 lines: a cell is written and read back by the same pair of rules
+# (neutralised formulas, decimal comma, French dates, the column kinds), so the export and
+# the import sit together and the round-trip tests read one module; the programme's tables
+# are in connectors.tables.
 """
 Spreadsheets (*tableurs*): CSV files as French Excel opens and saves them.
 
