@@ -6,7 +6,7 @@ A body is a JSON document, the bytes the chain's digest covers::
     {"id":7,"kind":"fee_paid","on":"2026-04-01","actor":"OP1","rules":["X-01"],"payload":{"amount":"1.00"}}
 
 Its form is canonical, so that the same event always gives the same bytes: compact (no
-space), ASCII only (any other character escaped as ``\\uXXXX``), its keys in this fixed
+space), ASCII only (any other character escaped, ``é`` as ``\\u00e9``), its keys in this fixed
 order — ``id``, ``kind``, ``on`` (the ISO date), ``actor``, ``rules`` (rule ids),
 ``payload`` — and the payload's keys in the order of its class's fields. Numbers are
 whole: JSON numbers with decimals are refused (the journal writes amounts as text), and

@@ -133,7 +133,7 @@ def dump_json(
     Args:
         value: JSON-ready data (dicts, lists, text, whole numbers, booleans, ``None``).
         sort_keys: Write each object's keys in sorted order (a canonical form).
-        ascii: Escape every character outside ASCII as ``\\uXXXX`` (the journal's bodies);
+        ascii: Escape every character outside ASCII (``é`` as ``\\u00e9``) (the journal's bodies);
             ``False`` writes them as they are.
         indent: Indent by this many spaces, one item a line, for a reader (a command's
             output, a file a person edits); compact by default.
