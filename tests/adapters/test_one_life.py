@@ -119,15 +119,18 @@ def _agree(story: Story, on: date) -> None:
 
 
 def _feed_agrees(story: Story) -> None:
-    """Each default the adapters hear of carries the outstanding the portfolio gives that day."""
+    """
+    Each default the adapters hear of carries the outstanding the portfolio gives just after
+    it (the register of the journal up to the default: a repayment recorded later the same
+    day is not yet in what the default made due).
+    """
     for outbox in JournalFeed(lambda: story.events).events_after(0, 100_000):
         if outbox.kind != "advance_defaulted":
             continue
         on = outbox.effective_date
         project = str(outbox.payload["advance"])
-        valued = {v.project: v for v in register_at(story.events, on).portfolio(on).advances}[
-            project
-        ]
+        after = register_at(story.events[: outbox.sequence], on)
+        valued = {v.project: v for v in after.portfolio(on).advances}[project]
         event("a default reached the feed")
         assert valued.status == AdvanceStatus.DEFAULTED.value
         assert Decimal(str(outbox.payload["outstanding"])) == valued.outstanding == valued.arrears
