@@ -4,6 +4,15 @@ Storage (*stockage*): the stores that keep a register's journal.
 
 from __future__ import annotations
 
+from .ports import (
+    AlreadyRecorded,
+    CommandStore,
+    IdempotencyConflict,
+    RecordedCommand,
+    TokenInfo,
+    TokenStore,
+)
+from .recording import RETRIES, Recorder, Recording, RecordStatus
 from .sqlite import (
     DEFAULT_DB,
     FORMAT,
@@ -20,9 +29,19 @@ from .sqlite import (
 __all__ = [
     "DEFAULT_DB",
     "FORMAT",
+    "RETRIES",
     "UPGRADES",
+    "AlreadyRecorded",
     "Audit",
+    "CommandStore",
+    "IdempotencyConflict",
+    "RecordStatus",
+    "RecordedCommand",
+    "Recorder",
+    "Recording",
     "SqliteStore",
+    "TokenInfo",
+    "TokenStore",
     "UnknownFormat",
     "audit",
     "read_events",

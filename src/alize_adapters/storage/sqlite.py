@@ -1,3 +1,5 @@
+# One module: the journal, the command log and the tokens share one connection, and a command's
+# events and its idempotency key are written in the same transaction.
 """
 The embedded store (*registre SQLite*): one SQLite file per register, through the standard library.
 
@@ -51,6 +53,7 @@ from typing import Final
 
 import attrs
 
+from alize_adapters.storage.ports import AlreadyRecorded, RecordedCommand, TokenInfo
 from alize_core.journal.chain import Event, Verification, decode, verify_rows
 from alize_core.journal.codec import GENESIS, StoredEvent
 from alize_core.journal.legacy import upgrade_rows
@@ -83,6 +86,12 @@ The version of the store's tables, kept in its ``meta`` table under ``format``.
 - ``alize.sqlite/1``: event bodies as fields separated by 0x1F.
 - ``alize.sqlite/2``: event bodies as JSON documents, stored as text.
 
+A ``/2`` file also holds, since alize 0.16, the tables ``commands`` (each recorded
+command's idempotency key, the digest of its request, its actor and its events' ids) and
+``tokens`` (the API tokens' digests); they are created, empty, when a ``/2`` file without
+them is opened for writing, and earlier versions, which do not read them, open such a file
+as before.
+
 Opening a ``/1`` file upgrades it in one transaction: its chain is verified, every body
 rewritten as a JSON document and the digests chained anew, the snapshots rebuilt at the
 same versions, and ``meta`` records ``upgraded_from`` (the old format), ``upgraded_head``
@@ -114,6 +123,24 @@ CREATE TABLE IF NOT EXISTS people (
     phone TEXT
 );
 """
+
+_DOORS: Final = (
+    """CREATE TABLE IF NOT EXISTS commands (
+    id TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    first_event INTEGER NOT NULL,
+    last_event INTEGER NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS tokens (
+    id TEXT PRIMARY KEY,
+    actor TEXT NOT NULL,
+    digest TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+)""",
+)
+"""The tables of the command log and the API tokens (see :data:`FORMAT`)."""
 
 _BUSY_MS: Final = 10_000
 
@@ -205,6 +232,9 @@ class SqliteStore:
             if "meta" not in tables:
                 self._db.executescript(_SCHEMA)
                 self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+            if "commands" not in tables or "tokens" not in tables:
+                for statement in _DOORS:
+                    self._db.execute(statement)
         except sqlite3.DatabaseError as exc:
             raise InvalidValue("db", str(self.path), f"is not an alize register ({exc})") from None
 
@@ -318,25 +348,106 @@ class SqliteStore:
             ConcurrencyError: Another writer appended since ``expected_version`` was read.
             IntegrityError: The rows do not follow the stored chain.
         """
+        return self._append(rows, expected_version, None)
+
+    def append_command(
+        self,
+        rows: Iterable[StoredEvent],
+        *,
+        expected_version: int,
+        command_id: str,
+        digest: str,
+        actor: str,
+    ) -> int:
+        """
+        Append a command's events and its idempotency key in one transaction.
+
+        Returns:
+            The store's version afterwards.
+
+        Raises:
+            AlreadyRecorded: The id is already recorded; nothing was written.
+            ConcurrencyError: Another writer appended since ``expected_version`` was read.
+            IntegrityError: The rows do not follow the stored chain.
+        """
+        return self._append(rows, expected_version, (command_id, digest, actor))
+
+    def _append(
+        self,
+        rows: Iterable[StoredEvent],
+        expected_version: int,
+        command: tuple[str, str, str] | None,
+    ) -> int:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
             version, head = self.head()
+            if command is not None:
+                recorded = self.recorded_command(command[0])
+                if recorded is not None:
+                    raise AlreadyRecorded(recorded)
             if version != expected_version:
                 msg = (
                     f"is out of date: the register changed since it was read (it is now at"
                     f" version {version}); nothing was written, read it again and retry"
                 )
                 raise ConcurrencyError("expected_version", expected_version, msg)
-            checked = _following(rows, version, head)
+            checked = list(_following(rows, version, head))
             db.executemany(
                 "INSERT INTO events (id, body, digest) VALUES (?, CAST(? AS TEXT), ?)", checked
             )
+            if command is not None and checked:
+                db.execute(
+                    "INSERT INTO commands VALUES (?, ?, ?, ?, ?)",
+                    (*command, checked[0][0], checked[-1][0]),
+                )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        return self.version()
+        return version + len(checked)
+
+    def recorded_command(self, command_id: str) -> RecordedCommand | None:
+        """The command recorded under an id, ``None`` when there is none."""
+        row = self._db.execute(
+            "SELECT id, digest, actor, first_event, last_event FROM commands WHERE id = ?",
+            (command_id,),
+        ).fetchone()
+        return None if row is None else RecordedCommand(*row)
+
+    # --- API tokens. ---
+
+    def add_token(self, token_id: str, actor: str, digest: str, created_at: str) -> None:
+        """Keep a new token's digest for an actor."""
+        self._db.execute(
+            "INSERT INTO tokens (id, actor, digest, created_at) VALUES (?, ?, ?, ?)",
+            (token_id, actor, digest, created_at),
+        )
+
+    def token_actor(self, digest: str) -> str | None:
+        """The actor of the token with this digest, ``None`` when unknown or revoked."""
+        row = self._db.execute(
+            "SELECT actor FROM tokens WHERE digest = ? AND revoked = 0", (digest,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def revoke_tokens(self, *, token_id: str | None = None, actor: str | None = None) -> int:
+        """Revoke a token by id, or every token of an actor; how many were revoked."""
+        if (token_id is None) == (actor is None):
+            raise InvalidValue("token", None, "revoke a token by its id, or an actor's tokens")
+        column, value = ("id", token_id) if token_id is not None else ("actor", actor)
+        cursor = self._db.execute(
+            f"UPDATE tokens SET revoked = 1 WHERE {column} = ? AND revoked = 0",
+            (value,),
+        )
+        return cursor.rowcount
+
+    def tokens(self) -> tuple[TokenInfo, ...]:
+        """Every token, revoked ones included, oldest first."""
+        rows = self._db.execute(
+            "SELECT id, actor, created_at, revoked FROM tokens ORDER BY created_at, id"
+        ).fetchall()
+        return tuple(TokenInfo(i, a, c, bool(r)) for i, a, c, r in rows)
 
     # --- Snapshots. ---
 

@@ -65,6 +65,15 @@ from .advances import (
     write_off,
 )
 from .base import CommandResult
+from .catalogue import (
+    COMMANDS,
+    ENVELOPE,
+    CommandRequest,
+    CommandSpec,
+    Parameter,
+    command_named,
+    read_request,
+)
 from .committee import (
     cast_vote,
     close_session,
@@ -91,14 +100,20 @@ from .territory import (
 
 
 __all__ = [
+    "COMMANDS",
+    "ENVELOPE",
     "RULES_SECTION",
+    "CommandRequest",
     "CommandResult",
+    "CommandSpec",
+    "Parameter",
     "admit_partner",
     "adopt_settings",
     "call_contribution",
     "cast_vote",
     "close_project",
     "close_session",
+    "command_named",
     "commit",
     "committee_session",
     "convene_session",
@@ -113,6 +128,7 @@ __all__ = [
     "open_session",
     "pay_fee",
     "propose_territory",
+    "read_request",
     "receive_contribution",
     "receive_recovery",
     "receive_repayment",
