@@ -24,11 +24,13 @@ from .sqlite import (
     read_events,
     restore,
 )
+from .tokens import PREFIX, authenticate, issue_token, token_digest
 
 
 __all__ = [
     "DEFAULT_DB",
     "FORMAT",
+    "PREFIX",
     "RETRIES",
     "UPGRADES",
     "AlreadyRecorded",
@@ -44,6 +46,9 @@ __all__ = [
     "TokenStore",
     "UnknownFormat",
     "audit",
+    "authenticate",
+    "issue_token",
     "read_events",
     "restore",
+    "token_digest",
 ]
