@@ -512,9 +512,8 @@ def test_a_stored_event_damaged_byte_by_byte_is_named_or_read(data: st.DataObjec
     with tempfile.TemporaryDirectory() as name:
         path = Path(name) / "alize.db"
         write_store(path, [])
-        with sqlite3.connect(path) as db:
+        with contextlib.closing(sqlite3.connect(path)) as db, db:
             db.executemany("INSERT INTO events VALUES (?, ?, ?)", rows)
-        db.close()
         read_back(path)
         run = run_alize(["check", "--db", "alize.db"], Path(name))
     behaved(run)
@@ -531,7 +530,8 @@ def test_a_damaged_snapshot_is_refused_or_ignored(data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as name:
         path = Path(name) / "alize.db"
         write_store(path, [e.row() for e in STORY.events], snapshot=True)
-        with sqlite3.connect(path) as db:
+        # Closed even when a draw stops the example (Hypothesis raises out of data.draw).
+        with contextlib.closing(sqlite3.connect(path)) as db, db:
             (raw,) = db.execute("SELECT data FROM snapshots").fetchone()
             document = json.loads(raw)
             if data.draw(st.booleans()):
@@ -539,7 +539,6 @@ def test_a_damaged_snapshot_is_refused_or_ignored(data: st.DataObject) -> None:
             else:
                 damaged = data.draw(damaged_bytes(bytes(raw)))
             db.execute("UPDATE snapshots SET data = ?", (damaged,))
-        db.close()
         attempt(lambda: Register.from_snapshot(damaged))
         read_back(path)
         run = run_alize(["check", "--db", "alize.db"], Path(name))
