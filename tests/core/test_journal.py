@@ -49,6 +49,7 @@ from alize_core.journal import (
     ProblemKind,
     StatementLine,
     decode,
+    following,
     seal,
     verify,
 )
@@ -1003,6 +1004,35 @@ def test_an_event_inserted_in_the_middle_is_found(events: list[Event], data: st.
     problems = verify(forged).problems
 
     assert ProblemKind.INSERTED in {p.kind for p in problems}
+
+
+@settings(max_examples=40)
+@given(events=journals.filter(lambda e: len(e) > 1), data=st.data())
+def test_rows_that_follow_the_stored_chain_pass_and_any_other_is_refused(
+    events: list[Event], data: st.DataObject
+) -> None:
+    """A store given the next rows takes them all; a row with a wrong place or digest stops it."""
+    rows = [event.row() for event in events]
+    split = data.draw(st.integers(min_value=0, max_value=len(rows) - 1))
+    version, head = (0, GENESIS) if split == 0 else (split, rows[split - 1][2])
+    assert list(following(rows[split:], version, head)) == rows[split:]
+
+    bad = data.draw(st.integers(min_value=split, max_value=len(rows) - 1))
+    position, body, digest = rows[bad]
+    broken = data.draw(
+        st.sampled_from(
+            [
+                (position + 1, body, digest),
+                (position, body + b" ", digest),
+                (position, body, hashlib.sha256(digest).digest()),
+            ]
+        )
+    )
+    given_rows = [*rows[split:bad], broken, *rows[bad + 1 :]]
+    taken: list[int] = []
+    with pytest.raises(IntegrityError, match=f"expected event {position}"):
+        taken.extend(row[0] for row in following(given_rows, version, head))
+    assert taken == [row[0] for row in rows[split:bad]]
 
 
 def test_an_intact_journal_verifies() -> None:

@@ -43,7 +43,6 @@ alize_core.kernel.errors.InvalidValue: db: '...missing.db' is not an alize regis
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -54,7 +53,7 @@ from typing import Final
 import attrs
 
 from alize_adapters.storage.ports import AlreadyRecorded, RecordedCommand, TokenInfo
-from alize_core.journal.chain import Event, Verification, decode, verify_rows
+from alize_core.journal.chain import Event, Verification, decode, following, verify_rows
 from alize_core.journal.codec import GENESIS, StoredEvent
 from alize_core.journal.legacy import upgrade_rows
 from alize_core.kernel.errors import ConcurrencyError, IntegrityError, InvalidValue, UnknownRecord
@@ -392,7 +391,7 @@ class SqliteStore:
                     f" version {version}); nothing was written, read it again and retry"
                 )
                 raise ConcurrencyError("expected_version", expected_version, msg)
-            checked = list(_following(rows, version, head))
+            checked = list(following(rows, version, head))
             db.executemany(
                 "INSERT INTO events (id, body, digest) VALUES (?, CAST(? AS TEXT), ?)", checked
             )
@@ -550,22 +549,6 @@ def _snapshot(row: tuple[int, str | None, str, bytes | str]) -> Snapshot:
     version, on, head, data = row
     content = data.encode() if isinstance(data, str) else bytes(data)
     return Snapshot(version, None if on is None else date.fromisoformat(on), head, content)
-
-
-def _following(rows: Iterable[StoredEvent], version: int, head: bytes) -> Iterator[StoredEvent]:
-    sha256 = hashlib.sha256
-    expected = version + 1
-    previous = head
-    for position, body, digest in rows:
-        if position != expected or sha256(previous + body).digest() != digest:
-            msg = (
-                f"event {position} does not follow the stored chain (expected event {expected});"
-                " nothing was written"
-            )
-            raise IntegrityError("events", position, msg)
-        yield (position, body, digest)
-        previous = digest
-        expected += 1
 
 
 def _backup_events(path: Path) -> int:

@@ -25,7 +25,7 @@ from alize_core.journal.codec import (
 )
 from alize_core.journal.events import AdvanceDisbursed, EventPayload
 from alize_core.journal.kinds import EventKind, kind_of
-from alize_core.kernel.errors import InvalidValue, MalformedInput
+from alize_core.kernel.errors import IntegrityError, InvalidValue, MalformedInput
 from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.money import Rounding
 from alize_core.kernel.rules import rule
@@ -39,6 +39,7 @@ __all__ = [
     "ProblemKind",
     "Verification",
     "decode",
+    "following",
     "seal",
     "seal_rows",
     "verify",
@@ -210,6 +211,52 @@ def seal_rows(
         body = compose_body(event_id, kind, on, written, rules=cited, payload=encode(payload))
         previous = sha256(previous + body).digest()
         yield (event_id, body, previous)
+
+
+def following(rows: Iterable[StoredEvent], version: int, head: bytes) -> Iterator[StoredEvent]:
+    """
+    The rows a store is asked to append, checked one by one to follow its stored chain.
+
+    Every store calls it inside its append's transaction, after reading its own ``version``
+    and ``head`` there, so that each store refuses the same rows the same way: each row must
+    carry the next number and the digest ``sha256(previous digest + body)``. The rows are
+    given back as they are checked; the first that does not follow raises before it is
+    given, so a store that writes what it is given and rolls back on the error writes
+    nothing.
+
+    Args:
+        rows: The rows to append, in order.
+        version: The store's number of events (the id of its last one).
+        head: The digest of its last event (:data:`~alize_core.journal.codec.GENESIS`
+            when it is empty).
+
+    Raises:
+        IntegrityError: A row is not the next one, or its digest does not chain.
+
+    >>> from alize_core.journal.codec import GENESIS
+    >>> rows = list(seal_rows([("sme_registered", "2025-01-06", "R1", (), {})], version=0, head=GENESIS))
+    >>> [row[0] for row in following(rows, 0, GENESIS)]
+    [1]
+    >>> list(following(rows, 1, rows[0][2]))
+    Traceback (most recent call last):
+    ...
+    alize_core.kernel.errors.IntegrityError: events: 1 event 1 does not follow the stored chain (expected event 2); nothing was written
+
+    .. versionadded:: 0.16.0
+    """
+    sha256 = hashlib.sha256
+    expected = version + 1
+    previous = head
+    for position, body, digest in rows:
+        if position != expected or sha256(previous + body).digest() != digest:
+            msg = (
+                f"event {position} does not follow the stored chain (expected event {expected});"
+                " nothing was written"
+            )
+            raise IntegrityError("events", position, msg)
+        yield (position, body, digest)
+        previous = digest
+        expected += 1
 
 
 def decode(row: StoredEvent, previous: bytes) -> Event:
