@@ -1,52 +1,157 @@
 """
 The ``alize`` command line.
 
-Each command lives in a module of :mod:`alize_adapters.cli.commands` that
-defines ``register(subparsers)``; the modules are found in name order, so a new
-command is a new module. Bad input prints one line naming the field and the
-value and exits with status 1; a usage error exits with status 2.
+Each command lives in a module of :mod:`alize_adapters.cli.commands` named after it
+(``import_`` for ``import``, ``erase_person`` for ``erase-person``) that defines
+``register(subparsers)``: a new command is a new module. ``alize COMMAND …`` imports
+that command's module alone and ``alize --version`` imports none, so a command starts
+in the time its own imports take; ``alize`` and ``alize --help`` import every command
+to list each with its help. Bad input prints one line naming the field and the value
+and exits with status 1; a usage error exits with status 2.
 
 .. versionadded:: 0.1.0
+.. versionchanged:: 0.16.0
+   A command's module is imported only when that command runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
+import keyword
 import os
-import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Final
 
 from alize_adapters.cli import commands
-from alize_core import AlizeError, __version__
 
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "command_module", "command_names", "main"]
+
+DESCRIPTION: Final = "The rules of the ALIZÉ programme: committees, advances, fund, reports."
+
+_VALUED_OPTIONS: Final = frozenset({"--config"})
+"""The options of ``alize`` itself (before the command) that take a value."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every ``alize`` command."""
-    parser = argparse.ArgumentParser(
-        prog="alize",
-        description="The rules of the ALIZÉ programme: committees, advances, fund, reports.",
+def command_module(command: str) -> str:
+    """
+    The module that defines a command: its name, ``-`` written ``_``, a keyword suffixed ``_``.
+
+    >>> command_module("erase-person"), command_module("import")
+    ('alize_adapters.cli.commands.erase_person', 'alize_adapters.cli.commands.import_')
+
+    .. versionadded:: 0.16.0
+    """
+    name = command.replace("-", "_")
+    if keyword.iskeyword(name):
+        name += "_"
+    return f"{commands.__name__}.{name}"
+
+
+def command_names() -> tuple[str, ...]:
+    """
+    Every command, in name order, read from the names of the command modules (none imported).
+
+    .. versionadded:: 0.16.0
+    """
+    names = []
+    for folder in commands.__path__:
+        for entry in os.scandir(folder):
+            stem, _, suffix = entry.name.partition(".")
+            package = entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py"))
+            if stem.startswith("_") or not stem.isidentifier():
+                continue
+            if suffix == "py" or (package and not suffix):
+                names.append(stem.removesuffix("_").replace("_", "-"))
+    return tuple(sorted(names))
+
+
+def _version() -> str:
+    """
+    alize's version, read without importing :mod:`alize_core` (whose import builds the
+    whole rulebook, most of ``alize --version``'s time otherwise).
+    """
+    core = sys.modules.get("alize_core")
+    if core is not None:
+        version: str = core.__version__
+        return version
+    spec = importlib.util.find_spec("alize_core")
+    folders = spec.submodule_search_locations if spec is not None else None
+    source = importlib.util.spec_from_file_location(
+        "alize_core._version", os.path.join(next(iter(folders or ())), "_version.py")
     )
-    parser.add_argument("--version", action="version", version=f"alize {__version__}")
+    if source is None or source.loader is None:  # pragma: no cover - alize_core is installed
+        return str(importlib.import_module("alize_core").__version__)
+    module = importlib.util.module_from_spec(source)
+    source.loader.exec_module(module)
+    return str(module.__version__)
+
+
+def build_parser(names: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """
+    The parser of ``alize``, with these commands (default: every command).
+
+    Each command's module is imported to add its parser; with ``names=()`` none is.
+
+    .. versionchanged:: 0.16.0
+       *names*: the commands to add.
+    """
+    parser = argparse.ArgumentParser(prog="alize", description=DESCRIPTION, allow_abbrev=False)
+    parser.add_argument("--version", action="version", version=f"alize {_version()}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        module.register(subparsers)
+    for name in command_names() if names is None else names:
+        importlib.import_module(command_module(name)).register(subparsers)
     return parser
+
+
+def _command_word(words: Sequence[str]) -> str | None:
+    """The command of an ``alize`` command line: its first word that is not an option."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "--":
+            return None  # argparse takes no command after "--": the full parser says so
+        elif word in _VALUED_OPTIONS:
+            skip = True
+        elif not word.startswith("-") or word == "-":
+            return word
+    return None
+
+
+def _wanted(words: Sequence[str]) -> tuple[str, ...] | None:
+    """The commands the parser needs for these words: one, none (``--version``), or all."""
+    word = _command_word(words)
+    if word is not None:
+        return (word,) if word in command_names() else None
+    asks_help = any(w in {"-h", "--help"} for w in words)
+    return () if "--version" in words and not asks_help else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """
     Run ``alize`` with these arguments; return the exit status.
+
+    Without a command, the help (every command with its one line) is printed and the
+    status is 2.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_wanted(words))
+    if not words:
+        parser.print_help()
+        return 2
+    args = parser.parse_args(words)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command the arguments name; errors become one line on standard error."""
+    # The command's module has imported the core already: importing its errors here is free.
+    from alize_core.kernel.errors import AlizeError  # noqa: PLC0415
+
     try:
         status: int = args.handler(args)
     except AlizeError as exc:
