@@ -31,10 +31,11 @@ from alize_core.journal.chain import Event
 from alize_core.kernel.errors import CommandRefused
 from alize_core.kernel.money import ZERO
 from alize_core.kernel.validation import AMOUNT, check_date, check_id, checked, tuple_of
+from alize_core.register.views import Register
 from alize_core.reporting.history import History, registers_at
 
 
-__all__ = ["PortfolioLine", "PortfolioReport", "portfolio_report"]
+__all__ = ["PortfolioLine", "PortfolioReport", "portfolio_of", "portfolio_report"]
 
 
 @attrs.frozen
@@ -109,6 +110,20 @@ def portfolio_report(events: Sequence[Event] | History, on: date) -> PortfolioRe
     """
     check_date(on, field="on")
     (register,) = registers_at(events, [on])
+    return portfolio_of(register, on)
+
+
+def portfolio_of(register: Register, on: date) -> PortfolioReport:
+    """
+    The portfolio report of a register on a date on or after its last event: each
+    advance valued by its life as the register's portfolio values it (SCH-06).
+
+    Raises:
+        CommandRefused: The register has no territory, or ``on`` is before its last event.
+
+    .. versionadded:: 0.16.0
+    """
+    check_date(on, field="on")
     record = register.territory
     if record is None:
         raise CommandRefused(
