@@ -43,6 +43,7 @@ import inspect
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any, Final
 
 import attrs
@@ -52,7 +53,7 @@ from alize_core.commands import settings as settings_commands
 from alize_core.commands.base import CommandResult
 from alize_core.kernel.errors import InvalidValue, MalformedInput, MissingValue
 from alize_core.kernel.jsontext import dump_json
-from alize_core.kernel.serialization import structure, unstructure
+from alize_core.kernel.serialization import converter, structure, unstructure
 from alize_core.kernel.settings import Setting, SettingValue, setting_named
 from alize_core.kernel.validation import check_id
 from alize_core.register.views import Register
@@ -102,9 +103,9 @@ def _read_settings(value: object, *, field: str) -> dict[Setting[SettingValue], 
     return read
 
 
-def _write_settings(value: object) -> object:
-    assert isinstance(value, dict)
-    return {setting.name: unstructure(raw) for setting, raw in value.items()}
+def _write_settings(value: object, write: Callable[[object], object]) -> object:
+    assert isinstance(value, Mapping)
+    return {setting.name: write(raw) for setting, raw in value.items()}
 
 
 @attrs.frozen
@@ -198,10 +199,20 @@ def _is_record(annotation: object) -> bool:
     return isinstance(annotation, type) and attrs.has(annotation)
 
 
-def _write(parameter: Parameter, value: object) -> object:
+def _write(parameter: Parameter, value: object, write: Callable[[object], object]) -> object:
     if _is_settings(parameter.annotation):
-        return _write_settings(value)
-    return unstructure(value)
+        return _write_settings(value, write)
+    return write(value)
+
+
+def _plain(amount: Decimal) -> str:
+    """An amount's one spelling in digests: ``1000``, ``1000.0`` and ``1000.00`` are ``1000``."""
+    return format(amount.normalize(), "f")
+
+
+_CANONICAL: Final = converter.copy()
+_CANONICAL.register_unstructure_hook(Decimal, _plain)
+"""The converter of digests: alize's own, with every amount in its one spelling."""
 
 
 def _specs() -> dict[str, CommandSpec]:
@@ -286,6 +297,9 @@ class CommandRequest:
 
     def to_json(self, actor: str | None = None) -> dict[str, object]:
         """The request in its canonical JSON form (with the actor, when given)."""
+        return self._json(actor, unstructure)
+
+    def _json(self, actor: str | None, write: Callable[[object], object]) -> dict[str, object]:
         data: dict[str, object] = {
             "id": self.id,
             "command": self.command.name,
@@ -295,7 +309,7 @@ class CommandRequest:
             data["actor"] = actor
         for parameter in self.command.parameters:
             if parameter.name in self.arguments:
-                data[parameter.name] = _write(parameter, self.arguments[parameter.name])
+                data[parameter.name] = _write(parameter, self.arguments[parameter.name], write)
         return data
 
     def digest(self, actor: str) -> str:
@@ -303,7 +317,7 @@ class CommandRequest:
         The SHA-256 (hexadecimal) of the request and its actor in canonical form: equal for
         the same command however its JSON was spelled.
         """
-        text = dump_json(self.to_json(actor), sort_keys=True)
+        text = dump_json(self._json(actor, _CANONICAL.unstructure), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
 
