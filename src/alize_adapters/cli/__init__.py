@@ -6,7 +6,9 @@ Each command lives in a module of :mod:`alize_adapters.cli.commands` named after
 ``register(subparsers)``: a new command is a new module. ``alize COMMAND …`` imports
 that command's module alone and ``alize --version`` imports none, so a command starts
 in the time its own imports take; ``alize`` and ``alize --help`` import every command
-to list each with its help. Bad input prints one line naming the field and the value
+to list each with its help. The commands read their configuration (``alize --config
+PATH``, ``$ALIZE_CONFIG``, ``./alize.toml``, the environment) through
+:func:`alize_adapters.cli.config.config_of`. Bad input prints one line naming the field and the value
 and exits with status 1; a usage error exits with status 2.
 
 .. versionadded:: 0.1.0
@@ -23,6 +25,7 @@ import keyword
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Final
 
 from alize_adapters.cli import commands
@@ -101,6 +104,13 @@ def build_parser(names: Iterable[str] | None = None) -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(prog="alize", description=DESCRIPTION, allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"alize {_version()}")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        dest="config_file",
+        metavar="PATH",
+        help="the configuration file (default: $ALIZE_CONFIG, else ./alize.toml if there is one)",
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for name in command_names() if names is None else names:
         importlib.import_module(command_module(name)).register(subparsers)
@@ -153,6 +163,10 @@ def _run(args: argparse.Namespace) -> int:
     from alize_core.kernel.errors import AlizeError  # noqa: PLC0415
 
     try:
+        if getattr(args, "db_from_config", False):
+            from alize_adapters.cli.config import configured_db  # noqa: PLC0415 - when needed
+
+            args.db = configured_db(args)
         status: int = args.handler(args)
     except AlizeError as exc:
         print(f"alize: error: {exc}", file=sys.stderr)

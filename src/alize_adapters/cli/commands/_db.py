@@ -11,14 +11,22 @@ from alize_core.kernel.errors import IntegrityError
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--db PATH`` (default ``./alize.db``)."""
+    """
+    Add ``--db PATH``: when it is not given, ``alize`` sets ``args.db`` to ``$ALIZE_DB``,
+    else ``db`` of the configuration file, else ``./alize.db``, before the command runs
+    (:func:`alize_adapters.cli.config.configured_db`).
+
+    .. versionchanged:: 0.16.0
+       The default is read from the environment and the configuration file.
+    """
     parser.add_argument(
         "--db",
         type=Path,
-        default=DEFAULT_DB,
         metavar="PATH",
-        help="the register's SQLite file (default: ./alize.db)",
+        help=f"the register's SQLite file (default: $ALIZE_DB, else db in alize.toml, else"
+        f" ./{DEFAULT_DB})",
     )
+    parser.set_defaults(db_from_config=True)
 
 
 def path_text(path: Path) -> str:

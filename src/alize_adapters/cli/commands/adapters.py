@@ -9,11 +9,13 @@ from typing import Any
 
 import attrs
 
+from alize_adapters.cli.commands._files import read_input
+from alize_adapters.cli.commands._manager import loaded_manager
+from alize_adapters.cli.config import config_of
 from alize_adapters.delivery.outbox import replay, system_clock
 from alize_adapters.delivery.stores import DeliveryState, SqliteDeliveryStore
 from alize_adapters.host.config import AdapterConfig
 from alize_adapters.host.hookspecs import SPEC_VERSION, hook_names, hook_signature
-from alize_adapters.host.manager import AdapterManager
 from alize_adapters.host.status import AdapterStatus
 from alize_core import MalformedInput
 from alize_core.kernel.jsontext import dump_json, parse_json
@@ -39,7 +41,9 @@ def register(subparsers: Any) -> None:
     )
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.add_argument(
-        "--config", type=Path, help="a JSON file: allow, deny, strict, roles, options"
+        "--config",
+        type=Path,
+        help="a JSON file: allow, deny, strict, roles, options (default: [adapters] of alize.toml)",
     )
     listing.add_argument(
         "--strict", action="store_true", help="fail (exit status 1) if an adapter fails to load"
@@ -86,26 +90,20 @@ def register(subparsers: Any) -> None:
 
 
 def _config(args: argparse.Namespace) -> AdapterConfig:
-    config = AdapterConfig()
+    """``--config FILE.json`` if given, else ``[adapters]`` of alize.toml; the environment; flags."""
     if args.config is not None:
-        data = parse_json(args.config.read_bytes())
+        data = parse_json(read_input(args.config))
         if not isinstance(data, dict):
             raise MalformedInput(str(args.config), None, "must hold a JSON object")
-        config = AdapterConfig.from_mapping(data)
-    config = config.with_environment(os.environ)
+        config = AdapterConfig.from_mapping(data).with_environment(os.environ)
+    else:
+        config = config_of(args).adapters
     if args.strict:
         config = attrs.evolve(config, strict=True)
     if args.deny:
         denied = AdapterConfig.from_mapping({"deny": args.deny}).deny
         config = attrs.evolve(config, deny=config.deny | denied)
     return config
-
-
-def loaded_manager(config: AdapterConfig) -> AdapterManager:
-    """A manager with the installed adapters loaded under this configuration."""
-    manager = AdapterManager(config)
-    manager.load_entry_points()
-    return manager
 
 
 def _print_status(status: AdapterStatus, *, tracebacks: bool) -> None:
