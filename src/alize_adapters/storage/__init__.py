@@ -4,6 +4,7 @@ Storage (*stockage*): the stores that keep a register's journal.
 
 from __future__ import annotations
 
+from .memory import MemoryStore
 from .ports import (
     AlreadyRecorded,
     CommandStore,
@@ -37,6 +38,7 @@ __all__ = [
     "Audit",
     "CommandStore",
     "IdempotencyConflict",
+    "MemoryStore",
     "RecordStatus",
     "RecordedCommand",
     "Recorder",

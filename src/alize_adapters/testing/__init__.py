@@ -1,5 +1,5 @@
 """
-The conformance suite for adapters (*suite de conformité*): ``pip install alize[testing]``.
+The conformance suite for adapters and stores (*suite de conformité*): ``pip install alize[testing]``.
 
 An adapter author proves an adapter right by subclassing the contract classes in
 a test module and providing a few fixtures (the backend, a backdoor that reads
@@ -10,6 +10,17 @@ the target directly, a fault injector):
   :class:`~alize_adapters.host.backends.AccountingBackend`;
 - :class:`EventHookContract` for an adapter observing committed events;
 - :class:`PluginPackagingContract` for the installed distribution.
+
+Whoever keeps a register somewhere else than alize's own stores proves the store the
+same way, with a ``store`` fixture giving it empty for each test:
+
+- :class:`EventStoreContract` for an :class:`~alize_core.register.storage.EventStore`
+  and :class:`CommandStoreContract` for a
+  :class:`~alize_adapters.storage.ports.CommandStore` (appends, versions, the chain,
+  snapshots, idempotency keys);
+- :class:`PersonalDataContract` for a
+  :class:`~alize_core.register.storage.PersonalData` store (erasure) and
+  :class:`TokenStoreContract` for a :class:`~alize_adapters.storage.ports.TokenStore`.
 
 The contract classes are named ``*Contract`` so pytest does not collect them on
 their own; a subclass named ``Test*`` runs them. Add
@@ -37,13 +48,18 @@ pytest.register_assert_rewrite(
     "alize_adapters.testing.crm",
     "alize_adapters.testing.events",
     "alize_adapters.testing.packaging",
+    "alize_adapters.testing.people",
+    "alize_adapters.testing.storage",
     "alize_adapters.testing.support",
 )
 
 from .accounting import AccountingBackendContract  # noqa: E402
 from .crm import CrmBackendContract  # noqa: E402
 from .events import EventHookContract  # noqa: E402
+from .journal import SampleJournal  # noqa: E402
 from .packaging import PluginPackagingContract, annotation_problems  # noqa: E402
+from .people import PersonalDataContract, TokenStoreContract  # noqa: E402
+from .storage import CommandStoreContract, EventStoreContract  # noqa: E402
 from .support import (  # noqa: E402
     CrmInspector,
     EffectInspector,
@@ -58,15 +74,20 @@ from .support import (  # noqa: E402
 __all__ = [
     "CONTRACT_VERSION",
     "AccountingBackendContract",
+    "CommandStoreContract",
     "CrmBackendContract",
     "CrmInspector",
     "EffectInspector",
     "EventHookContract",
+    "EventStoreContract",
     "FaultInjector",
     "LedgerInspector",
+    "PersonalDataContract",
     "PluginPackagingContract",
+    "SampleJournal",
     "TargetEntry",
     "TargetLine",
+    "TokenStoreContract",
     "annotation_problems",
     "sample_events",
 ]

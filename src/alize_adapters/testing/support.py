@@ -70,6 +70,7 @@ __all__ = [
     "FaultFixtures",
     "FaultInjector",
     "LedgerInspector",
+    "StoreFixture",
     "TargetEntry",
     "TargetLine",
     "check_undeclared",
@@ -190,6 +191,19 @@ def require(capabilities: frozenset[Capability], capability: Capability) -> None
     """Skip the current test, saying why, when the backend does not declare a capability."""
     if capability not in capabilities:
         pytest.skip(f"the backend does not declare the {capability.value!r} capability")
+
+
+class StoreFixture:
+    """
+    The fixture every store contract asks for: the store under test.
+
+    .. versionadded:: 0.16.0
+    """
+
+    @pytest.fixture
+    def store(self) -> object:
+        """The store under test, empty and fresh for each test."""
+        pytest.fail("provide a `store` fixture returning an empty store under test")
 
 
 class FaultFixtures:
