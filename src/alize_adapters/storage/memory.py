@@ -14,7 +14,7 @@ makes each call atomic for the threads of one process.
 
 >>> from alize_core.journal.chain import seal_rows
 >>> from alize_core.journal.codec import GENESIS
->>> fee = ("fee_paid", "2026-01-05", "OP1", ["FUND-05"], {"amount": "12.50", "label": "frais"})
+>>> fee = ("fee_paid", "2026-01-05", "OP1", [], {"amount": "12.50", "label": "frais"})
 >>> rows = list(seal_rows([fee, fee], version=0, head=GENESIS))
 >>> store = MemoryStore()
 >>> store.append(rows, expected_version=0), store.version()
