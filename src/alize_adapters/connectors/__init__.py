@@ -1,6 +1,6 @@
 """
 Reference connectors (*connecteurs*): FEC, spreadsheets, the session file, Tryton, CardDAV,
-SIRENE and their HTTP client.
+SIRENE, the territory file and their HTTP client.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ from .spreadsheets import (
     problem_reason,
 )
 from .tables import PARTNERS, POSTINGS, PROJECTS, REPRESENTATIVES, SMES, TABLES
+from .territory_file import INIT_PREFIX, TERRITORY_KEYS, read_territory, territory_data
 
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "ESTABLISHMENT_COLUMNS",
     "FEC_COLUMNS",
     "FORMULA_STARTS",
+    "INIT_PREFIX",
     "LEGAL_UNIT_COLUMNS",
     "OPENING_JOURNAL",
     "PARTNERS",
@@ -90,6 +92,7 @@ __all__ = [
     "SETTINGS_SECTION",
     "SMES",
     "TABLES",
+    "TERRITORY_KEYS",
     "ActivityCode",
     "AdministrativeState",
     "BackendOptions",
@@ -144,6 +147,8 @@ __all__ = [
     "problem_reason",
     "read_establishments",
     "read_legal_units",
+    "read_territory",
     "session_schema",
+    "territory_data",
     "write_fec",
 ]
