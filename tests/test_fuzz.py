@@ -824,6 +824,10 @@ def value_for(draw: st.DrawFn, action: argparse.Action) -> list[str]:
         # ``alize demo`` with a usable folder runs the whole demo (seconds): only folders
         # it cannot create are tried here; the demo itself is tested elsewhere.
         return [draw(st.sampled_from(("plain.txt", "plain.txt/sub")))]
+    if action.dest == "every":
+        # ``alize relay --every SECONDS`` with a usable register runs until a signal: only
+        # values it refuses are tried here; the loop itself is tested in test_cli_relay.py.
+        return [draw(st.sampled_from(("0", "-1", "", "never", "nan", "1e999999")))]
     pool: st.SearchStrategy[str]
     if action.dest in PATH_OPTIONS or action.type is Path:
         pool = st.sampled_from(PATHS) | st.sampled_from(JUNK_TEXT)

@@ -69,6 +69,8 @@ CONFIG_FILE: Final = Path("alize.toml")
 """The configuration file read from the current folder when none is named."""
 
 _TABLES: Final = {"db", "adapters", "relay", "serve"}
+_LONGEST: Final = 86_400
+"""The longest interval between two runs, in seconds."""
 
 
 @attrs.frozen
@@ -159,7 +161,7 @@ def seconds(value: object, field: str = "interval") -> Decimal:
     >>> seconds("never")
     Traceback (most recent call last):
     ...
-    alize_core.kernel.errors.InvalidValue: interval: 'never' must be a number of seconds above zero, e.g. 300
+    alize_core.kernel.errors.InvalidValue: interval: 'never' must be a number of seconds above zero, at most 86400 (a day), e.g. 300
     """
     if isinstance(value, float):
         value = repr(value)  # a TOML 0.5: its shortest text is the number written
@@ -169,8 +171,9 @@ def seconds(value: object, field: str = "interval") -> Decimal:
         )
     except ArithmeticError:
         number = None
-    if number is None or not number.is_finite() or number <= 0:
-        raise InvalidValue(field, value, "must be a number of seconds above zero, e.g. 300")
+    if number is None or not number.is_finite() or not 0 < number <= _LONGEST:
+        msg = f"must be a number of seconds above zero, at most {_LONGEST} (a day), e.g. 300"
+        raise InvalidValue(field, value, msg)
     return number
 
 
