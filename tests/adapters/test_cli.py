@@ -89,7 +89,7 @@ def test_the_demo_runs_on_the_sample_territory(
 
     out, err = capsys.readouterr()
     assert status == 0, err
-    assert "demo finished: 8 parts ran." in out
+    assert "demo finished: 9 parts ran." in out
     assert "Traceback" not in err
     with SqliteStore(tmp_path / DEFAULT_DB, create=False) as store:
         register = load(store)

@@ -141,7 +141,7 @@ def test_an_id_reused_for_another_command_is_a_conflict(
 
 
 def test_a_refused_command_writes_nothing_and_its_id_stays_free(store: SqliteStore) -> None:
-    """Refused by the rules (OP-03 needs the operator), then the same id for the right actor."""
+    """Refused by the rules (OP-02: only the operator admits a partner), then the same id for the right actor."""
     version = store.version()
     refused = Recorder(store).record(*read({**partner(1), "actor": "R1"}))
 

@@ -1,4 +1,4 @@
-"""Demo part, the last one: a person's details erased, the register checked and backed up."""
+"""Demo part: a person's details erased, the register checked and backed up."""
 
 from __future__ import annotations
 

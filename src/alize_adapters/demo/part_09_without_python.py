@@ -1,0 +1,132 @@
+"""
+Demo part: the same year without Python, from a record file (*fichier d'enregistrement*).
+
+The sample year that the register part runs through the Python API is also written as a
+file an operator writes by hand: ``annee-exemple.jsonl``, one command a line (``id``,
+``command``, ``on``, ``actor`` and the command's arguments), shipped with alize. This part
+copies it into the demo's folder, records it line by line into a second register,
+``alize-record.db``, through :class:`~alize_adapters.storage.recording.Recorder` — the
+path ``alize record`` and the HTTP API take — and shows that the two registers hold the
+same journal: the same events, to the last digest of the chain. It then reads both
+through the documents ``alize show`` prints (:mod:`alize_core.reporting.documents`).
+
+The file holds only the commands the register accepted. The register part also shows
+four refusals (the operator validating the territory, the file of P3, the operator
+voting, the operator signing off the review); a refused line stops a record file's run,
+so a file that records a year holds none: a refusal is shown in the tutorial, a line
+at a time.
+
+.. versionadded:: 0.16.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Final
+
+from alize_adapters.demo import DemoContext
+from alize_adapters.storage.recording import Recorder, RecordStatus
+from alize_adapters.storage.sqlite import SqliteStore
+from alize_core.commands.catalogue import CommandRequest, read_request
+from alize_core.kernel.jsontext import parse_json
+from alize_core.kernel.money import format_eur
+from alize_core.register.storage import load
+from alize_core.register.views import Register
+from alize_core.reporting.documents import (
+    Document,
+    advance_document,
+    fund_document,
+    person_document,
+    project_document,
+    session_document,
+    territory_document,
+)
+
+
+TITLE = "Without Python: the same year from a record file"
+
+RECORD_FILE: Final = "annee-exemple.jsonl"
+"""The sample year as a record file, shipped in this package."""
+
+RECORD_DB: Final = "alize-record.db"
+"""The register this part records the file into, in the demo's folder."""
+
+
+def record_file() -> str:
+    """The text of the sample year's record file."""
+    return resources.files("alize_adapters.demo").joinpath(RECORD_FILE).read_text(encoding="utf-8")
+
+
+def requests(text: str) -> Iterator[tuple[CommandRequest, str]]:
+    """The requests of a record file's text, with their actors, in file order."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            request, actor = read_request(parse_json(line, field=f"line {number}"))
+            assert actor is not None
+            yield request, actor
+
+
+def record(path: Path, text: str) -> Register:
+    """Record a record file's text into a new register at ``path``; the register it makes."""
+    for stale in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)
+    with SqliteStore(path) as store:
+        recorder = Recorder(store)
+        for request, actor in requests(text):
+            recording = recorder.record(request, actor)
+            if recording.status is not RecordStatus.RECORDED:
+                raise AssertionError(recording.explain())
+        return load(store)
+
+
+def documents(register: Register, on: date) -> dict[str, Document]:
+    """
+    What ``alize show`` and ``alize report fund`` print about the year on a date (the
+    register's last event's or later), by the command's arguments.
+    """
+    return {
+        "territory": territory_document(register),
+        "project P1": project_document(register, "P1"),
+        "session S1": session_document(register, "S1"),
+        "advance P1": advance_document(register, "P1", on),
+        "person M1": person_document(register, "M1"),
+        "fund": fund_document(register, on),
+    }
+
+
+def run(context: DemoContext) -> None:
+    """Record the year's file into a second register and compare it with the first."""
+    text = record_file()
+    copy = context.workdir / RECORD_FILE
+    copy.write_text(text, encoding="utf-8")
+    lines = sum(1 for _ in requests(text))
+    recorded = record(context.workdir / RECORD_DB, text)
+    python = context.register()
+    same = recorded.head == python.head and recorded.version == python.version
+    context.say(
+        f"{copy.name}: {lines} commands, one a line; recorded into {RECORD_DB}:"
+        f" {recorded.version} events, head {recorded.head[:12]}…"
+    )
+    context.say(
+        f"The register part's {python.version} events end on {python.head[:12]}…:"
+        f" {'the same journal, digest for digest' if same else 'A DIFFERENT JOURNAL'}."
+    )
+    on = python.as_of
+    assert on is not None
+    read_python = documents(python, on)
+    for name, document in documents(recorded, on).items():
+        verdict = "the same" if document == read_python[name] else "DIFFERENT"
+        context.say(f"  {name}, as alize show prints it: {verdict} in both registers")
+    fund = read_python["fund"]
+    context.say(
+        f"Fund on {on:%d/%m/%Y} in both: cash {format_eur(Decimal(fund['position']['cash']))},"
+        f" available {format_eur(Decimal(fund['available']))}."
+    )
+    context.say(
+        "The register part's four refusals are not in the file: a refused line stops a"
+        " record file's run, so a year's file holds only what the register accepts."
+    )
