@@ -33,7 +33,11 @@ def tests(session: nox.Session) -> None:
     # Every property at full depth on the first Python; the others run them lighter.
     profile = "dev" if session.python == PYTHONS[0] else "quick"
     session.run(
-        "pytest", "-m", "not integration", *session.posargs, env={"HYPOTHESIS_PROFILE": profile}
+        "pytest",
+        "-m",
+        "not integration and not postgres",
+        *session.posargs,
+        env={"HYPOTHESIS_PROFILE": profile},
     )
 
 
@@ -171,6 +175,37 @@ for dist in sorted(importlib.metadata.distributions(), key=lambda d: d.metadata[
     if dist.metadata["Name"].lower().startswith("trytond"):
         print(dist.metadata["Name"], dist.version)
 """
+
+
+def _lowest(requirement: str) -> str:
+    """A requirement pinned to its lowest allowed version: ``a[b]>=1.2`` -> ``a[b]==1.2``."""
+    name, _, version = requirement.partition(">=")
+    return f"{name}=={version}"
+
+
+POSTGRES_EXTRA = PYPROJECT["project"]["optional-dependencies"]["postgres"]
+
+
+@nox.session(python=PYTHONS[0])
+def postgres(session: nox.Session) -> None:
+    """
+    Run the tests marked ``postgres`` against a real PostgreSQL, with the newest psycopg.
+
+    The tests make a cluster with ``initdb`` in a temporary folder, start it on a free port
+    of 127.0.0.1 and stop it by pid (``tests/postgres/server.py``): Debian's PostgreSQL
+    (``apt-get install postgresql``; ``.ci/run`` installs it where missing). Without it the
+    tests are skipped with one line, unless ``ALIZE_REQUIRE_SERVERS=1`` (CI), where they fail.
+    """
+    session.install("-e", ".[postgres]", *nox.project.dependency_groups(PYPROJECT, "tests"))
+    session.run("pytest", "-m", "postgres", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(name="postgres-lowest", python=PYTHONS[0])
+def postgres_lowest(session: nox.Session) -> None:
+    """The PostgreSQL tests with the oldest psycopg the extra ``postgres`` allows."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
+    session.install(*(_lowest(requirement) for requirement in POSTGRES_EXTRA))
+    session.run("pytest", "-m", "postgres", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session(python=PYTHONS[0], default=False)

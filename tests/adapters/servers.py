@@ -136,14 +136,14 @@ class Process:
             return ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def stop(self) -> None:
-        """Stop the server by its process group: TERM, then KILL after 10 s."""
+    def stop(self, first: signal.Signals = signal.SIGTERM, timeout: float = 10) -> None:
+        """Stop the server by its process group: ``first`` (TERM), then KILL after ``timeout`` s."""
         if self.popen.poll() is not None:
             return
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pid, signal.SIGTERM)
+            os.killpg(self.pid, first)
         try:
-            self.popen.wait(timeout=10)
+            self.popen.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.pid, signal.SIGKILL)

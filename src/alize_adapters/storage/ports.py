@@ -20,11 +20,12 @@ import attrs
 from alize_core.journal.codec import StoredEvent
 from alize_core.kernel.errors import AlizeError
 from alize_core.kernel.validation import check_count, check_id, checked
-from alize_core.register.storage import EventStore
+from alize_core.register.storage import EventStore, Snapshot
 
 
 __all__ = [
     "AlreadyRecorded",
+    "AuditableStore",
     "CommandStore",
     "IdempotencyConflict",
     "RecordedCommand",
@@ -119,6 +120,18 @@ class CommandStore(EventStore, Protocol):
             ConcurrencyError: The store is no longer at ``expected_version``.
             IntegrityError: The rows do not follow the stored chain.
         """
+
+
+class AuditableStore(EventStore, Protocol):
+    """
+    An event store whose every snapshot can be read, so that ``alize check`` compares each
+    with the journal (:func:`~alize_adapters.storage.sqlite.audit`).
+
+    .. versionadded:: 0.16.0
+    """
+
+    def snapshots(self) -> tuple[Snapshot, ...]:
+        """Every snapshot, oldest first."""
 
 
 @attrs.frozen

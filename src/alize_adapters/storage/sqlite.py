@@ -52,7 +52,12 @@ from typing import Final
 
 import attrs
 
-from alize_adapters.storage.ports import AlreadyRecorded, RecordedCommand, TokenInfo
+from alize_adapters.storage.ports import (
+    AlreadyRecorded,
+    AuditableStore,
+    RecordedCommand,
+    TokenInfo,
+)
 from alize_core.journal.chain import Event, Verification, decode, following, verify_rows
 from alize_core.journal.codec import GENESIS, StoredEvent
 from alize_core.journal.legacy import upgrade_rows
@@ -414,6 +419,17 @@ class SqliteStore:
         ).fetchone()
         return None if row is None else RecordedCommand(*row)
 
+    def commands(self) -> tuple[RecordedCommand, ...]:
+        """
+        Every recorded command, in the order of their events.
+
+        .. versionadded:: 0.16.0
+        """
+        rows = self._db.execute(
+            "SELECT id, digest, actor, first_event, last_event FROM commands ORDER BY first_event"
+        ).fetchall()
+        return tuple(RecordedCommand(*row) for row in rows)
+
     # --- API tokens. ---
 
     def add_token(self, token_id: str, actor: str, digest: str, created_at: str) -> None:
@@ -447,6 +463,14 @@ class SqliteStore:
             "SELECT id, actor, created_at, revoked FROM tokens ORDER BY created_at, id"
         ).fetchall()
         return tuple(TokenInfo(i, a, c, bool(r)) for i, a, c, r in rows)
+
+    def token_digests(self) -> dict[str, str]:
+        """
+        Each token's digest by its id (for copying a store).
+
+        .. versionadded:: 0.16.0
+        """
+        return dict(self._db.execute("SELECT id, digest FROM tokens").fetchall())
 
     # --- Snapshots. ---
 
@@ -501,6 +525,15 @@ class SqliteStore:
         if details is None:
             raise UnknownRecord("person", person_id)
         return details
+
+    def people(self) -> tuple[PersonDetails, ...]:
+        """
+        Every person's details, by id (for copying a store).
+
+        .. versionadded:: 0.16.0
+        """
+        rows = self._db.execute("SELECT * FROM people ORDER BY id").fetchall()
+        return tuple(PersonDetails(*row) for row in rows)
 
     def erase_person(self, person_id: str) -> bool:
         """
@@ -634,10 +667,13 @@ class Audit:
         return self.verification.ok and not self.problems and not self.snapshots
 
 
-def audit(store: SqliteStore) -> Audit:
+def audit(store: AuditableStore) -> Audit:
     """
     Verify a stored register: the hash chain, the fund at every event (FUND-05), the
     events outside any convention (CONV-01, flags), and each snapshot against the journal.
+
+    Any store with its snapshots will do: the SQLite store, or
+    :class:`~alize_adapters.storage.postgres.PostgresStore` (since 0.16.0).
 
     .. versionadded:: 0.1.0
     """

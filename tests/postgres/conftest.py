@@ -1,0 +1,42 @@
+"""
+Fixtures for the tests against a real PostgreSQL (marked ``postgres``; ``nox -s postgres``).
+
+One cluster serves the whole run (:func:`postgres`); each test gets a territory of its own
+in its database (:func:`territory`), so that tests never see each other's rows. Without
+PostgreSQL or psycopg the tests are skipped, with one line saying why, unless
+``ALIZE_REQUIRE_SERVERS=1`` (set in CI), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from tests.adapters.servers import ServerUnavailable, require_servers
+
+from .server import PostgresServer, postgres_server
+
+
+_TERRITORIES = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL on 127.0.0.1 for the session, in a temporary folder; stopped by pid."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(postgres_server())
+        except ServerUnavailable as exc:
+            if require_servers():
+                pytest.fail(f"PostgreSQL required (ALIZE_REQUIRE_SERVERS=1) but unavailable: {exc}")
+            pytest.skip(f"PostgreSQL unavailable: {exc}")
+        yield server
+
+
+@pytest.fixture
+def territory(postgres: PostgresServer) -> str:
+    """A territory key no other test of the run uses."""
+    return f"T{next(_TERRITORIES):04d}"
