@@ -16,7 +16,7 @@ keeps, with the same behaviour: the core's
 schema, ``alize``, and every row names its territory (the primary keys are
 ``(territory, id)``), rather than a schema per territory, because
 
-- the national consolidation (NAT-03) and any cross-territory question is one SQL statement
+- the national consolidation and any cross-territory question is one SQL statement
   over one table (``SELECT territory, count(*) FROM alize.events GROUP BY territory``), not
   a union over a hundred schemas whose list changes as territories join;
 - there is one set of tables to create, upgrade and grant: a new territory is one row in
