@@ -1,6 +1,7 @@
 """
-The sample year as a record file: three doors, one answer. The file recorded line by line
-gives the journal the Python API writes, digest for digest, and reads the same everywhere.
+The sample year as a territory file and a record file: three doors, one answer. The files,
+recorded command by command, give the journal the Python API writes, digest for digest,
+and read the same everywhere.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from alize_adapters.storage import Recorder, RecordStatus, SqliteStore
 from alize_core.commands.catalogue import read_request
 from alize_core.kernel.jsontext import dump_json, parse_json
 from alize_core.register.storage import load
+
+
+FILES = tuple(
+    part_09_without_python.shipped(name)
+    for name in (part_09_without_python.TERRITORY_FILE, part_09_without_python.RECORD_FILE)
+)
+"""The sample territory file and record file, as shipped."""
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +42,7 @@ def test_the_record_file_gives_the_python_apis_journal_digest_for_digest(
     python_year: Path, tmp_path: Path
 ) -> None:
     """Every stored event, body and digest, is the one the register part stored."""
-    recorded = part_09_without_python.record(
-        tmp_path / "alize-record.db", part_09_without_python.record_file()
-    )
+    recorded = part_09_without_python.record(tmp_path / "alize-record.db", *FILES)
 
     assert _rows(tmp_path / "alize-record.db") == _rows(python_year)
     assert recorded.version == len(_rows(python_year))
@@ -46,9 +52,7 @@ def test_the_two_registers_read_the_same_in_every_document(
     python_year: Path, tmp_path: Path
 ) -> None:
     """What alize show prints about the year is the same, whichever door wrote it."""
-    recorded = part_09_without_python.record(
-        tmp_path / "alize-record.db", part_09_without_python.record_file()
-    )
+    recorded = part_09_without_python.record(tmp_path / "alize-record.db", *FILES)
     with SqliteStore(python_year, create=False) as store:
         python = load(store)
     assert python.as_of is not None
@@ -59,33 +63,33 @@ def test_the_two_registers_read_the_same_in_every_document(
     assert documents["fund"]["balances"]
 
 
-def test_every_line_of_the_record_file_reads_back_from_its_own_json() -> None:
-    """Each line's canonical JSON reads into the same command (same digest)."""
-    for request, actor in part_09_without_python.requests(part_09_without_python.record_file()):
+def test_every_command_of_the_files_reads_back_from_its_own_json() -> None:
+    """Each command's canonical JSON reads into the same command (same digest)."""
+    for request, actor in part_09_without_python.requests(*FILES):
         read, read_actor = read_request(parse_json(dump_json(request.to_json(actor))))
 
         assert read_actor == actor
         assert read.digest(actor) == request.digest(actor)
 
 
-def test_every_line_of_the_record_file_has_its_own_id() -> None:
-    """Re-running the file never doubles anything, and no two lines share a key."""
-    text = part_09_without_python.record_file()
-    ids = [request.id for request, _ in part_09_without_python.requests(text)]
+def test_every_command_of_the_files_has_its_own_id() -> None:
+    """No two commands share an idempotency key, and every line of the record file is one."""
+    ids = [request.id for request, _ in part_09_without_python.requests(*FILES)]
+    lines = list(part_09_without_python.record_lines(FILES[1]))
 
-    assert len(ids) == len(set(ids)) == len(text.splitlines())
+    assert len(ids) == len(set(ids))
+    assert len(lines) == len(FILES[1].splitlines())
 
 
-def test_recording_the_record_file_twice_writes_nothing_the_second_time(tmp_path: Path) -> None:
+def test_recording_the_files_twice_writes_nothing_the_second_time(tmp_path: Path) -> None:
     """A second run finds every id already recorded."""
-    text = part_09_without_python.record_file()
     path = tmp_path / "alize-record.db"
-    first = part_09_without_python.record(path, text)
+    first = part_09_without_python.record(path, *FILES)
     with SqliteStore(path, create=False) as store:
         recorder = Recorder(store)
         statuses = {
             recorder.record(request, actor).status
-            for request, actor in part_09_without_python.requests(text)
+            for request, actor in part_09_without_python.requests(*FILES)
         }
         assert store.version() == first.version
 

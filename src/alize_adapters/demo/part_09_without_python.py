@@ -1,20 +1,23 @@
 """
-Demo part: the same year without Python, from a record file (*fichier d'enregistrement*).
+Demo part: the same year without Python, from a territory file and a record file.
 
-The sample year that the register part runs through the Python API is also written as a
-file an operator writes by hand: ``annee-exemple.jsonl``, one command a line (``id``,
-``command``, ``on``, ``actor`` and the command's arguments), shipped with alize. This part
-copies it into the demo's folder, records it line by line into a second register,
-``alize-record.db``, through :class:`~alize_adapters.storage.recording.Recorder` — the
-path ``alize record`` and the HTTP API take — and shows that the two registers hold the
-same journal: the same events, to the last digest of the chain. It then reads both
+The sample year that the register part runs through the Python API is also written as
+two files an operator writes by hand, shipped with alize: ``territoire-exemple.toml``,
+the territory file (*fiche du territoire*: the territory, its operator, prefecture,
+rules, partners and people, what ``alize init`` records), and ``annee-exemple.jsonl``,
+the record file (*fichier d'enregistrement*: the year's commands, one a line — ``id``,
+``command``, ``on``, ``actor`` and the command's arguments — what ``alize record``
+records). This part copies both into the demo's folder, records them into a second
+register, ``alize-record.db``, through :class:`~alize_adapters.storage.recording.Recorder`
+— the path ``alize init``, ``alize record`` and the HTTP API take — and shows that the
+two registers hold the same journal, to the last digest of the chain. It then reads both
 through the documents ``alize show`` prints (:mod:`alize_core.reporting.documents`).
 
-The file holds only the commands the register accepted. The register part also shows
+The files hold only the commands the register accepted. The register part also shows
 four refusals (the operator validating the territory, the file of P3, the operator
 voting, the operator signing off the review); a refused line stops a record file's run,
-so a file that records a year holds none: a refusal is shown in the tutorial, a line
-at a time.
+so a file that records a year holds none. The people's names and contacts are not in the
+files either: they are personal data, kept outside the journal.
 
 .. versionadded:: 0.16.0
 """
@@ -28,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
+from alize_adapters.connectors.territory_file import read_territory
 from alize_adapters.demo import DemoContext
 from alize_adapters.storage.recording import Recorder, RecordStatus
 from alize_adapters.storage.sqlite import SqliteStore
@@ -47,36 +51,45 @@ from alize_core.reporting.documents import (
 )
 
 
-TITLE = "Without Python: the same year from a record file"
+TITLE = "Without Python: the same year from a territory file and a record file"
+
+TERRITORY_FILE: Final = "territoire-exemple.toml"
+"""The sample territory as a territory file, shipped in this package."""
 
 RECORD_FILE: Final = "annee-exemple.jsonl"
 """The sample year as a record file, shipped in this package."""
 
 RECORD_DB: Final = "alize-record.db"
-"""The register this part records the file into, in the demo's folder."""
+"""The register this part records the files into, in the demo's folder."""
 
 
-def record_file() -> str:
-    """The text of the sample year's record file."""
-    return resources.files("alize_adapters.demo").joinpath(RECORD_FILE).read_text(encoding="utf-8")
+def shipped(name: str) -> bytes:
+    """The bytes of a file shipped with the demo (:data:`TERRITORY_FILE`, :data:`RECORD_FILE`)."""
+    return resources.files("alize_adapters.demo").joinpath(name).read_bytes()
 
 
-def requests(text: str) -> Iterator[tuple[CommandRequest, str]]:
-    """The requests of a record file's text, with their actors, in file order."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def record_lines(text: bytes) -> Iterator[tuple[CommandRequest, str]]:
+    """The requests of a record file, with their actors, in file order."""
+    for number, line in enumerate(text.decode("utf-8").splitlines(), start=1):
         if line.strip():
             request, actor = read_request(parse_json(line, field=f"line {number}"))
             assert actor is not None
             yield request, actor
 
 
-def record(path: Path, text: str) -> Register:
-    """Record a record file's text into a new register at ``path``; the register it makes."""
+def requests(territory: bytes, year: bytes) -> Iterator[tuple[CommandRequest, str]]:
+    """The requests of a territory file, then those of a record file, with their actors."""
+    yield from read_territory(territory, source=TERRITORY_FILE)
+    yield from record_lines(year)
+
+
+def record(path: Path, territory: bytes, year: bytes) -> Register:
+    """Record a territory file and a record file into a new register at ``path``."""
     for stale in (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm"))):
         stale.unlink(missing_ok=True)
     with SqliteStore(path) as store:
         recorder = Recorder(store)
-        for request, actor in requests(text):
+        for request, actor in requests(territory, year):
             recording = recorder.record(request, actor)
             if recording.status is not RecordStatus.RECORDED:
                 raise AssertionError(recording.explain())
@@ -99,17 +112,19 @@ def documents(register: Register, on: date) -> dict[str, Document]:
 
 
 def run(context: DemoContext) -> None:
-    """Record the year's file into a second register and compare it with the first."""
-    text = record_file()
-    copy = context.workdir / RECORD_FILE
-    copy.write_text(text, encoding="utf-8")
-    lines = sum(1 for _ in requests(text))
-    recorded = record(context.workdir / RECORD_DB, text)
+    """Record the sample year's files into a second register and compare it with the first."""
+    territory, year = shipped(TERRITORY_FILE), shipped(RECORD_FILE)
+    for name, text in ((TERRITORY_FILE, territory), (RECORD_FILE, year)):
+        (context.workdir / name).write_bytes(text)
+    founding = len(read_territory(territory, source=TERRITORY_FILE))
+    lines = sum(1 for _ in record_lines(year))
+    recorded = record(context.workdir / RECORD_DB, territory, year)
     python = context.register()
     same = recorded.head == python.head and recorded.version == python.version
     context.say(
-        f"{copy.name}: {lines} commands, one a line; recorded into {RECORD_DB}:"
-        f" {recorded.version} events, head {recorded.head[:12]}…"
+        f"{TERRITORY_FILE}: {founding} founding commands; {RECORD_FILE}: {lines} commands,"
+        f" one a line; recorded into {RECORD_DB}: {recorded.version} events, head"
+        f" {recorded.head[:12]}…"
     )
     context.say(
         f"The register part's {python.version} events end on {python.head[:12]}…:"
@@ -127,6 +142,6 @@ def run(context: DemoContext) -> None:
         f" available {format_eur(Decimal(fund['available']))}."
     )
     context.say(
-        "The register part's four refusals are not in the file: a refused line stops a"
+        "The register part's four refusals are not in the files: a refused line stops a"
         " record file's run, so a year's file holds only what the register accepts."
     )
