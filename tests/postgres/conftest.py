@@ -40,3 +40,14 @@ def postgres() -> Iterator[PostgresServer]:
 def territory(postgres: PostgresServer) -> str:
     """A territory key no other test of the run uses."""
     return f"T{next(_TERRITORIES):04d}"
+
+
+@pytest.fixture
+def database(postgres: PostgresServer) -> str:
+    """The URL of a new, empty database of the cluster (for tests that read its files)."""
+    import psycopg
+
+    name = f"alize_{next(_TERRITORIES):04d}"
+    with psycopg.connect(postgres.admin_url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return postgres.url.rsplit("/", 1)[0] + "/" + name

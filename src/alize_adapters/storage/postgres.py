@@ -46,14 +46,17 @@ later encoder could not be verified); the generated column can never disagree wi
 text. A body that is not a JSON document is refused
 (:class:`~alize_core.kernel.errors.MalformedInput`) before anything is written.
 
-**Erasure and VACUUM.** :meth:`PostgresStore.erase_person` deletes the person's row: from
-its commit no query sees it. PostgreSQL does not overwrite a deleted row, though: its bytes
-stay in the table's file until ``VACUUM`` (run by autovacuum, or by hand) frees the space
-and later rows overwrite it, in the write-ahead log until its segments are recycled, and
-in every base backup, WAL archive and ``pg_dump`` taken before. To remove them from the
-table's file at once, run ``VACUUM FULL alize.people`` (it rewrites the table, under an
-exclusive lock, in seconds for a table of names); backups expire by their own retention.
-The journal is untouched: it never held personal data.
+**Erasure and VACUUM.** PostgreSQL never overwrites a deleted row in place: a plain
+``DELETE`` leaves its bytes in the table's file until ``VACUUM`` frees the space and later
+rows reuse it. :meth:`PostgresStore.erase_person` therefore deletes the row and then
+rewrites the table with ``VACUUM FULL alize.people``: the new file holds only the rows
+still there, and the old one is emptied at once (an exclusive lock on the table of
+names, for the milliseconds a rewrite of it takes). Only the table's owner may rewrite
+it; for any other role PostgreSQL skips the ``VACUUM`` with a warning, and the owner must
+run it. The bytes still live, until they expire, in the write-ahead log (until its
+segments are recycled, at the next checkpoints), on standbys' copies of it, and in every
+base backup, WAL archive and ``pg_dump`` taken before the erasure. The journal is
+untouched: it never held personal data.
 
 A URL may name the territory in its query (``postgresql://host/db?territory=MEUSE``); the
 parameter is alize's and is not passed to the server. :func:`open_store` opens a store by
@@ -631,12 +634,14 @@ class PostgresStore:
         """
         Erase a person's details (the GDPR's right to erasure); ``True`` when there were some.
 
-        The row is deleted: no query sees it from the commit on. Its bytes leave the
-        table's file only when ``VACUUM`` has freed the space and it is reused, or at once
-        with ``VACUUM FULL alize.people`` (see the module's documentation). The journal is
-        untouched: it never held them.
+        The row is deleted, then the table rewritten (``VACUUM FULL``) so that its bytes
+        leave the table's file at once (see the module's documentation for the
+        write-ahead log and backups). The journal is untouched: it never held them.
         """
         deleted = self._run("DELETE FROM alize.people WHERE territory = %s AND id = %s", person_id)
+        if deleted:
+            with self._guarded() as db:
+                db.execute("VACUUM FULL alize.people")
         return deleted > 0
 
     # --- Copies. ---
