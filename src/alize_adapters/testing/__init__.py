@@ -20,7 +20,10 @@ same way, with a ``store`` fixture giving it empty for each test:
   snapshots, idempotency keys);
 - :class:`PersonalDataContract` for a
   :class:`~alize_core.register.storage.PersonalData` store (erasure) and
-  :class:`TokenStoreContract` for a :class:`~alize_adapters.storage.ports.TokenStore`.
+  :class:`TokenStoreContract` for a :class:`~alize_adapters.storage.ports.TokenStore`;
+- :class:`DeliveryStoreContract` for the outbox's
+  :class:`~alize_adapters.delivery.stores.DeliveryStore` (positions, states, claims,
+  retries, dead letters and their replay).
 
 The contract classes are named ``*Contract`` so pytest does not collect them on
 their own; a subclass named ``Test*`` runs them. Add
@@ -47,6 +50,7 @@ pytest.register_assert_rewrite(
     "alize_adapters.testing.accounting",
     "alize_adapters.testing.crm",
     "alize_adapters.testing.events",
+    "alize_adapters.testing.outbox",
     "alize_adapters.testing.packaging",
     "alize_adapters.testing.people",
     "alize_adapters.testing.storage",
@@ -57,6 +61,7 @@ from .accounting import AccountingBackendContract  # noqa: E402
 from .crm import CrmBackendContract  # noqa: E402
 from .events import EventHookContract  # noqa: E402
 from .journal import SampleJournal  # noqa: E402
+from .outbox import DeliveryStoreContract  # noqa: E402
 from .packaging import PluginPackagingContract, annotation_problems  # noqa: E402
 from .people import PersonalDataContract, TokenStoreContract  # noqa: E402
 from .storage import CommandStoreContract, EventStoreContract  # noqa: E402
@@ -77,6 +82,7 @@ __all__ = [
     "CommandStoreContract",
     "CrmBackendContract",
     "CrmInspector",
+    "DeliveryStoreContract",
     "EffectInspector",
     "EventHookContract",
     "EventStoreContract",
