@@ -828,6 +828,10 @@ def value_for(draw: st.DrawFn, action: argparse.Action) -> list[str]:
         # ``alize relay --every SECONDS`` with a usable register runs until a signal: only
         # values it refuses are tried here; the loop itself is tested in test_cli_relay.py.
         return [draw(st.sampled_from(("0", "-1", "", "never", "nan", "1e999999")))]
+    if action.dest == "port":
+        # ``alize serve`` with a usable port serves until a signal: only ports it refuses
+        # are tried here; the server itself is tested in tests/serve/.
+        return [draw(st.sampled_from(("-1", "70000", "", "http", "1e9", "٨٠٠٠")))]
     pool: st.SearchStrategy[str]
     if action.dest in PATH_OPTIONS or action.type is Path:
         pool = st.sampled_from(PATHS) | st.sampled_from(JUNK_TEXT)
@@ -849,6 +853,8 @@ def command_lines(draw: st.DrawFn) -> list[str]:
         if isinstance(action, argparse._HelpAction):
             continue
         wanted = 0.9 if action.required or not action.option_strings else 0.4
+        if action.dest == "port":
+            wanted = 1.0  # see value_for: a server is only started with a port it refuses
         if draw(st.floats(0, 1)) >= wanted:
             continue
         repeat = 2 if isinstance(action, argparse._AppendAction) and draw(st.booleans()) else 1
