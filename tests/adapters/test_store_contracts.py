@@ -124,12 +124,13 @@ def test_a_store_forgetting_command_ids_fails_the_idempotency_tests(
     }
 
 
-def test_a_store_ignoring_the_snapshot_date_fails_the_dated_snapshot_test(
+def test_a_store_ignoring_the_snapshot_date_fails_the_dated_snapshot_tests(
     outcomes: dict[str, dict[str, str]],
 ) -> None:
-    """A later snapshot given for an earlier date is caught by the on-or-before test only."""
+    """A later snapshot given for an earlier date is caught, and so is the register it loads."""
     assert failed(outcomes, "TestFirstSnapshotStore") == {
         "test_a_snapshot_on_or_before_a_date_is_the_latest_by_then",
+        "test_load_at_any_date_equals_the_replay_whatever_the_snapshots",
     }
 
 

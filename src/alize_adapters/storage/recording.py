@@ -165,7 +165,7 @@ class Recorder:
             Recorded, already recorded, or refused with its decision or error.
 
         Raises:
-            IdempotencyConflict: The id was recorded for another command or actor.
+            ~alize_adapters.storage.ports.IdempotencyConflict: The id was recorded for another command or actor.
             ConcurrencyError: Other writers kept changing the register; nothing was written.
             IntegrityError: The stored journal does not verify.
         """

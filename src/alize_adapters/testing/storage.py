@@ -285,6 +285,24 @@ class EventStoreContract(StoreFixture):
         assert store.version() == start + len(accepted)
         assert verify_rows(store.read).ok
 
+    @settings(max_examples=20, deadline=None, suppress_health_check=SUBCLASSED)
+    @given(
+        batches=st.lists(st.tuples(st.integers(1, 3), st.booleans()), min_size=1, max_size=5),
+        day=st.none() | st.dates(date(2025, 11, 1), date(2026, 4, 1)),
+    )
+    def test_load_at_any_date_equals_the_replay_whatever_the_snapshots(
+        self, store: EventStore, batches: list[tuple[int, bool]], day: date | None
+    ) -> None:
+        """With snapshots saved after any batches, ``load`` at any date equals the replay up to it."""
+        journal = SampleJournal.reading(store)
+        for size, snapshot in batches:
+            version = journal.version
+            store.append(journal.write(size), expected_version=version)
+            if snapshot:
+                store.save_snapshot(snapshot_of(journal.register))
+
+        assert load(store, on=day) == replay(store.read(), until=day)
+
 
 class _SourceFailed(Exception):
     """The rows given to an append failed while being read."""
