@@ -22,20 +22,24 @@ import argparse
 import importlib
 import importlib.util
 import keyword
+import logging
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
 from alize_adapters.cli import commands
 
 
-__all__ = ["build_parser", "command_module", "command_names", "main"]
+__all__ = ["build_parser", "command_module", "command_names", "log_to_stderr", "main"]
 
 DESCRIPTION: Final = "The rules of the ALIZÉ programme: committees, advances, fund, reports."
 
 _VALUED_OPTIONS: Final = frozenset({"--config"})
+_HANDLER: Final = "alize-command-line"
+"""The name of the log handler ``alize`` adds (replaced, not added again, on each run)."""
 """The options of ``alize`` itself (before the command) that take a value."""
 
 
@@ -111,6 +115,20 @@ def build_parser(names: Iterable[str] | None = None) -> argparse.ArgumentParser:
         metavar="PATH",
         help="the configuration file (default: $ALIZE_CONFIG, else ./alize.toml if there is one)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="say what is done on standard error (-v: each step, -vv: every detail)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        default=0,
+        help="say only errors on standard error: no warnings, no progress line",
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     for name in command_names() if names is None else names:
         importlib.import_module(command_module(name)).register(subparsers)
@@ -157,7 +175,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(args)
 
 
+@contextmanager
+def log_to_stderr(verbosity: int) -> Iterator[None]:
+    """
+    While the block runs, show the adapters' log on standard error, one plain line a
+    record: warnings and errors
+    by default (``verbosity`` 0), information from 1 (``-v``), every detail from 2 (``-vv``),
+    errors only below 0 (``-q``), which also hides the progress lines.
+
+    .. versionadded:: 0.16.0
+    """
+    logger = logging.getLogger("alize_adapters")
+    for handler in [h for h in logger.handlers if h.get_name() == _HANDLER]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(_HANDLER)
+    detail = " [%(name)s]" if verbosity >= 2 else ""
+    handler.setFormatter(logging.Formatter(f"alize: %(levelname)s: %(message)s{detail}"))
+    logger.addHandler(handler)
+    levels = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO, 2: logging.DEBUG}
+    level = logger.level
+    logger.setLevel(levels[max(-1, min(verbosity, 2))])
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 def _run(args: argparse.Namespace) -> int:
+    """Run the command the arguments name, its log on standard error."""
+    with log_to_stderr(args.verbose - args.quiet):
+        return _handle(args)
+
+
+def _handle(args: argparse.Namespace) -> int:
     """Run the command the arguments name; errors become one line on standard error."""
     # The command's module has imported the core already: importing its errors here is free.
     from alize_core.kernel.errors import AlizeError  # noqa: PLC0415

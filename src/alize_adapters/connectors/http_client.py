@@ -18,6 +18,7 @@ comes from an environment variable the options name, never from a file.
 from __future__ import annotations
 
 import http.client
+import logging
 import os
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -192,6 +193,9 @@ class BackendOptions:
         return password
 
 
+logger = logging.getLogger(__name__)
+
+
 def send(transport: Transport, request: HttpRequest, *, what: str, target: str) -> HttpResponse:
     """
     Send a request, turning a network failure into :class:`AdapterUnavailable`.
@@ -203,14 +207,18 @@ def send(transport: Transport, request: HttpRequest, *, what: str, target: str) 
         target: The tool's name and address, for the error message.
     """
     try:
-        return transport(request)
+        response = transport(request)
     except TimeoutError:
+        logger.info("%s: %s: %r timed out", target, what, request)
         msg = f"{target} did not answer {what} within {request.timeout:g} s"
         raise AdapterUnavailable(msg, operation=what) from None
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
         msg = f"cannot reach {target} ({type(exc).__name__}: {reason})"
+        logger.info("%s: %s: %r failed: %s", target, what, request, reason)
         raise AdapterUnavailable(msg, operation=what) from None
+    logger.debug("%s: %s: %r -> %r", target, what, request, response)
+    return response
 
 
 def classify_status(response: HttpResponse, *, what: str, target: str) -> None:

@@ -55,6 +55,7 @@ alize_core.kernel.errors.InvalidValue: payload.amount: 520.83 is a binary float;
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -70,6 +71,8 @@ from alize_core.kernel.validation import check_count
 
 
 __all__ = ["Relay", "RelayReport", "RetryPolicy", "replay", "system_clock"]
+
+logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 """A function returning the present moment, with its time zone."""
@@ -281,6 +284,9 @@ class Relay:
                         )
                     )
             self.store.enqueue(events, deliveries, position)
+            logger.debug(
+                "journal read up to event %d: %d deliveries added", position, len(deliveries)
+            )
             added += len(deliveries)
             start = position
             if len(batch) < self.batch_size:
@@ -318,7 +324,16 @@ class Relay:
     def run(self) -> RelayReport:
         """Take in new events, then attempt every due delivery."""
         enqueued = self.poll()
-        return attrs.evolve(self.deliver(), enqueued=enqueued)
+        report = attrs.evolve(self.deliver(), enqueued=enqueued)
+        logger.info(
+            "relay run: %d enqueued, %d delivered, %d to retry, %d dead, %d waiting",
+            report.enqueued,
+            report.delivered,
+            report.retried,
+            report.dead,
+            report.waiting,
+        )
+        return report
 
     def _attempt(self, delivery: Delivery) -> DeliveryState:
         now = self._now()
@@ -339,6 +354,7 @@ class Relay:
             return self._failed(claimed, exc, retryable=exc.retryable, retry_after=retry_after)
         except AlizeError as exc:
             return self._failed(claimed, exc, retryable=False, retry_after=None)
+        logger.debug("delivered %s to %s", delivery.event_id, delivery.adapter)
         self.store.save(
             attrs.evolve(
                 claimed,
@@ -357,6 +373,10 @@ class Relay:
         key = f"{claimed.event_id}/{claimed.adapter}"
         delay = self.policy.delay(claimed.attempts, key, retry_after=retry_after)
         state = DeliveryState.DEAD if gave_up else DeliveryState.RETRY
+        if gave_up:
+            logger.warning("delivery %s given up (dead): %s", key, exc)
+        else:
+            logger.info("delivery %s to retry in %s: %s", key, delay, exc)
         self.store.save(
             attrs.evolve(
                 claimed,

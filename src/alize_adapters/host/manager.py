@@ -37,6 +37,7 @@ alize_adapters.host.status.AdapterNotBound: no accounting backend is chosen; set
 from __future__ import annotations
 
 import importlib.metadata
+import logging
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from typing import Final, TypeVar, cast
@@ -80,6 +81,8 @@ from alize_core.kernel.validation import check_id
 
 
 __all__ = ["DEFAULT_RENDERER", "AdapterManager", "DefaultRenderer"]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RENDERER: Final = "alize-default-renderer"
 """The name of alize's own plain-text renderer, registered in every manager."""
@@ -237,6 +240,8 @@ class AdapterManager:
             self._admit(plugin, name, _Origin(PluginOrigin.ENTRY_POINT, distribution, version))
         except _Refused as refused:
             self._fail(refused.failure)
+            return
+        logger.info("adapter %s loaded (%s %s)", name, distribution or "?", version or "?")
 
     def register(
         self,
@@ -276,6 +281,12 @@ class AdapterManager:
         self._refresh_offers()
 
     def _fail(self, failure: LoadFailure) -> None:
+        logger.warning(
+            "adapter %s not loaded (%s failed): %s",
+            failure.name,
+            failure.stage.value,
+            failure.reason,
+        )
         self._failures.append(failure)
         if self.config.strict:
             raise AdapterLoadError(failure)

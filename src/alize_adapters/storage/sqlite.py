@@ -43,8 +43,9 @@ alize_core.kernel.errors.InvalidValue: db: '...missing.db' is not an alize regis
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -79,6 +80,8 @@ __all__ = [
     "read_events",
     "restore",
 ]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_DB: Final = Path("alize.db")
 """The register ``alize`` commands use when ``--db`` is not given: ``./alize.db``."""
@@ -257,6 +260,7 @@ class SqliteStore:
         db.execute("BEGIN IMMEDIATE")
         try:
             found = self._format()
+            logger.info("upgrading %s from format %s to %s", self.path, found, FORMAT)
             if found == FORMAT:  # another process upgraded it meanwhile
                 db.execute("ROLLBACK")
                 return
@@ -286,6 +290,7 @@ class SqliteStore:
                 ],
             )
             db.execute("COMMIT")
+            logger.info("upgraded %s: %d events re-sealed", self.path, old_version)
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -667,7 +672,7 @@ class Audit:
         return self.verification.ok and not self.problems and not self.snapshots
 
 
-def audit(store: AuditableStore) -> Audit:
+def audit(store: AuditableStore, *, progress: Callable[[int, int], None] | None = None) -> Audit:
     """
     Verify a stored register: the hash chain, the fund at every event (FUND-05), the
     events outside any convention (CONV-01, flags), and each snapshot against the journal.
@@ -675,14 +680,32 @@ def audit(store: AuditableStore) -> Audit:
     Any store with its snapshots will do: the SQLite store, or
     :class:`~alize_adapters.storage.postgres.PostgresStore` (since 0.16.0).
 
+    Args:
+        store: The register's store.
+        progress: Told ``(events read, events to read)`` as the journal is read (once for
+            the chain, once for the fund, and up to each snapshot).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.16.0
+       *progress*.
     """
-    verification = verify_rows(store.read)
-    register = replay(store.read(), strict=False)
-    mismatched = []
     snapshots = store.snapshots()
+    total = 2 * store.version() + sum(min(s.version, store.version()) for s in snapshots)
+    done = 0
+
+    def counted(rows: Iterable[StoredEvent]) -> Iterator[StoredEvent]:
+        nonlocal done
+        for row in rows:
+            done += 1
+            if progress is not None:
+                progress(min(done, total), total)  # a broken chain is read twice
+            yield row
+
+    verification = verify_rows(lambda: counted(store.read()))
+    register = replay(counted(store.read()), strict=False)
+    mismatched = []
     for snapshot in snapshots:
-        rows = (row for row in store.read() if row[0] <= snapshot.version)
+        rows = counted(row for row in store.read() if row[0] <= snapshot.version)
         try:
             expected = replay(rows, strict=verification.ok)
             matches = Register.from_snapshot(snapshot.data) == expected

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from alize_adapters.cli.commands._db import add_db_option, path_text
+from alize_adapters.cli.progress import Progress
 from alize_adapters.storage.sqlite import SqliteStore, audit
 from alize_core.kernel.money import format_eur
 
@@ -26,8 +27,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the register and print each problem with the event it concerns."""
-    with SqliteStore(args.db, create=False) as store:
-        found = audit(store)
+    with (
+        SqliteStore(args.db, create=False) as store,
+        Progress("checking the register (events read)") as progress,
+    ):
+        found = audit(store, progress=progress.update)
     verification = found.verification
     register = found.register
     name = path_text(args.db)
