@@ -281,15 +281,15 @@ class AdapterManager:
         self._refresh_offers()
 
     def _fail(self, failure: LoadFailure) -> None:
+        self._failures.append(failure)
+        if self.config.strict:
+            raise AdapterLoadError(failure)  # the error says it: no warning before it
         logger.warning(
             "adapter %s not loaded (%s failed): %s",
             failure.name,
             failure.stage.value,
             failure.reason,
         )
-        self._failures.append(failure)
-        if self.config.strict:
-            raise AdapterLoadError(failure)
 
     def _admit(self, plugin: object, name: str, origin: _Origin) -> None:
         def refuse(stage: LoadStage, reason: str, exc: BaseException | None = None) -> _Refused:
