@@ -1,14 +1,29 @@
-"""``alize check``: verify a stored register (hash chain, fund at every event, conventions)."""
+"""
+``alize check``: verify a stored register (hash chain, fund at every event, conventions).
+
+``--format json`` prints the same findings as one object: ``events``, ``head``,
+``chain`` (``ok``, ``problems``), ``register`` (``problems``), ``fund`` (``cash``,
+``outstanding``, ``available`` as text with two decimals), ``snapshots`` (``checked``,
+``mismatched``), ``flags`` and ``ok``.
+
+Exit status: 0 when the register verifies, 1 when the chain is broken, the fund does not
+balance or a snapshot does not match (or on bad input).
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from alize_adapters.cli.commands._db import add_db_option, path_text
 from alize_adapters.cli.progress import Progress
-from alize_adapters.storage.sqlite import SqliteStore, audit
+from alize_adapters.storage.sqlite import Audit, SqliteStore, audit
+from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.money import format_eur
+
+
+__all__ = ["check_data", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +37,33 @@ def register(subparsers: Any) -> None:
         " Exits with status 1 when the chain is broken or the fund does not balance.",
     )
     add_db_option(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
+
+
+def check_data(found: Audit, db: Path) -> dict[str, object]:
+    """
+    What ``alize check`` found, as JSON-ready data.
+
+    .. versionadded:: 0.16.0
+    """
+    verification = found.verification
+    fund = found.register.fund
+    return {
+        "db": path_text(db),
+        "events": verification.events,
+        "head": verification.head,
+        "chain": {"ok": verification.ok, "problems": [str(p) for p in verification.problems]},
+        "register": {"problems": [str(finding) for finding in found.problems]},
+        "fund": {
+            "cash": f"{fund.cash:.2f}",
+            "outstanding": f"{fund.outstanding:.2f}",
+            "available": f"{fund.available:.2f}",
+        },
+        "snapshots": {"checked": found.snapshots_checked, "mismatched": list(found.snapshots)},
+        "flags": [str(flag) for flag in found.register.flags],
+        "ok": found.ok,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         Progress("checking the register (events read)") as progress,
     ):
         found = audit(store, progress=progress.update)
+    if args.format == "json":
+        print(dump_json(check_data(found, args.db), ascii=False, indent=2))
+        return 0 if found.ok else 1
     verification = found.verification
     register = found.register
     name = path_text(args.db)

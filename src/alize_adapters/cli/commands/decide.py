@@ -19,6 +19,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from alize_adapters.cli.commands._files import read_input
 from alize_adapters.connectors.session_file import load_session, session_schema
 from alize_core import MissingValue
 from alize_core.governance.committee import decide
@@ -38,7 +39,11 @@ def register(subparsers: Any) -> None:
         " of the vote and the rules applied.",
     )
     parser.add_argument(
-        "session", nargs="?", type=Path, metavar="SESSION.json", help="the session file"
+        "session",
+        nargs="?",
+        type=Path,
+        metavar="SESSION.json",
+        help="the session file (- for stdin)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
@@ -55,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     path: Path | None = args.session
     if path is None:
         raise MissingValue("SESSION.json", None)
-    session, settings = load_session(parse_json(path.read_bytes()))
+    session, settings = load_session(parse_json(read_input(path)))
     result = decide(session, settings)
     if args.format == "json":
         print(dump_json(result.to_dict(), ascii=False, indent=2))

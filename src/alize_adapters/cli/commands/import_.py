@@ -4,18 +4,23 @@
 ``alize import sirene StockUniteLegale.csv [--establishments StockEtablissement.csv]``
 reads INSEE's open-data files and writes the active companies as JSON CRM records;
 ``alize import csv TABLE FILE.csv`` reads a table saved by a spreadsheet and writes
-its records as JSON. Every line left out is printed with its line and column; the
-exit status is 1 when there was any.
+its records as JSON. A file may be ``-``, the standard input. Every line left out is
+printed with its line and column.
+
+Exit status: 0 when every line was read, 1 when lines were left out (the records read
+are written all the same) or on bad input.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from alize_adapters.cli.commands._files import STDIN
 from alize_adapters.connectors import sirene, spreadsheets
 from alize_adapters.connectors.tables import TABLES
 from alize_core import MalformedInput
@@ -41,8 +46,12 @@ def register(subparsers: Any) -> None:
         description="Read INSEE's SIRENE open-data CSV files and print the active"
         " companies as JSON CRM records (SIREN, name, commune of the head office).",
     )
-    source.add_argument("units", type=Path, help="a StockUniteLegale CSV (or an extract)")
-    source.add_argument("--establishments", type=Path, help="a StockEtablissement CSV")
+    source.add_argument(
+        "units", type=Path, help="a StockUniteLegale CSV (or an extract; - for stdin)"
+    )
+    source.add_argument(
+        "--establishments", type=Path, help="a StockEtablissement CSV (- for stdin)"
+    )
     source.add_argument("--output", type=Path, help="JSON file (default: stdout)")
     source.set_defaults(handler=run_sirene)
 
@@ -53,7 +62,7 @@ def register(subparsers: Any) -> None:
         " Windows-1252) and print its records as JSON.",
     )
     table.add_argument("table", choices=sorted(TABLES), help="which table")
-    table.add_argument("file", type=Path, help="the CSV file")
+    table.add_argument("file", type=Path, help="the CSV file (- for stdin)")
     table.add_argument("--output", type=Path, help="JSON file (default: stdout)")
     table.set_defaults(handler=run_csv)
 
@@ -67,8 +76,11 @@ def _write(data: object, output: Path | None) -> None:
 
 
 def _read_sirene(path: Path, read: Callable[[IO[str]], R]) -> R:
-    """Read a SIRENE file, which INSEE writes in UTF-8."""
+    """Read a SIRENE file (``-``: the standard input), which INSEE writes in UTF-8."""
     try:
+        if path == STDIN:
+            with io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline="") as stream:
+                return read(stream)
         with path.open(encoding="utf-8", newline="") as stream:
             return read(stream)
     except UnicodeDecodeError as exc:
@@ -78,6 +90,8 @@ def _read_sirene(path: Path, read: Callable[[IO[str]], R]) -> R:
 
 def run_sirene(args: argparse.Namespace) -> int:
     """Read SIRENE files."""
+    if args.units == STDIN and args.establishments == STDIN:
+        raise MalformedInput("--establishments", "-", "and the units cannot both be stdin")
     units = _read_sirene(args.units, sirene.read_legal_units)
     problems = [f"{args.units}: {problem}" for problem in units.problems]
     sites: tuple[sirene.Establishment, ...] = ()
@@ -100,8 +114,11 @@ def run_sirene(args: argparse.Namespace) -> int:
 def run_csv(args: argparse.Namespace) -> int:
     """Read a table from a CSV file."""
     table = TABLES[args.table]
-    with args.file.open("rb") as stream:
-        result = spreadsheets.import_table(table, stream)
+    if args.file == STDIN:
+        result = spreadsheets.import_table(table, sys.stdin.buffer)
+    else:
+        with args.file.open("rb") as stream:
+            result = spreadsheets.import_table(table, stream)
     _write([unstructure(record) for record in result.records], args.output)
     for problem in result.problems:
         print(f"{args.file}: {problem}", file=sys.stderr)

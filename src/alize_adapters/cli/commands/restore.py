@@ -1,4 +1,9 @@
-"""``alize restore SOURCE``: restore a backup into the register with SQLite's online backup."""
+"""
+``alize restore SOURCE``: restore a backup into the register with SQLite's online backup.
+
+``--format json`` prints ``{"source", "db", "events", "head"}``. Exit status: 0 when the
+backup verified and was restored, 1 otherwise (nothing is written then).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option, verified
+from alize_adapters.cli.commands._db import add_db_option, path_text, verified
 from alize_adapters.storage.sqlite import SqliteStore, restore
+from alize_core.kernel.jsontext import dump_json
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +30,7 @@ def register(subparsers: Any) -> None:
         "--force", action="store_true", help="replace a register that already holds events"
     )
     add_db_option(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
 
 
@@ -32,6 +39,15 @@ def run(args: argparse.Namespace) -> int:
     with SqliteStore(args.source, create=False) as backup:
         verification = verified(backup, "the backup", "source")
     restore(args.source, args.db, replace=args.force)
+    if args.format == "json":
+        data = {
+            "source": path_text(args.source),
+            "db": path_text(args.db),
+            "events": verification.events,
+            "head": verification.head,
+        }
+        print(dump_json(data, ascii=False, indent=2))
+        return 0
     print(
         f"restored {verification.events} events from {args.source} into {args.db}"
         f" (head {verification.head[:16]}…)"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.cli.commands._files import read_input
 from alize_adapters.storage.sqlite import SqliteStore
 from alize_core.commands import RULES_SECTION, adopt_settings, run
 from alize_core.kernel.errors import MalformedInput, MissingValue
@@ -54,7 +55,11 @@ def register(subparsers: Any) -> None:
         " values given with --set, and record them in the register, in force from --on.",
     )
     adopt.add_argument(
-        "file", type=Path, nargs="?", metavar="FILE.json", help="the settings and values"
+        "file",
+        type=Path,
+        nargs="?",
+        metavar="FILE.json",
+        help="the settings and values (- for stdin)",
     )
     adopt.add_argument(
         "--set",
@@ -115,7 +120,7 @@ def _given(pairs: list[str]) -> dict[str, object]:
 
 def run_adopt(args: argparse.Namespace) -> int:
     """Adopt the file's (and --set's) settings into the register; print the decision."""
-    data = {} if args.file is None else parse_json(args.file.read_bytes())
+    data = {} if args.file is None else parse_json(read_input(args.file))
     if not isinstance(data, dict):
         raise MalformedInput(str(args.file), None, "must be a JSON object of settings")
     where = "--set" if args.file is None else str(args.file)
