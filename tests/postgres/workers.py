@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from alize_adapters.storage.postgres import PostgresStore
+import time
+from datetime import date
+
+from alize_adapters.delivery.outbox import Relay
+from alize_adapters.delivery.sources import MemoryEventSource, OutboxEvent
+from alize_adapters.delivery.stores import OPEN_STATES
+from alize_adapters.fakes import EventRecorder
+from alize_adapters.host.manager import AdapterManager
+from alize_adapters.storage.postgres import PostgresDeliveryStore, PostgresStore
 from alize_adapters.storage.recording import Recorder
 from alize_core.commands.catalogue import read_request
 from alize_core.kernel.errors import ConcurrencyError
@@ -40,3 +48,43 @@ def record(url: str, territory: str, ids: list[str]) -> list[tuple[str, str]]:
                 break
             statuses.append((command_id, recording.status.value))
     return statuses
+
+
+ADAPTERS = ("ledger", "crm", "mail")
+
+
+def outbox_events(count: int) -> list[OutboxEvent]:
+    """``count`` disbursements, the same in every process."""
+    return [
+        OutboxEvent(
+            event_id=f"E{n}",
+            sequence=n,
+            kind="advance_disbursed",
+            effective_date=date(2026, 4, 2),
+            territory="MEUSE",
+            payload={"advance": f"AV-{n}", "sme": "555012343", "amount": "25000.00"},
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def relay(url: str, territory: str, count: int) -> list[tuple[str, str, str]]:
+    """Relay the events to three adapters until nothing is open; what each adapter received."""
+    manager = AdapterManager()
+    recorders = {name: EventRecorder() for name in ADAPTERS}
+    for name, recorder in recorders.items():
+        manager.register(recorder, name=name)
+    source = MemoryEventSource()
+    for event in outbox_events(count):
+        source.append(event)
+    with PostgresDeliveryStore(url, territory=territory) as store:
+        relaying = Relay(manager, source, store, batch_size=7)
+        relaying.poll()
+        while store.deliveries(states=OPEN_STATES):
+            relaying.run()
+            time.sleep(0.01)
+    return [
+        (name, event.event_id, event.idempotency_key)
+        for name, recorder in recorders.items()
+        for event in recorder.received
+    ]

@@ -14,6 +14,7 @@ from .stores import (
     DeliveryStore,
     MemoryDeliveryStore,
     SqliteDeliveryStore,
+    claimed,
 )
 
 
@@ -32,6 +33,7 @@ __all__ = [
     "RelayReport",
     "RetryPolicy",
     "SqliteDeliveryStore",
+    "claimed",
     "outbox_events",
     "replay",
     "system_clock",

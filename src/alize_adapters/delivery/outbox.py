@@ -297,23 +297,26 @@ class Relay:
         Attempt every due delivery, adapter by adapter, in journal order.
 
         An adapter's queue stops at its first delivery that must wait (not yet
-        due, or just failed in a way that may pass); the other adapters go on.
+        due, in flight with another relay, or just failed in a way that may pass); the
+        other adapters go on. Each delivery is claimed from the store
+        (:meth:`~alize_adapters.delivery.stores.DeliveryStore.claim`) before it is tried,
+        so several relays on one store never try the same delivery at once.
         """
         outcomes = dict.fromkeys(DeliveryState, 0)
-        waiting = 0
-        queues: dict[str, list[Delivery]] = {}
-        for delivery in self.store.deliveries(states=OPEN_STATES):
-            queues.setdefault(delivery.adapter, []).append(delivery)
-        for queue in queues.values():
-            for index, delivery in enumerate(queue):
-                if not delivery.due(self._now()):
-                    waiting += len(queue) - index
+        pending = self.store.deliveries(states=OPEN_STATES)
+        attempted = 0
+        for adapter in sorted({delivery.adapter for delivery in pending}):
+            while True:
+                now = self._now()
+                delivery = self.store.claim(adapter, now, now + self.lease)
+                if delivery is None:
                     break
+                attempted += 1
                 state = self._attempt(delivery)
                 outcomes[state] += 1
                 if state is DeliveryState.RETRY:
-                    waiting += len(queue) - index - 1
                     break
+        waiting = max(len(pending) - attempted, 0)
         return RelayReport(
             delivered=outcomes[DeliveryState.DELIVERED],
             retried=outcomes[DeliveryState.RETRY],
@@ -335,15 +338,9 @@ class Relay:
         )
         return report
 
-    def _attempt(self, delivery: Delivery) -> DeliveryState:
-        now = self._now()
-        claimed = attrs.evolve(
-            delivery,
-            state=DeliveryState.IN_FLIGHT,
-            attempts=delivery.attempts + 1,
-            lease_until=now + self.lease,
-        )
-        self.store.save(claimed)
+    def _attempt(self, claimed: Delivery) -> DeliveryState:
+        """Deliver a claimed delivery (already marked in flight by the store) and save how it went."""
+        delivery = claimed
         try:
             payload = self.store.event(delivery.event_id).to_payload()
             if payload is None:

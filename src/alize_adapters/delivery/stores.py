@@ -31,6 +31,7 @@ __all__ = [
     "DeliveryStore",
     "MemoryDeliveryStore",
     "SqliteDeliveryStore",
+    "claimed",
 ]
 
 
@@ -142,6 +143,35 @@ class DeliveryStore(Protocol):
         """The deliveries in these states (all when ``None``), by adapter then sequence."""
         ...
 
+    def claim(self, adapter: str, now: datetime, lease_until: datetime) -> Delivery | None:
+        """
+        Take the adapter's next delivery for an attempt, if it is due: at once, it is
+        marked in flight until ``lease_until`` with one more attempt, so that no other
+        relay takes it (nor any delivery after it for that adapter) while it is tried.
+
+        Returns:
+            The delivery as claimed, or ``None`` when the adapter's first open delivery
+            is not due (or it has none).
+
+        .. versionadded:: 0.16.0
+        """
+        ...
+
+
+def claimed(queue: Sequence[Delivery], now: datetime, lease_until: datetime) -> Delivery | None:
+    """
+    The claim of an adapter's open deliveries (in journal order): its first, if due,
+    marked in flight until ``lease_until`` with one more attempt.
+
+    .. versionadded:: 0.16.0
+    """
+    if not queue or not queue[0].due(now):
+        return None
+    head = queue[0]
+    return attrs.evolve(
+        head, state=DeliveryState.IN_FLIGHT, attempts=head.attempts + 1, lease_until=lease_until
+    )
+
 
 class MemoryDeliveryStore:
     """
@@ -193,6 +223,14 @@ class MemoryDeliveryStore:
             if (states is None or d.state in states) and (adapter is None or d.adapter == adapter)
         ]
         return tuple(sorted(found, key=lambda d: (d.adapter, d.sequence, d.event_id)))
+
+    def claim(self, adapter: str, now: datetime, lease_until: datetime) -> Delivery | None:
+        """Take the adapter's next delivery if it is due (see :meth:`DeliveryStore.claim`)."""
+        with self._lock:
+            taken = claimed(self.deliveries(states=OPEN_STATES, adapter=adapter), now, lease_until)
+            if taken is not None:
+                self._deliveries[taken.event_id, taken.adapter] = taken
+            return taken
 
 
 _SCHEMA: Final = """
@@ -362,6 +400,25 @@ class SqliteDeliveryStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._row(delivery),
             )
+
+    def claim(self, adapter: str, now: datetime, lease_until: datetime) -> Delivery | None:
+        """Take the adapter's next delivery if it is due, in one transaction."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                open_ones = self.deliveries(states=OPEN_STATES, adapter=adapter)
+                taken = claimed(open_ones, now, lease_until)
+                if taken is not None:
+                    self._db.execute(
+                        f"INSERT OR REPLACE INTO alize_outbox_delivery ({_COLUMNS})"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        self._row(taken),
+                    )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            return taken
 
     def deliveries(
         self, *, states: frozenset[DeliveryState] | None = None, adapter: str | None = None

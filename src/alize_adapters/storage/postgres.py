@@ -1,6 +1,6 @@
 # One module: the journal, the command log, the tokens and the personal data of a territory
 # share one connection, and a command's events and its idempotency key are written in the
-# same transaction, as in the SQLite store.
+# same transaction, as in the SQLite store; the outbox's store shares its connection code.
 """
 The server store (*registre PostgreSQL*): every territory's register in one PostgreSQL
 database, through psycopg 3 (the extra ``alize[postgres]``).
@@ -75,13 +75,15 @@ URL or by path (a path meaning SQLite).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Self
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from alize_adapters.delivery.sources import OutboxEvent
+from alize_adapters.delivery.stores import OPEN_STATES, Delivery, DeliveryState, claimed
 from alize_adapters.storage.ports import AlreadyRecorded, RecordedCommand, TokenInfo
 from alize_adapters.storage.sqlite import SqliteStore
 from alize_core.journal.chain import following
@@ -106,6 +108,7 @@ __all__ = [
     "POSTGRES_FORMAT",
     "POSTGRES_SCHEMA",
     "URL_SCHEMES",
+    "PostgresDeliveryStore",
     "PostgresStore",
     "StoreUnavailable",
     "is_url",
@@ -338,7 +341,7 @@ class PostgresStore:
             except psycopg.errors.InsufficientPrivilege as exc:
                 raise InvalidValue("db", shown_url(self.url), _reason(exc)) from None
 
-    def __enter__(self) -> PostgresStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -807,3 +810,238 @@ def _snapshot(row: tuple[object, ...]) -> Snapshot:
     version, on, head, data = row
     assert on is None or isinstance(on, date)
     return Snapshot(_int(version), on, str(head), _bytes(data))
+
+
+_OUTBOX_TABLES: Final = (
+    "CREATE SCHEMA IF NOT EXISTS alize",
+    """CREATE TABLE IF NOT EXISTS alize.outbox_positions (
+    territory text PRIMARY KEY,
+    sequence bigint NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS alize.outbox_events (
+    territory text NOT NULL,
+    event_id text NOT NULL,
+    sequence bigint NOT NULL,
+    kind text NOT NULL,
+    effective_date date NOT NULL,
+    event_territory text NOT NULL,
+    payload text NOT NULL,
+    PRIMARY KEY (territory, event_id)
+)""",
+    """CREATE TABLE IF NOT EXISTS alize.outbox_queues (
+    territory text NOT NULL,
+    adapter text NOT NULL,
+    PRIMARY KEY (territory, adapter)
+)""",
+    """CREATE TABLE IF NOT EXISTS alize.outbox_deliveries (
+    territory text NOT NULL,
+    event_id text NOT NULL,
+    adapter text NOT NULL,
+    sequence bigint NOT NULL,
+    kind text NOT NULL,
+    state text NOT NULL,
+    attempts integer NOT NULL,
+    next_attempt_at timestamptz NOT NULL,
+    lease_until timestamptz,
+    delivered_at timestamptz,
+    last_error text NOT NULL,
+    last_error_type text NOT NULL,
+    replays integer NOT NULL,
+    PRIMARY KEY (territory, event_id, adapter),
+    FOREIGN KEY (territory, event_id) REFERENCES alize.outbox_events
+)""",
+    """CREATE INDEX IF NOT EXISTS outbox_deliveries_open
+    ON alize.outbox_deliveries (territory, adapter, sequence) WHERE state <> 'delivered'""",
+)
+
+_DELIVERY_COLUMNS: Final = (
+    "event_id, adapter, sequence, kind, state, attempts, next_attempt_at, lease_until,"
+    " delivered_at, last_error, last_error_type, replays"
+)
+
+
+class PostgresDeliveryStore(PostgresStore):
+    """
+    The outbox's deliveries of a territory in PostgreSQL
+    (a :class:`~alize_adapters.delivery.stores.DeliveryStore`), shared by several relays.
+
+    A relay claims an adapter's next due delivery (:meth:`claim`) in a transaction that
+    locks that adapter's row of ``alize.outbox_queues`` with ``FOR UPDATE SKIP LOCKED``:
+    a relay finding it locked moves on to another adapter instead of waiting, and the
+    delivery leaves the transaction marked in flight with its lease, so that no other
+    relay tries it, nor any later delivery of that adapter, until it is done or its
+    lease has expired. Each event reaches each adapter once, in journal order, with the
+    idempotency key of its event (at least once should a relay die mid-call, as with
+    every store).
+
+    Args:
+        url: The database (a ``territory`` parameter names the territory).
+        territory: The territory (overrides the URL's parameter).
+
+    .. versionadded:: 0.16.0
+    """
+
+    def __init__(self, url: str, *, territory: str | None = None) -> None:
+        super().__init__(url, territory=territory, create=True)
+        with self._guarded() as db, db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_SETUP_LOCK,))
+            for statement in _OUTBOX_TABLES:
+                db.execute(statement)
+
+    def position(self) -> int:
+        """The sequence number of the last journal event taken in."""
+        row = self._one("SELECT sequence FROM alize.outbox_positions WHERE territory = %s")
+        return 0 if row is None else _int(row[0])
+
+    def enqueue(
+        self, events: Sequence[OutboxEvent], deliveries: Sequence[Delivery], position: int
+    ) -> None:
+        """Keep events and deliveries, and move the position, in one transaction."""
+        territory = self.territory
+        with self._guarded() as db, db.transaction(), db.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO alize.outbox_events VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                [
+                    (
+                        territory,
+                        e.event_id,
+                        e.sequence,
+                        e.kind,
+                        e.effective_date,
+                        e.territory,
+                        e.payload_json,
+                    )
+                    for e in events
+                ],
+            )
+            cursor.executemany(
+                "INSERT INTO alize.outbox_queues VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                [(territory, adapter) for adapter in sorted({d.adapter for d in deliveries})],
+            )
+            cursor.executemany(
+                f"INSERT INTO alize.outbox_deliveries (territory, {_DELIVERY_COLUMNS})"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                [(territory, *_delivery_row(d)) for d in deliveries],
+            )
+            cursor.execute(
+                "INSERT INTO alize.outbox_positions VALUES (%s, %s) ON CONFLICT (territory)"
+                " DO UPDATE SET sequence = GREATEST(alize.outbox_positions.sequence,"
+                " EXCLUDED.sequence)",
+                (territory, position),
+            )
+
+    def event(self, event_id: str) -> OutboxEvent:
+        """The outbox's copy of an event."""
+        row = self._one(
+            "SELECT event_id, sequence, kind, effective_date, event_territory, payload"
+            " FROM alize.outbox_events WHERE territory = %s AND event_id = %s",
+            event_id,
+        )
+        if row is None:
+            raise InvalidValue("event_id", event_id, "is not in the outbox")
+        found, sequence, kind, effective, territory, payload = row
+        assert isinstance(effective, date)
+        return OutboxEvent(
+            event_id=str(found),
+            sequence=_int(sequence),
+            kind=str(kind),
+            effective_date=effective,
+            territory=str(territory),
+            payload=str(payload),
+        )
+
+    def save(self, delivery: Delivery) -> None:
+        """Write a delivery's new state."""
+        self._run(
+            f"INSERT INTO alize.outbox_deliveries (territory, {_DELIVERY_COLUMNS})"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (territory, event_id, adapter) DO UPDATE SET state = EXCLUDED.state,"
+            " attempts = EXCLUDED.attempts, next_attempt_at = EXCLUDED.next_attempt_at,"
+            " lease_until = EXCLUDED.lease_until, delivered_at = EXCLUDED.delivered_at,"
+            " last_error = EXCLUDED.last_error, last_error_type = EXCLUDED.last_error_type,"
+            " replays = EXCLUDED.replays",
+            *_delivery_row(delivery),
+        )
+
+    def deliveries(
+        self, *, states: frozenset[DeliveryState] | None = None, adapter: str | None = None
+    ) -> tuple[Delivery, ...]:
+        """The deliveries in these states, by adapter then sequence."""
+        chosen = sorted(states if states is not None else DeliveryState)
+        rows = self._all(
+            f"SELECT {_DELIVERY_COLUMNS} FROM alize.outbox_deliveries WHERE territory = %s"
+            " AND state = ANY(%s) AND (%s::text IS NULL OR adapter = %s)"
+            " ORDER BY adapter, sequence, event_id",
+            [str(state) for state in chosen],
+            adapter,
+            adapter,
+        )
+        return tuple(_delivery(row) for row in rows)
+
+    def claim(self, adapter: str, now: datetime, lease_until: datetime) -> Delivery | None:
+        """
+        Take the adapter's next delivery if it is due; ``None`` also when another relay
+        is claiming for that adapter at this moment (its queue's row is locked).
+        """
+        with self._guarded() as db, db.transaction():
+            locked = db.execute(
+                "SELECT 1 FROM alize.outbox_queues WHERE territory = %s AND adapter = %s"
+                " FOR UPDATE SKIP LOCKED",
+                (self.territory, adapter),
+            ).fetchone()
+            if locked is None:
+                return None
+            row = db.execute(
+                f"SELECT {_DELIVERY_COLUMNS} FROM alize.outbox_deliveries WHERE territory = %s"
+                " AND adapter = %s AND state = ANY(%s) ORDER BY sequence, event_id LIMIT 1",
+                (self.territory, adapter, [str(state) for state in OPEN_STATES]),
+            ).fetchone()
+            taken = claimed([_delivery(row)] if row else [], now, lease_until)
+            if taken is not None:
+                self.save(taken)
+        return taken
+
+
+def _delivery_row(d: Delivery) -> tuple[object, ...]:
+    return (
+        d.event_id,
+        d.adapter,
+        d.sequence,
+        d.kind,
+        d.state.value,
+        d.attempts,
+        d.next_attempt_at,
+        d.lease_until,
+        d.delivered_at,
+        d.last_error,
+        d.last_error_type,
+        d.replays,
+    )
+
+
+def _moment(value: object) -> datetime | None:
+    assert value is None or isinstance(value, datetime)
+    return value
+
+
+def _delivery(row: tuple[object, ...]) -> Delivery:
+    (event_id, adapter, sequence, kind, state, attempts, next_at, lease, delivered) = row[:9]
+    last_error, last_error_type, replays = row[9:]
+    next_attempt_at = _moment(next_at)
+    assert next_attempt_at is not None
+    return Delivery(
+        event_id=str(event_id),
+        adapter=str(adapter),
+        sequence=_int(sequence),
+        kind=str(kind),
+        state=DeliveryState(str(state)),
+        attempts=_int(attempts),
+        next_attempt_at=next_attempt_at,
+        lease_until=_moment(lease),
+        delivered_at=_moment(delivered),
+        last_error=str(last_error),
+        last_error_type=str(last_error_type),
+        replays=_int(replays),
+    )
