@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from alize_adapters.storage.postgres import PostgresStore
+from alize_adapters.storage.postgres import PostgresDeliveryStore, PostgresStore
 from alize_adapters.testing import (
     CommandStoreContract,
+    DeliveryStoreContract,
     EventStoreContract,
     PersonalDataContract,
     TokenStoreContract,
@@ -50,3 +51,13 @@ class TestPostgresStore(
             )
 
         return read
+
+
+class TestPostgresDeliveryStore(DeliveryStoreContract):
+    """A territory's outbox in PostgreSQL keeps the delivery contract."""
+
+    @pytest.fixture
+    def store(self, postgres: PostgresServer, territory: str) -> Iterator[PostgresDeliveryStore]:
+        """The outbox of a territory no other test uses."""
+        with PostgresDeliveryStore(postgres.url, territory=territory) as store:
+            yield store

@@ -181,7 +181,7 @@ class MemoryDeliveryStore:
     """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # claim() saves under the lock it holds
         self._position = 0
         self._events: dict[str, OutboxEvent] = {}
         self._deliveries: dict[tuple[str, str], Delivery] = {}
@@ -229,7 +229,7 @@ class MemoryDeliveryStore:
         with self._lock:
             taken = claimed(self.deliveries(states=OPEN_STATES, adapter=adapter), now, lease_until)
             if taken is not None:
-                self._deliveries[taken.event_id, taken.adapter] = taken
+                self.save(taken)
             return taken
 
 
