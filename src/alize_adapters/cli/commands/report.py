@@ -14,6 +14,8 @@ portfolio --on 2026-12-31`` read the register's journal from its SQLite store
   convention's formula given as options (NAT-02);
 - ``consolidation``: the results of one or more territories, one ``--db`` each (NAT-03);
 - ``forecast``: the fund's projected position from the year's end (FUND-02);
+- ``fund``: the fund at the end of ``--on`` (FUND-01…05), the document of
+  :func:`~alize_core.reporting.documents.fund_document` (``--format text|json``);
 - ``portfolio``: every advance on ``--on``, its status, outstanding and arrears, and the
   totals (SCH-06); they are the register's portfolio's figures, and the total arrears
   those the activity report on that date spreads over its buckets.
@@ -39,6 +41,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.cli.commands.show import fund_text, print_document
 from alize_adapters.storage.sqlite import DEFAULT_DB, read_events
 from alize_core import InvalidValue, MissingValue
 from alize_core.journal.chain import Event
@@ -46,8 +49,9 @@ from alize_core.kernel.money import to_money, to_rate
 from alize_core.kernel.serialization import dumps
 from alize_core.rendering.reports import Report, to_csv, to_html, to_text
 from alize_core.reporting.activity import activity_report, call_for_funds
+from alize_core.reporting.documents import fund_document
 from alize_core.reporting.forecast import fund_forecast
-from alize_core.reporting.history import History
+from alize_core.reporting.history import History, registers_at
 from alize_core.reporting.network import (
     NetworkContributionTerms,
     consolidate,
@@ -57,7 +61,7 @@ from alize_core.reporting.portfolio import portfolio_report
 from alize_core.reporting.records import Orientations
 
 
-__all__ = ["register", "run"]
+__all__ = ["register", "run", "run_fund"]
 
 FORMATS: Final = ("text", "json", "html", "csv")
 
@@ -202,6 +206,17 @@ def register(subparsers: Any) -> None:
     _common(portfolio, year=None)
     portfolio.add_argument("--on", type=_date, required=True, help="the date, YYYY-MM-DD")
     portfolio.set_defaults(handler=run, build=_portfolio)
+    fund = kinds.add_parser(
+        "fund",
+        help="the fund on a date: its position, FUND-05 checks, partners' accounts, arrears",
+        description="The advance fund at the end of --on: contributions, commitments,"
+        " disbursements, repayments, losses, fees, cash, outstanding and what it can still"
+        " commit; whether it balances (FUND-05); each partner's account; the total arrears.",
+    )
+    fund.add_argument("--on", type=_date, required=True, help="the date, YYYY-MM-DD")
+    fund.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
+    add_db_option(fund)
+    fund.set_defaults(handler=run_fund)
 
 
 def _orientation_options(parser: argparse.ArgumentParser) -> None:
@@ -318,6 +333,13 @@ _WRITERS: Final[dict[str, Callable[[Report], str]]] = {
     "csv": to_csv,
     "json": lambda report: dumps(report) + "\n",
 }
+
+
+def run_fund(args: argparse.Namespace) -> int:
+    """Print the fund's document on ``--on``, from the register as it stood that day."""
+    (register,) = registers_at(read_events(args.db), [args.on])
+    print_document(fund_document(register, args.on), args.format, fund_text)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
