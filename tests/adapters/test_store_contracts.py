@@ -5,6 +5,7 @@ catch broken stores: each fails exactly the contract tests aimed at its defect.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from alize_adapters.delivery import MemoryDeliveryStore, SqliteDeliveryStore
 from alize_adapters.storage import MemoryStore, SqliteStore
 from alize_adapters.testing import (
     CommandStoreContract,
+    Connector,
     DeliveryStoreContract,
     EventStoreContract,
     PersonalDataContract,
@@ -38,6 +40,11 @@ class TestSqliteStore(
             yield store
 
     @pytest.fixture
+    def connect(self, tmp_path: Path) -> Connector:
+        """Another connection to the test's file."""
+        return lambda: SqliteStore(tmp_path / "alize.db", create=False)
+
+    @pytest.fixture
     def stored_bytes(self, tmp_path: Path) -> Callable[[], bytes]:
         """The store's file and its write-ahead log, read as bytes."""
         return lambda: b"".join(path.read_bytes() for path in sorted(tmp_path.glob("alize.db*")))
@@ -52,6 +59,11 @@ class TestMemoryStore(
     def store(self) -> MemoryStore:
         """A new store for each test."""
         return MemoryStore()
+
+    @pytest.fixture
+    def connect(self, store: MemoryStore) -> Connector:
+        """The same store again: threads share one object."""
+        return lambda: contextlib.nullcontext(store)
 
     @pytest.fixture
     def stored_bytes(self, store: MemoryStore) -> Callable[[], bytes]:

@@ -64,7 +64,7 @@ from .journal import SampleJournal  # noqa: E402
 from .outbox import DeliveryStoreContract  # noqa: E402
 from .packaging import PluginPackagingContract, annotation_problems  # noqa: E402
 from .people import PersonalDataContract, TokenStoreContract  # noqa: E402
-from .storage import CommandStoreContract, EventStoreContract  # noqa: E402
+from .storage import CommandStoreContract, Connector, EventStoreContract  # noqa: E402
 from .support import (  # noqa: E402
     CrmInspector,
     EffectInspector,
@@ -80,6 +80,7 @@ __all__ = [
     "CONTRACT_VERSION",
     "AccountingBackendContract",
     "CommandStoreContract",
+    "Connector",
     "CrmBackendContract",
     "CrmInspector",
     "DeliveryStoreContract",

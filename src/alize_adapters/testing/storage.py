@@ -24,7 +24,9 @@ own methods, that
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 
 import pytest
@@ -41,7 +43,17 @@ from alize_core.register.replay import replay
 from alize_core.register.storage import EventStore, load, snapshot_of
 
 
-__all__ = ["CommandStoreContract", "EventStoreContract"]
+__all__ = ["CommandStoreContract", "Connector", "EventStoreContract"]
+
+Connector = Callable[[], AbstractContextManager[EventStore]]
+"""
+What the optional ``connect`` fixture of :class:`EventStoreContract` gives: a function that
+opens another connection to the store under test (another writer), closed on leaving its
+``with`` block.
+"""
+
+_WRITERS = 4
+_APPENDS = 5
 
 _DIGEST = "d" * 64
 """A request's digest, as the recorder computes it (its value does not matter to the store)."""
@@ -95,6 +107,11 @@ class EventStoreContract(StoreFixture):
     """
 
     # -- appends and reads -----------------------------------------------------------------
+
+    @pytest.fixture
+    def connect(self) -> Connector:
+        """Opens another connection to the store under test; without it, those tests skip."""
+        pytest.skip("no `connect` fixture opens another connection to the store under test")
 
     def test_a_new_store_holds_nothing(self, store: EventStore) -> None:
         """An empty store is at version 0, reads no event and has no snapshot."""
@@ -162,6 +179,50 @@ class EventStoreContract(StoreFixture):
         with pytest.raises(ConcurrencyError):
             store.append([], expected_version=2)
         _unchanged(store, rows)
+
+    def test_a_writer_on_another_connection_sees_the_new_events_and_is_stale(
+        self, store: EventStore, connect: Connector
+    ) -> None:
+        """A second connection reads what the first wrote, and its writer who read before is refused."""
+        journal, _rows = _filled(store, 3)
+        other = journal.fork("B")
+        store.append(journal.write(1), expected_version=3)
+
+        with connect() as second:
+            assert list(second.read()) == list(store.read())
+            with pytest.raises(ConcurrencyError):
+                second.append(other.write(1), expected_version=3)
+        assert store.version() == 4
+
+    def test_writers_on_several_connections_lose_and_double_nothing(
+        self, store: EventStore, connect: Connector
+    ) -> None:
+        """Four writers, each on its own connection, append five events each, retrying when stale: all are kept once."""
+        _filled(store, 2)
+
+        def writer(number: int) -> int:
+            refused = 0
+            with connect() as mine:
+                for _append in range(_APPENDS):
+                    while True:
+                        journal = SampleJournal.reading(mine, tag=f"W{number}")
+                        try:
+                            mine.append(journal.write(1), expected_version=journal.version - 1)
+                            break
+                        except ConcurrencyError:
+                            refused += 1
+                            assert refused < 1000, "a writer was refused 1000 times"
+            return refused
+
+        with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+            list(pool.map(writer, range(_WRITERS)))
+
+        rows = list(store.read())
+        assert store.version() == len(rows) == 2 + _WRITERS * _APPENDS
+        assert verify_rows(store.read).ok
+        for number in range(_WRITERS):
+            mine = [row for row in rows if f'"ST-W{number}'.encode() in row[1]]
+            assert len(mine) == _APPENDS
 
     # -- the chain and all-or-nothing ------------------------------------------------------
 
