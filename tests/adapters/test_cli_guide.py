@@ -1,0 +1,73 @@
+"""
+The command line's guide (docs/guide/cli.md) lists every command as the parser knows it.
+
+The list between the page's ``commands`` markers is made from the parser itself
+(:func:`command_list`); when a command is added or its help changes, this test fails and
+prints the list to put in its place.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+from alize_adapters.cli import build_parser
+
+
+GUIDE: Final = Path(__file__).resolve().parents[2] / "docs" / "guide" / "cli.md"
+START: Final = "<!-- commands: made from the parser; tests/adapters/test_cli_guide.py checks it -->"
+END: Final = "<!-- end of commands -->"
+
+
+def _subcommands(
+    parser: argparse.ArgumentParser,
+) -> argparse._SubParsersAction[argparse.ArgumentParser] | None:
+    return next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+
+
+def commands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, str]]:
+    """Every command and subcommand, ``alize report activity``, with its one-line help."""
+    action = _subcommands(parser)
+    if action is None:
+        return
+    helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+    for name, child in action.choices.items():
+        words = (*path, name)
+        if _subcommands(child) is None:
+            yield "alize " + " ".join(words), helps.get(name, "")
+        yield from commands(child, words)
+
+
+def command_list() -> str:
+    """The page's table of commands, as the parser gives them."""
+    rows = ["| command | what it does |", "|---|---|"]
+    for command, help_text in commands(build_parser()):
+        cell = help_text.replace("|", "\\|")
+        rows.append(f"| `{command}` | {cell} |")
+    return "\n".join([START, "", *rows, "", END])
+
+
+def test_the_guide_lists_every_command_as_the_parser_has_it() -> None:
+    """The guide's table of commands is the one the parser makes, to the word."""
+    text = GUIDE.read_text(encoding="utf-8")
+    start, end = text.find(START), text.find(END)
+    assert start >= 0, f"{GUIDE} has lost its {START!r} marker"
+    assert end > start, f"{GUIDE} has lost its {END!r} marker"
+    shown = text[start : end + len(END)]
+
+    expected = command_list()
+    assert shown == expected, f"put this table in {GUIDE.name}:\n\n{expected}\n"
+
+
+def test_the_list_names_each_command_of_the_parser() -> None:
+    """The table is not empty and has a row for each leaf command (report activity, relay...)."""
+    listed = dict(commands(build_parser()))
+
+    assert {"alize relay", "alize check", "alize report activity", "alize adapters outbox"} <= set(
+        listed
+    )
+    assert all(listed.values())
