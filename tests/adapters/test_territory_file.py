@@ -174,3 +174,12 @@ def test_a_byte_order_mark_is_refused() -> None:
 def test_bytes_that_are_not_utf8_are_refused() -> None:
     with pytest.raises(MalformedInput, match="not UTF-8"):
         read_territory(TERRITORY_TOML.encode("latin-1"), source="meuse.toml")
+
+
+def test_an_undated_partner_joins_on_the_day_of_the_entry_before_it() -> None:
+    text = TERRITORY_TOML.replace(
+        'name = "Aciéries de l\'Est"\n', 'name = "Aciéries de l\'Est"\non = 2025-12-05\n'
+    )
+    requests = {r.id: r for r, _ in read_territory(text.encode(), source="f")}
+    assert requests["init:admit_partner:ENERG"].on == date(2025, 12, 5)
+    assert requests["init:admit_partner:TRANS"].on == date(2025, 12, 5)

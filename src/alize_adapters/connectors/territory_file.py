@@ -40,7 +40,7 @@ A territory file says who the territory is, who runs it and who joins it::
     name = "Aciéries de l'Est"
     siren = "552100554"               # optional
     grants_subsidised_loans = true    # optional (default false)
-    on = 2025-12-02                   # optional (default: the validation's day, else the proposal's)
+    on = 2025-12-02                   # optional (default: the day of the entry before)
 
     [[people]]                        # optional: one table per person enrolled
     id = "R1"
@@ -301,12 +301,13 @@ def territory_data(data: object) -> tuple[Request, ...]:
         request = {
             "id": f"{INIT_PREFIX}:admit_partner:{fields.get('id')}",
             "command": "admit_partner",
-            "on": _date_text(partner.get("on", joined_on)),
+            "on": _date_text(partner.get("on", joined_on)),  # default: the entry before
             "actor": staff,
             "partner": fields,
         }
         where = _renamed({"actor": "operator_staff", "partner": path, "on": f"{path}.on"}, path)
         requests.append(_read(request, where))
+        joined_on = request["on"]
     for index, person in enumerate(_entries(data, "people")):
         path = f"people[{index}]"
         _known(person, TERRITORY_KEYS["people"], path)
@@ -315,13 +316,14 @@ def territory_data(data: object) -> tuple[Request, ...]:
         request = {
             "id": f"{INIT_PREFIX}:enrol_person:{person['id']}",
             "command": "enrol_person",
-            "on": _date_text(person.get("on", joined_on)),
+            "on": _date_text(person.get("on", joined_on)),  # default: the entry before
             "actor": staff,
             "person": person["id"],
             **{key: value for key, value in person.items() if key not in {"id", "on"}},
         }
         where = _renamed({"actor": "operator_staff", "person": f"{path}.id"}, path)
         requests.append(_read(request, where))
+        joined_on = request["on"]
     return tuple(requests)
 
 
