@@ -22,8 +22,13 @@ year) until the journal holds N events. It measures, and prints with the machine
 Goals (issue 5): append and replay at 50,000 events/s or more, revaluation of a
 10,000-advance portfolio under 2 s, and a recent register rebuilt from a snapshot.
 
-Run: ``python benchmarks/bench_register.py [N] [FILE]`` (the file defaults to a
-temporary one, removed afterwards).
+With ``--db postgresql://…`` it also appends the same journal to a new territory of that
+PostgreSQL database (:class:`alize_adapters.storage.postgres.PostgresStore`) and replays it
+from there, and prints those figures beside SQLite's (issue 15's goals: append ≥ 20,000
+and replay ≥ 50,000 events/s).
+
+Run: ``python benchmarks/bench_register.py [N] [FILE] [--db URL]`` (the file defaults to
+a temporary one, removed afterwards).
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from typing import Any, Final
 from dateutil.relativedelta import relativedelta
 from stdnum import luhn
 
-from alize_adapters.storage import SqliteStore
+from alize_adapters.storage import PostgresStore, SqliteStore, shown_url
 from alize_core.commands import loan_account
 from alize_core.journal import (
     GENESIS,
@@ -76,6 +81,7 @@ VOTERS: Final = ("R1", "R2", "R3")
 PARTNERS: Final = ("ACIER", "ENERG", "TRANS", "BANQ")
 GOAL_RATE: Final = 50_000
 GOAL_REVALUE: Final = 2.0
+GOAL_POSTGRES_APPEND: Final = 20_000
 
 Record = tuple[str, str, str, list[str], dict[str, Any]]
 
@@ -328,7 +334,7 @@ def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:,.0f} events/s"
 
 
-def bench_append(store: SqliteStore, size: int) -> Clock:
+def bench_append(store: SqliteStore | PostgresStore, size: int) -> Clock:
     """Seal and append the journal in batches of 10,000; return the time it took."""
     records = journal(size)
     version, head = 0, GENESIS
@@ -380,11 +386,41 @@ def bench_peer_read(store: SqliteStore, *, parse: bool) -> float:
     return time.perf_counter() - began
 
 
+def bench_postgres(url: str | None, size: int, sqlite_append: Clock, sqlite_replay: Clock) -> None:
+    """The same journal appended to, then replayed from, a new territory of a PostgreSQL database."""
+    if url is None:
+        return
+    territory = f"BENCH-{os.getpid()}-{time.time_ns()}"
+    with PostgresStore(url, territory=territory) as store:
+        appended = bench_append(store, size)
+        stored = store.version()
+        with Clock() as replayed:
+            register = load(store)
+    print(
+        f"PostgreSQL ({shown_url(url)}, territory {territory}): append {appended.rate(stored)}"
+        f" (SQLite/PostgreSQL time ratio {sqlite_append.wall / appended.wall:.2f});"
+        f" goal ≥ {GOAL_POSTGRES_APPEND:,}/s: {appended.met(stored, GOAL_POSTGRES_APPEND)};"
+        f" replay {replayed.rate(stored)} (ratio {sqlite_replay.wall / replayed.wall:.2f});"
+        f" goal ≥ {GOAL_RATE:,}/s: {replayed.met(stored, GOAL_RATE)};"
+        f" {'same' if register.version == stored else 'DIFFERENT'} register version"
+    )
+
+
+def _arguments(argv: list[str]) -> tuple[int, Path | None, str | None]:
+    """The journal's size, the SQLite file (``None``: a temporary one) and the ``--db`` URL."""
+    url = None
+    if "--db" in argv:
+        where = argv.index("--db")
+        argv, url = argv[:where] + argv[where + 2 :], argv[where + 1]
+    size = int(argv[1]) if len(argv) > 1 else 1_000_000
+    return size, Path(argv[2]) if len(argv) > 2 else None, url
+
+
 def main(argv: list[str]) -> int:
     """Run the benchmark and print its figures."""
-    size = int(argv[1]) if len(argv) > 1 else 1_000_000
+    size, given, url = _arguments(argv)
     folder = Path(tempfile.mkdtemp())
-    path = Path(argv[2]) if len(argv) > 2 else folder / "bench.db"
+    path = given or folder / "bench.db"
     print(f"alize register benchmark: {size:,} events, {ADVANCES:,} advances")
     print(f"machine: {machine()}")
     print(f"load average before: {os.getloadavg()[0]:.1f} (the machine may be shared)")
@@ -457,8 +493,9 @@ def main(argv: list[str]) -> int:
             f" {servicing:.1f} s; ratio {revalued / servicing:.3f}; goal < {GOAL_REVALUE} s:"
             f" {'met' if revalued < GOAL_REVALUE else 'NOT met'}"
         )
+        bench_postgres(url, size, appended, replayed)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
-    if len(argv) <= 2:
+    if given is None:
         for leftover in folder.iterdir():
             leftover.unlink()
         folder.rmdir()

@@ -74,11 +74,12 @@ class PostgresServer:
     version: str
     process: Process
     log: Path
+    durable: bool = False
 
     def restart(self) -> None:
         """Stop the server by its pid (a fast shutdown: clients are cut off) and start it again."""
         stop(self.process)
-        self.process = launch(self.folder, self.port, self.log)
+        self.process = launch(self.folder, self.port, self.log, durable=self.durable)
 
     def admin_url(self) -> str:
         """The URL of the maintenance database ``postgres``, for creating databases."""
@@ -133,8 +134,13 @@ def stop(process: Process) -> None:
     process.stop(signal.SIGINT, timeout=20)
 
 
-def launch(folder: Path, port: int, log: Path) -> Process:
-    """Start the postmaster of an existing cluster on 127.0.0.1:``port``; wait until it is ready."""
+def launch(folder: Path, port: int, log: Path, *, durable: bool = False) -> Process:
+    """
+    Start the postmaster of an existing cluster on 127.0.0.1:``port``; wait until it is ready.
+
+    Unless ``durable`` (for benchmarks), the cluster runs without fsync: it is thrown away
+    after the run, and a crash of the machine, not of a process, is all that gives up.
+    """
     bin_dir = binaries()
     assert bin_dir is not None
     argv = [
@@ -150,13 +156,9 @@ def launch(folder: Path, port: int, log: Path) -> Process:
         "unix_socket_directories=",
         "-c",
         "max_connections=100",
-        # The cluster is thrown away after the run: no fsync (a crash of the machine, not
-        # of a process, is all it gives up), so checkpoints and shutdown take no time.
-        "-c",
-        "fsync=off",
-        "-c",
-        "full_page_writes=off",
     ]
+    if not durable:
+        argv += ["-c", "fsync=off", "-c", "full_page_writes=off"]
     process = start("postgres", argv, log)
     try:
         _wait_ready(process, port)
@@ -167,7 +169,7 @@ def launch(folder: Path, port: int, log: Path) -> Process:
 
 
 @contextlib.contextmanager
-def postgres_server() -> Iterator[PostgresServer]:
+def postgres_server(*, durable: bool = False) -> Iterator[PostgresServer]:
     """
     A new PostgreSQL cluster in a temporary folder, running until the block ends.
 
@@ -213,7 +215,8 @@ def postgres_server() -> Iterator[PostgresServer]:
         log = folder / "server.log"
         port = free_port()
         url = f"postgresql://{ROLE}@127.0.0.1:{port}/{DATABASE}"
-        server = PostgresServer(url, port, folder, "?", launch(folder, port, log), log)
+        process = launch(folder, port, log, durable=durable)
+        server = PostgresServer(url, port, folder, "?", process, log, durable)
         try:
             with psycopg.connect(server.admin_url(), autocommit=True) as admin:
                 admin.execute(f"CREATE DATABASE {DATABASE}")

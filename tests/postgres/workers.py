@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 from alize_adapters.delivery.outbox import Relay
 from alize_adapters.delivery.sources import MemoryEventSource, OutboxEvent
@@ -13,6 +15,8 @@ from alize_adapters.host.manager import AdapterManager
 from alize_adapters.storage.postgres import PostgresDeliveryStore, PostgresStore
 from alize_adapters.storage.recording import Recorder
 from alize_core.commands.catalogue import read_request
+from alize_core.journal.chain import seal_rows
+from alize_core.journal.codec import StoredEvent
 from alize_core.kernel.errors import ConcurrencyError
 
 
@@ -88,3 +92,21 @@ def relay(url: str, territory: str, count: int) -> list[tuple[str, str, str]]:
         for name, recorder in recorders.items()
         for event in recorder.received
     ]
+
+
+def stalled_append(url: str, territory: str, ready: str) -> None:
+    """Append one row of a batch, then hang inside the transaction (to be killed there)."""
+    with PostgresStore(url, territory=territory) as store:
+        version, head = store.head()
+        rows = list(seal_rows([FEE], version=version, head=head))
+
+        def stalling() -> Iterator[StoredEvent]:
+            yield from rows
+            Path(ready).write_text("in the transaction")
+            time.sleep(120)
+
+        store.append(stalling(), expected_version=version)
+
+
+FEE = ("fee_paid", "2026-01-05", "OP1", ("FUND-05",), {"amount": "12.50", "label": "frais"})
+"""A bank fee in the journal's own form (for appends that need no register)."""

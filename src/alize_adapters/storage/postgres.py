@@ -180,7 +180,7 @@ _TABLES: Final = (
 _SETUP_LOCK: Final = 0x616C697A65
 """The advisory lock that serialises creating the tables (two stores opening a new database)."""
 
-_PAGE: Final = 5_000
+_PAGE: Final = 10_000
 """How many events :meth:`PostgresStore.read` fetches at a time."""
 
 
@@ -352,6 +352,12 @@ class PostgresStore:
     ) -> None:
         self.close()
 
+    def backend_pid(self) -> int:
+        """The process id of the server process serving this store's connection."""
+        with self._guarded() as db:
+            pid: int = db.info.backend_pid
+        return pid
+
     def close(self) -> None:
         """Close the connection."""
         if self._db is not None:
@@ -387,18 +393,29 @@ class PostgresStore:
 
     def read(self, *, after: int = 0) -> Iterator[StoredEvent]:
         """The stored events after an id, in order (fetched a page at a time)."""
+        # A range of ids at a time (ids run from 1 without gaps in a sound journal), in the
+        # binary protocol, each page its own statement: no transaction stays open while the
+        # caller holds the generator, and no page sorts more than its own rows.
+        query = (
+            "SELECT id, body, digest FROM alize.events WHERE territory = %s AND id > %s"
+            " AND id <= %s ORDER BY id"
+        )
+        after = max(after, 0)
         while True:
-            rows = self._all(
-                "SELECT id, body, digest FROM alize.events WHERE territory = %s AND id > %s"
-                " ORDER BY id LIMIT %s",
-                after,
-                _PAGE,
-            )
+            with self._guarded() as db, db.cursor(binary=True) as cursor:
+                rows = cursor.execute(query, (self.territory, after, after + _PAGE)).fetchall()
             for position, body, digest in rows:
                 yield (_int(position), str(body).encode(), _bytes(digest))
-            if len(rows) < _PAGE:
+            if (
+                len(rows) < _PAGE
+                and self._one(
+                    "SELECT 1 FROM alize.events WHERE territory = %s AND id > %s LIMIT 1",
+                    after + _PAGE,
+                )
+                is None
+            ):
                 return
-            after = _int(rows[-1][0])
+            after += _PAGE
 
     def append(self, rows: Iterable[StoredEvent], *, expected_version: int) -> int:
         """
