@@ -16,6 +16,7 @@ from alize_adapters.storage import MemoryStore, SqliteStore
 from alize_adapters.testing import (
     CommandStoreContract,
     Connector,
+    DeliveryConnector,
     DeliveryStoreContract,
     EventStoreContract,
     PersonalDataContract,
@@ -80,6 +81,11 @@ class TestSqliteDeliveryStore(DeliveryStoreContract):
         with SqliteDeliveryStore(tmp_path / "outbox.sqlite") as store:
             yield store
 
+    @pytest.fixture
+    def connect(self, tmp_path: Path) -> DeliveryConnector:
+        """Another connection to the test's outbox file."""
+        return lambda: SqliteDeliveryStore(tmp_path / "outbox.sqlite")
+
 
 class TestMemoryDeliveryStore(DeliveryStoreContract):
     """The outbox's store in memory keeps the delivery contract."""
@@ -88,6 +94,11 @@ class TestMemoryDeliveryStore(DeliveryStoreContract):
     def store(self) -> MemoryDeliveryStore:
         """A new store for each test."""
         return MemoryDeliveryStore()
+
+    @pytest.fixture
+    def connect(self, store: MemoryDeliveryStore) -> DeliveryConnector:
+        """The same store again: relays in one process share one object."""
+        return lambda: contextlib.nullcontext(store)
 
 
 # -- the contracts catch broken stores -------------------------------------------------------

@@ -61,7 +61,7 @@ from .accounting import AccountingBackendContract  # noqa: E402
 from .crm import CrmBackendContract  # noqa: E402
 from .events import EventHookContract  # noqa: E402
 from .journal import SampleJournal  # noqa: E402
-from .outbox import DeliveryStoreContract  # noqa: E402
+from .outbox import DeliveryConnector, DeliveryStoreContract  # noqa: E402
 from .packaging import PluginPackagingContract, annotation_problems  # noqa: E402
 from .people import PersonalDataContract, TokenStoreContract  # noqa: E402
 from .storage import CommandStoreContract, Connector, EventStoreContract  # noqa: E402
@@ -83,6 +83,7 @@ __all__ = [
     "Connector",
     "CrmBackendContract",
     "CrmInspector",
+    "DeliveryConnector",
     "DeliveryStoreContract",
     "EffectInspector",
     "EventHookContract",

@@ -18,6 +18,7 @@ many attempts make a dead letter, and an operator's replay puts it back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 
 import attrs
@@ -36,7 +37,14 @@ from alize_adapters.testing.support import SUBCLASSED, StoreFixture
 from alize_core.kernel.errors import InvalidValue
 
 
-__all__ = ["DeliveryStoreContract"]
+__all__ = ["DeliveryConnector", "DeliveryStoreContract"]
+
+DeliveryConnector = Callable[[], AbstractContextManager[DeliveryStore]]
+"""
+What the optional ``connect`` fixture of :class:`DeliveryStoreContract` gives: a function
+that opens another connection to the store under test (another relay process's), closed on
+leaving its ``with`` block.
+"""
 
 _START = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
 _LEASE = timedelta(minutes=5)
@@ -122,8 +130,8 @@ class _Outbox:
         for number in numbers:
             self.source.append(_event(number))
 
-    def relay(self, *, max_attempts: int = 8) -> Relay:
-        """A relay on the store (a new one is another relay process)."""
+    def relay(self, *, max_attempts: int = 8, store: DeliveryStore | None = None) -> Relay:
+        """A relay on the store, or on another connection to it (a new one is another process)."""
         manager = AdapterManager()
         for name, adapter in self.adapters.items():
             manager.register(adapter, name=name)
@@ -136,6 +144,26 @@ class _Outbox:
         """The delivery of an event to an adapter, as the store keeps it."""
         (found,) = [d for d in self.store.deliveries(adapter=adapter) if d.event_id == event_id]
         return found
+
+
+def _attempted_meanwhile(outbox: _Outbox, other: DeliveryStore) -> None:
+    """
+    A relay attempts a delivery and, while the adapter works, a relay on ``other`` (the same
+    store, or another connection to it) runs: the delivery reaches the adapter once.
+    """
+    outbox.journal(1)
+    first = outbox.relay()
+    first.poll()
+    ledger = outbox.adapters["ledger"]
+
+    def second_relay() -> None:
+        outbox.relay(store=other).deliver()
+
+    ledger.meanwhile = second_relay
+    first.deliver()
+
+    assert ledger.received == ["E1"]
+    assert outbox.state("E1", "ledger").state is DeliveryState.DELIVERED
 
 
 _MOMENTS = st.datetimes(
@@ -171,6 +199,11 @@ class DeliveryStoreContract(StoreFixture):
 
     .. versionadded:: 0.16.0
     """
+
+    @pytest.fixture
+    def connect(self) -> DeliveryConnector:
+        """Opens another connection to the store under test; without it, those tests skip."""
+        pytest.skip("no `connect` fixture opens another connection to the store under test")
 
     # -- the store's own methods -----------------------------------------------------------
 
@@ -274,20 +307,31 @@ class DeliveryStoreContract(StoreFixture):
         self, store: DeliveryStore
     ) -> None:
         """While one relay's attempt is under way, another relay run on the store does not attempt it."""
+        _attempted_meanwhile(_Outbox(store), store)
+
+    def test_relays_on_two_connections_share_the_work_without_doubling(
+        self, store: DeliveryStore, connect: DeliveryConnector
+    ) -> None:
+        """Relays run in turn on two connections deliver each event to each adapter once."""
         outbox = _Outbox(store)
-        outbox.journal(1)
-        first = outbox.relay()
-        first.poll()
-        ledger = outbox.adapters["ledger"]
+        outbox.journal(1, 2)
+        with connect() as second:
+            outbox.relay().run()
+            outbox.journal(3)
+            outbox.relay(store=second).run()
+            outbox.relay().run()
+            outbox.relay(store=second).run()
 
-        def second_relay() -> None:
-            outbox.relay().deliver()
+            assert second.position() == store.position() == 3
+            assert second.deliveries(states=OPEN_STATES) == ()
+        assert [a.received for a in outbox.adapters.values()] == [["E1", "E2", "E3"]] * 2
 
-        ledger.meanwhile = second_relay
-        first.deliver()
-
-        assert ledger.received == ["E1"]
-        assert outbox.state("E1", "ledger").state is DeliveryState.DELIVERED
+    def test_a_delivery_in_flight_is_not_handed_to_a_relay_on_another_connection(
+        self, store: DeliveryStore, connect: DeliveryConnector
+    ) -> None:
+        """While one relay's attempt is under way, a relay on another connection does not attempt it."""
+        with connect() as second:
+            _attempted_meanwhile(_Outbox(store), second)
 
     def test_an_attempt_that_died_is_tried_again_once_its_lease_ends(
         self, store: DeliveryStore
