@@ -77,7 +77,11 @@ __all__ = [
 ]
 
 Document = dict[str, Any]
-"""A query document: JSON-ready data (objects, lists, text, whole numbers, booleans, null)."""
+"""
+A query document: JSON-ready data (objects, lists, text, whole numbers, booleans, null).
+Its values are typed ``Any`` on purpose: a document is read by key, as JSON is, and a
+recursive JSON type would make every reader cast at each level.
+"""
 
 
 def plain(value: object) -> Any:
