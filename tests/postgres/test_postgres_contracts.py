@@ -10,6 +10,7 @@ import pytest
 from alize_adapters.storage.postgres import PostgresDeliveryStore, PostgresStore
 from alize_adapters.testing import (
     CommandStoreContract,
+    Connector,
     DeliveryStoreContract,
     EventStoreContract,
     PersonalDataContract,
@@ -32,6 +33,11 @@ class TestPostgresStore(
         """A territory in a database of its own, new for each test."""
         with PostgresStore(database, territory="MEUSE") as store:
             yield store
+
+    @pytest.fixture
+    def connect(self, database: str) -> Connector:
+        """Another connection to the test's database and territory."""
+        return lambda: PostgresStore(database, territory="MEUSE", create=False)
 
     @pytest.fixture
     def stored_bytes(self, postgres: PostgresServer, database: str) -> Callable[[], bytes]:
