@@ -27,9 +27,12 @@ PYTHONS = nox.project.python_versions(PYPROJECT)
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Run the test suite and the doctests of ``src/`` on every supported Python."""
+    """
+    Run the test suite and the doctests of ``src/`` on every supported Python, with the
+    extra ``serve``: the HTTP API's tests start a live ``alize serve`` on 127.0.0.1.
+    """
     # Editable, so that the doctests collected from src/ and the imported package are one.
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
+    session.install("-e", ".[serve]", *nox.project.dependency_groups(PYPROJECT, "tests"))
     # Every property at full depth on the first Python; the others run them lighter.
     profile = "dev" if session.python == PYTHONS[0] else "quick"
     session.run(
@@ -44,7 +47,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHONS[0])
 def typing(session: nox.Session) -> None:
     """Type-check ``src/``, ``tests/`` and this file with ``mypy --strict``."""
-    session.install(".", *nox.project.dependency_groups(PYPROJECT, "typing"))
+    session.install(".[serve]", *nox.project.dependency_groups(PYPROJECT, "typing"))
     session.run("mypy", *session.posargs)
 
 
@@ -67,7 +70,7 @@ def docs(session: nox.Session) -> None:
     pages the HTML build has just read, instead of reading and autodocumenting every page
     a second time (about 40 s of CPU saved; the same 1,077 examples run).
     """
-    session.install(".", *nox.project.dependency_groups(PYPROJECT, "docs"))
+    session.install(".[serve]", *nox.project.dependency_groups(PYPROJECT, "docs"))
     for builder in ("html", "doctest"):
         session.run(
             "sphinx-build",
@@ -206,6 +209,30 @@ def postgres_lowest(session: nox.Session) -> None:
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
     session.install(*(_lowest(requirement) for requirement in POSTGRES_EXTRA))
     session.run("pytest", "-m", "postgres", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(python=PYTHONS[0])
+def api(session: nox.Session) -> None:
+    """
+    Fuzz the HTTP API with schemathesis: a live ``alize serve`` on 127.0.0.1 (a register
+    holding the test territory, a token of its operator), every operation of its
+    ``/openapi.json`` called with generated requests; no answer may be a 5xx, and every
+    answer must match the document (status, content type, schema, headers). Extra
+    arguments go to ``schemathesis run`` (e.g. ``--max-examples 200``).
+    """
+    session.install("-e", ".[serve]", *nox.project.dependency_groups(PYPROJECT, "api"))
+    session.run("python", "-m", "tests.serve.schemathesis_run", *session.posargs)
+
+
+SERVE_EXTRA = PYPROJECT["project"]["optional-dependencies"]["serve"]
+
+
+@nox.session(name="serve-lowest", python=PYTHONS[0])
+def serve_lowest(session: nox.Session) -> None:
+    """The HTTP API's live-server tests with the oldest Litestar and uvicorn ``serve`` allows."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
+    session.install(*(_lowest(requirement) for requirement in SERVE_EXTRA))
+    session.run("pytest", "tests/serve", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session(python=PYTHONS[0], default=False)
