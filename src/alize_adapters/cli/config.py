@@ -96,13 +96,13 @@ class ServeConfig:
         host: The address to listen on (default ``127.0.0.1``: this machine only).
         port: The TCP port.
         cors_origins: The web origins allowed to call the API from a browser (none: CORS off).
-        max_body_size: The largest request body accepted, in bytes.
+        max_body_size: The largest request body accepted, in bytes (default 64 KiB).
     """
 
     host: str = "127.0.0.1"
     port: int = 8000
     cors_origins: tuple[str, ...] = ()
-    max_body_size: int = 1_048_576
+    max_body_size: int = 65_536
 
 
 _SERVE: Final = ServeConfig()

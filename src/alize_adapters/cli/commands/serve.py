@@ -3,7 +3,9 @@
 
 ``alize serve [--db PATH] [--host 127.0.0.1] [--port 8000] [--max-body BYTES]
 [--cors-origin ORIGIN]…`` answers on ``http://HOST:PORT`` until it is stopped (Ctrl-C or
-SIGTERM). It listens on 127.0.0.1 by default: put a reverse proxy with TLS in front of it
+SIGTERM). An option not given is read from ``[serve]`` of ``alize.toml``
+(:class:`~alize_adapters.cli.config.ServeConfig`: ``host``, ``port``, ``max_body_size``,
+``cors_origins``), else its default. It listens on 127.0.0.1 by default: put a reverse proxy with TLS in front of it
 to open it to a network. It needs the extra ``alize[serve]`` (Litestar and uvicorn);
 without it, it says so in one line and exits with status 1.
 
@@ -18,6 +20,7 @@ import sys
 from typing import Any
 
 from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.cli.config import config_of, configured_db
 
 
 __all__ = ["register", "run"]
@@ -48,19 +51,18 @@ def register(subparsers: Any) -> None:
         " read the register; GET /openapi.json describes them all.",
     )
     add_db_option(parser)
-    parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
-    parser.add_argument("--port", type=_port, default=8000, help="default: 8000")
+    parser.add_argument("--host", help="default: [serve] host in alize.toml, else 127.0.0.1")
+    parser.add_argument("--port", type=_port, help="default: [serve] port, else 8000")
     parser.add_argument(
         "--max-body",
         type=_bytes,
-        default=64 * 1024,
         metavar="BYTES",
-        help="the largest request body accepted (default: 65536); larger ones get 413",
+        help="the largest request body accepted (default: [serve] max_body_size, else"
+        " 65536); larger ones get 413",
     )
     parser.add_argument(
         "--cors-origin",
         action="append",
-        default=[],
         metavar="ORIGIN",
         help="an origin browsers may call the API from, e.g. https://crm.example.org"
         " (repeat for each; default: none, CORS off)",
@@ -81,11 +83,16 @@ def run(args: argparse.Namespace) -> int:
 
     from alize_adapters.serve import create_app  # noqa: PLC0415
 
-    app = create_app(args.db, max_body=args.max_body, cors_origins=tuple(args.cors_origin))
+    config = config_of(args).serve
+    app = create_app(
+        configured_db(args),
+        max_body=args.max_body or config.max_body_size,
+        cors_origins=tuple(args.cors_origin or config.cors_origins),
+    )
     uvicorn.run(
         app,
-        host=args.host,
-        port=args.port,
+        host=args.host or config.host,
+        port=args.port or config.port,
         access_log=args.access_log,
         server_header=False,
         lifespan="on",
