@@ -16,7 +16,7 @@ from .commands import COMMAND_ANSWERS, event_json, record_command, recording_jso
 from .desk import Desk
 from .errors import CODES, STATUSES, ApiError, handle_exception, json_response
 from .openapi import COMMAND_REQUEST, Answer, OpenApiDocument, complete
-from .reads import READ_ANSWERS, READS
+from .reads import READ_ANSWERS, READS, REPORT_FORMATS, REPORTS
 from .schemas import (
     AMOUNT_PATTERN,
     DATE,
@@ -38,6 +38,8 @@ __all__ = [
     "MAX_BODY",
     "READS",
     "READ_ANSWERS",
+    "REPORTS",
+    "REPORT_FORMATS",
     "SECURITY",
     "SECURITY_SCHEMES",
     "STATUSES",

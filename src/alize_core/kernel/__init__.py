@@ -49,6 +49,7 @@ from .months import (
     month_ordinals,
     periods_elapsed,
 )
+from .rulebook import rulebook_document
 from .rules import (
     RULEBOOK,
     CharterDrift,
@@ -204,6 +205,7 @@ __all__ = [
     "periods_elapsed",
     "quantize",
     "rule",
+    "rulebook_document",
     "section_fingerprints",
     "setting_named",
     "shown",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from alize_core import all_rules
 from alize_core.kernel.jsontext import dump_json
-from alize_core.kernel.settings import SETTINGS
+from alize_core.kernel.rulebook import rulebook_document
 
 
 def register(subparsers: Any) -> None:
@@ -22,33 +21,9 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def rules_as_data() -> list[dict[str, object]]:
-    """The rulebook as JSON-ready data."""
-    return [
-        {
-            "id": r.id,
-            "kind": r.kind.value,
-            "title": r.title,
-            "citation": {"document": r.citation.document, "section": r.citation.section},
-            "settings": [
-                {
-                    "name": d.name,
-                    "default": str(d.default)
-                    if not isinstance(d.default, bool | int)
-                    else d.default,
-                    "territorial": d.territorial,
-                }
-                for d in SETTINGS
-                if d.rule == r.id
-            ],
-        }
-        for r in all_rules()
-    ]
-
-
 def run(args: argparse.Namespace) -> int:
     """Print the rulebook."""
-    data = rules_as_data()
+    data = rulebook_document()
     if args.format == "json":
         print(dump_json(data, ascii=False, indent=2))
         return 0
