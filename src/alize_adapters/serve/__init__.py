@@ -13,7 +13,7 @@ from __future__ import annotations
 from .app import MAX_BODY, create_app
 from .auth import SECURITY, SECURITY_SCHEMES, bearer_token, require_token
 from .commands import COMMAND_ANSWERS, event_json, record_command, recording_json
-from .desk import Desk
+from .desk import BATCH, Desk
 from .errors import CODES, STATUSES, ApiError, handle_exception, json_response
 from .openapi import COMMAND_REQUEST, Answer, OpenApiDocument, complete
 from .reads import READ_ANSWERS, READS, REPORT_FORMATS, REPORTS
@@ -30,6 +30,7 @@ from .schemas import (
 
 __all__ = [
     "AMOUNT_PATTERN",
+    "BATCH",
     "CODES",
     "COMMAND_ANSWERS",
     "COMMAND_REQUEST",

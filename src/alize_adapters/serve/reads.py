@@ -124,26 +124,30 @@ async def projects(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 
 @get("/projects/{project_id:str}", operation_id="getProject", tags=["register"])
-async def project(request: Request[Any, Any, Any], project_id: str) -> Response[bytes]:
+async def project(request: Request[Any, Any, Any]) -> Response[bytes]:
     """A project: its file, its SME, the decision, its agreement, advance and missions."""
+    project_id: str = request.path_params["project_id"]
     return await _document(request, lambda r: project_document(r, project_id))
 
 
 @get("/sessions/{session_id:str}", operation_id="getSession", tags=["register"])
-async def session(request: Request[Any, Any, Any], session_id: str) -> Response[bytes]:
+async def session(request: Request[Any, Any, Any]) -> Response[bytes]:
     """A committee session, its votes, and its decision with its steps and explanation."""
+    session_id: str = request.path_params["session_id"]
     return await _document(request, lambda r: session_document(r, session_id))
 
 
 @get("/people/{person_id:str}", operation_id="getPerson", tags=["register"])
-async def person(request: Request[Any, Any, Any], person_id: str) -> Response[bytes]:
+async def person(request: Request[Any, Any, Any]) -> Response[bytes]:
     """A person's part: role, sessions, votes, missions, time logged (no personal data)."""
+    person_id: str = request.path_params["person_id"]
     return await _document(request, lambda r: person_document(r, person_id))
 
 
 @get("/advances/{project_id:str}", operation_id="getAdvance", tags=["register"])
-async def advance(request: Request[Any, Any, Any], project_id: str, on: On) -> Response[bytes]:
+async def advance(request: Request[Any, Any, Any], on: On) -> Response[bytes]:
     """A project's advance: its terms, payments, schedule, and its position and arrears."""
+    project_id: str = request.path_params["project_id"]
     return await _dated(request, on, lambda r: advance_document(r, project_id, on))
 
 
@@ -215,13 +219,16 @@ async def _report(
 @get("/reports/{kind:str}", operation_id="getReport", tags=["reports"])
 async def report(
     request: Request[Any, Any, Any],
-    kind: Annotated[str, Parameter(description="activity, call-for-funds or portfolio.")],
     year: Annotated[
         int | None, Parameter(description="The year (default: that of `on`).", ge=1990, le=2999)
     ] = None,
     on: Annotated[date | None, Parameter(description="The date the figures stand at.")] = None,
 ) -> Response[bytes]:
-    """A yearly report as ``alize report`` writes it, in the format ``Accept`` asks for."""
+    """
+    A report as ``alize report`` writes it (``activity``, ``call-for-funds``, ``portfolio``),
+    in the format ``Accept`` asks for.
+    """
+    kind: str = request.path_params["kind"]
     build = REPORTS.get(kind)
     if build is None:
         raise ApiError(404, f"kind: {kind!r} is not a report (activity, call-for-funds, portfolio)")
@@ -231,15 +238,15 @@ async def report(
 @get("/reports/forecast/{year:int}", operation_id="getForecast", tags=["reports"])
 async def forecast(
     request: Request[Any, Any, Any],
-    year: Annotated[
-        int, Parameter(description="The year whose end it starts from.", ge=1990, le=2999)
-    ],
     default_rate: Annotated[
         str, Parameter(description="The share of instalments assumed lost, e.g. 0.05.")
     ] = "0.05",
     years: Annotated[int, Parameter(ge=1, le=30, description="The years to forecast.")] = 3,
 ) -> Response[bytes]:
     """The fund's forecast from a year's end, in the format ``Accept`` asks for (FUND-02)."""
+    year: int = request.path_params["year"]
+    if not 1990 <= year <= 2999:
+        raise ApiError(400, f"year: {year} is not a year such as 2026", field="year")
     try:
         rate: Decimal = to_rate(default_rate, field="default_rate")
     except AlizeError as error:

@@ -208,6 +208,7 @@ class SqliteStore:
 
     def __init__(self, path: Path | str, *, create: bool = True) -> None:
         self.path = Path(path)
+        self._in_transaction = False
         if not create and not self.path.is_file():
             raise InvalidValue("db", str(self.path), "is not an alize register (no such file)")
         try:
@@ -388,7 +389,8 @@ class SqliteStore:
         command: tuple[str, str, str] | None,
     ) -> int:
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
+        nested = self._in_transaction
+        db.execute("SAVEPOINT append" if nested else "BEGIN IMMEDIATE")
         try:
             version, head = self.head()
             if command is not None:
@@ -410,11 +412,51 @@ class SqliteStore:
                     "INSERT INTO commands VALUES (?, ?, ?, ?, ?)",
                     (*command, checked[0][0], checked[-1][0]),
                 )
-            db.execute("COMMIT")
+            db.execute("RELEASE append" if nested else "COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if nested:
+                db.execute("ROLLBACK TO append")
+                db.execute("RELEASE append")
+            else:
+                db.execute("ROLLBACK")
             raise
         return version + len(checked)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """
+        Several appends in one transaction (*validation groupée*): the write lock is taken
+        when the block starts, so no other writer appends in between; an append that
+        raises undoes only itself; everything is committed — one write to disk — when the
+        block ends, and nothing when it raises. The HTTP API records the commands that
+        arrive together this way.
+
+        >>> import tempfile, pathlib
+        >>> store = SqliteStore(pathlib.Path(tempfile.mkdtemp()) / "alize.db")
+        >>> with store.transaction():
+        ...     store.version()
+        0
+        >>> store.close()
+
+        .. versionadded:: 0.16.0
+        """
+        if self._in_transaction:
+            raise InvalidValue("transaction", None, "is already open on this store")
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._in_transaction = False
+            self._db.execute("ROLLBACK")
+            raise
+        self._in_transaction = False
+        try:
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def recorded_command(self, command_id: str) -> RecordedCommand | None:
         """The command recorded under an id, ``None`` when there is none."""
