@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from alize_adapters.delivery import MemoryDeliveryStore, SqliteDeliveryStore
-from alize_adapters.storage import MemoryStore, SqliteStore
+from alize_adapters.storage import MemoryStore, SqliteStore, audit
 from alize_adapters.testing import (
     CommandStoreContract,
     Connector,
@@ -20,8 +20,11 @@ from alize_adapters.testing import (
     DeliveryStoreContract,
     EventStoreContract,
     PersonalDataContract,
+    SampleJournal,
     TokenStoreContract,
 )
+from alize_core.kernel.errors import InvalidValue
+from alize_core.register.storage import snapshot_of
 
 from .runner import failed, outcomes_of
 
@@ -70,6 +73,32 @@ class TestMemoryStore(
     def stored_bytes(self, store: MemoryStore) -> Callable[[], bytes]:
         """Everything the store's object holds, written out."""
         return lambda: repr(vars(store)).encode()
+
+
+def test_the_memory_store_is_audited_like_any_store() -> None:
+    """``audit`` reads the memory store's journal and snapshots: a sound register is clean."""
+    store, journal = MemoryStore(), SampleJournal()
+    store.append(journal.write(3), expected_version=0)
+    store.save_snapshot(snapshot_of(journal.register))
+    store.append(journal.write(2), expected_version=3)
+
+    found = audit(store)
+    assert found.ok
+    assert found.snapshots_checked == 1
+    assert found.register == journal.register
+
+
+def test_the_memory_store_refuses_a_token_id_or_digest_already_kept() -> None:
+    """A second token under a kept id, or with a kept digest, is refused; the first still works."""
+    store = MemoryStore()
+    store.add_token("tok-00000001", "OP1", "a" * 64, "2026-12-07T09:00:00+00:00")
+
+    with pytest.raises(InvalidValue, match="token_id"):
+        store.add_token("tok-00000001", "R1", "b" * 64, "2026-12-07T09:00:00+00:00")
+    with pytest.raises(InvalidValue, match="digest"):
+        store.add_token("tok-00000002", "R1", "a" * 64, "2026-12-07T09:00:00+00:00")
+    assert store.token_actor("a" * 64) == "OP1"
+    assert [info.id for info in store.tokens()] == ["tok-00000001"]
 
 
 class TestSqliteDeliveryStore(DeliveryStoreContract):
