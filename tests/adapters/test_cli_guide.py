@@ -9,11 +9,14 @@ prints the list to put in its place.
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from alize_adapters.cli import build_parser
+import pytest
+
+from alize_adapters.cli import build_parser, command_module, command_names
 
 
 GUIDE: Final = Path(__file__).resolve().parents[2] / "docs" / "guide" / "cli.md"
@@ -71,3 +74,13 @@ def test_the_list_names_each_command_of_the_parser() -> None:
         listed
     )
     assert all(listed.values())
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_each_command_documents_its_exit_status(name: str) -> None:
+    """Every command's module says, in its docstring, what each exit status means."""
+    module = importlib.import_module(command_module(name))
+
+    assert "Exit status:" in (module.__doc__ or ""), (
+        f"{module.__name__}'s docstring has no 'Exit status: 0 …; 1 …' paragraph"
+    )

@@ -1,4 +1,9 @@
-"""``alize adapters``: the installed adapters, the hooks they may implement, the outbox."""
+"""
+``alize adapters``: the installed adapters, the hooks they may implement, the outbox.
+
+Exit status: 0 when shown or done; 1 on bad input (a configuration that cannot be read, an
+outbox store that does not exist), or with ``list --strict`` when an adapter failed to load.
+"""
 
 from __future__ import annotations
 

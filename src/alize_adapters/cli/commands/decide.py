@@ -10,6 +10,8 @@ prints one line naming the path of the culprit (e.g. ``attendees[2].role``) and
 exits with status 1; a session that is not validly held is a result, printed
 like any other, and exits with status 0.
 
+Exit status: 0 decided (whatever the decisions); 1 a session file that does not fit.
+
 .. versionadded:: 0.1.0
 """
 

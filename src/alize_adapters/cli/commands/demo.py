@@ -1,4 +1,8 @@
-"""``alize demo``: run everything alize can do on the embedded sample territory."""
+"""
+``alize demo``: run everything alize can do on the embedded sample territory.
+
+Exit status: 0 when every part ran; 1 when the output folder cannot be written.
+"""
 
 from __future__ import annotations
 

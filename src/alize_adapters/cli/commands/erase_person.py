@@ -1,4 +1,9 @@
-"""``alize erase-person ID``: erase a person's details; the journal, which never held them, still verifies."""
+"""
+``alize erase-person ID``: erase a person's details; the journal, which never held them, still verifies.
+
+Exit status: 0 erased (and the register verified); 1 when the register holds no details of
+that person, or is not a register, or does not verify.
+"""
 
 from __future__ import annotations
 

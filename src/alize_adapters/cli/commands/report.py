@@ -27,6 +27,9 @@ portfolio --on 2026-12-31`` read the register's journal from its SQLite store
 UTF-8 with a byte order mark. ``--format json`` writes the report as an alize JSON
 document (``{"alize": 1, "type": ..., "data": ...}``).
 
+Exit status: 0 written; 1 bad input (no register, a year or date not valid, options that
+do not fit the report).
+
 .. versionadded:: 0.1.0
 """
 

@@ -1,4 +1,8 @@
-"""``alize rules``: the rulebook, as text or JSON."""
+"""
+``alize rules``: the rulebook, as text or JSON.
+
+Exit status: 0 (1 only if the output cannot be written).
+"""
 
 from __future__ import annotations
 

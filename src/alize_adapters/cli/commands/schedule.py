@@ -14,6 +14,8 @@ writes what French Excel opens (``;`` separator, decimal comma, UTF-8 with a
 byte-order mark). Bad input prints one line naming the field and exits with
 status 1.
 
+Exit status: 0 printed or written; 1 terms that are missing or not valid.
+
 .. versionadded:: 0.1.0
 """
 

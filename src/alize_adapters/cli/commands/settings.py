@@ -10,6 +10,9 @@ operator's staff, a setting the charter fixes…) is printed with its reasons an
 recording nothing. ``alize settings show [--on DATE]`` prints every setting in force on a
 date, with where its value comes from. Every command and report then reads the settings
 the register knows on its own date.
+
+Exit status: 0 adopted (or shown); 1 a refusal (its reasons printed, nothing recorded), a
+settings file that does not fit, or no register.
 """
 
 from __future__ import annotations
