@@ -19,7 +19,7 @@ One file, written by hand in TOML, configures every command of a deployment::
     host = "127.0.0.1"
     port = 8000
     cors_origins = ["https://crm.example.fr"]
-    max_body_size = 1048576             # bytes
+    max_body_size = 65536               # bytes (the default)
 
 The file is ``--config PATH`` (given before the command), else ``$ALIZE_CONFIG``,
 else ``./alize.toml`` when there is one; with none, every value is its default.

@@ -9,6 +9,9 @@ SIGTERM). An option not given is read from ``[serve]`` of ``alize.toml``
 to open it to a network. It needs the extra ``alize[serve]`` (Litestar and uvicorn);
 without it, it says so in one line and exits with status 1.
 
+Exit status: 0 once stopped (Ctrl-C or SIGTERM); 1 without the extra ``alize[serve]``, on
+a register that cannot be opened, or when the port cannot be listened on.
+
 .. versionadded:: 0.16.0
 """
 
