@@ -49,6 +49,11 @@ alize's sealing, storing and replaying over the peer's writing and reading.
 Goals (issue 9): full size in under 120 s and under 2 GB on a 2-core machine, the cost
 linear in size.
 
+With ``--db postgresql://…`` each size also stores every territory in that one PostgreSQL
+database (:class:`alize_adapters.storage.postgres.PostgresStore`, one territory key each)
+and replays it from there, and prints those times beside SQLite's (goal at full size:
+under 180 s); each territory's head digest must be the same in both.
+
 Run: ``python benchmarks/bench_national.py`` (all three sizes), or
 ``python benchmarks/bench_national.py --scale 0.25`` for one size; ``--seed``,
 ``--territories`` and ``--advances`` change the programme, ``--jobs`` the processes;
@@ -79,7 +84,7 @@ from typing import Any, Final
 
 from stdnum import luhn
 
-from alize_adapters.storage import SqliteStore
+from alize_adapters.storage import PostgresStore, SqliteStore, shown_url
 from alize_core.journal.chain import seal_rows
 from alize_core.journal.codec import GENESIS
 from alize_core.kernel import from_cents
@@ -611,12 +616,17 @@ def terms(territory: str, year: int) -> NetworkContributionTerms:
 
 def store(path: Path, records: list[Record]) -> int:
     """Seal the journal (hash chain) and append it through the SQLite store, in batches."""
-    version, head = 0, GENESIS
     with SqliteStore(path) as target:
-        for first in range(0, len(records), BATCH):
-            rows = list(seal_rows(records[first : first + BATCH], version=version, head=head))
-            version = target.append(rows, expected_version=version)
-            head = rows[-1][2]
+        return append_all(target, records)
+
+
+def append_all(target: SqliteStore | PostgresStore, records: list[Record]) -> int:
+    """Seal the journal and append it to a store, in batches."""
+    version, head = 0, GENESIS
+    for first in range(0, len(records), BATCH):
+        rows = list(seal_rows(records[first : first + BATCH], version=version, head=head))
+        version = target.append(rows, expected_version=version)
+        head = rows[-1][2]
     return version
 
 
@@ -712,7 +722,61 @@ def territory_job(task: tuple[int, int, int, str, bool]) -> dict[str, Any]:
         "bytes": size,
         "repaid": str(fund.repaid),
         "territory": territory.id,
+        "head": register.head,
     }
+
+
+def postgres_job(task: tuple[int, int, int, str, str]) -> dict[str, Any]:
+    """
+    One territory again (generated, not timed) in the shared PostgreSQL database: sealed and
+    appended, then replayed from there through a History; the wall time of each, and its head.
+    """
+    seed, index, advances, url, run = task
+    territory = Territory(seed, index, advances)
+    records = territory.records()
+    key = f"{territory.id}-{run}"
+    began = time.perf_counter()
+    with PostgresStore(url, territory=key) as target:
+        events = append_all(target, records)
+    stored = time.perf_counter() - began
+    began = time.perf_counter()
+    with PostgresStore(url, territory=key, create=False) as source:
+        history = History(source.read())
+    (register,) = history.registers_at([date(FIRST_YEAR + YEARS, 12, 31)])
+    replayed = time.perf_counter() - began
+    return {
+        "territory": territory.id,
+        "events": events,
+        "store": stored,
+        "replay": replayed,
+        "head": register.head,
+    }
+
+
+def postgres_pass(args: argparse.Namespace, tasks: list[tuple[int, int, int, str, bool]]) -> None:
+    """Every territory of the size into one PostgreSQL database (``--db``), and its figures."""
+    if args.db is None:
+        return
+    run = f"{os.getpid()}-{time.time_ns()}"
+    jobs = [(seed, index, advances, args.db, run) for seed, index, advances, _, _ in tasks]
+    began = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
+        outcomes = list(pool.imap_unordered(postgres_job, jobs))
+    wall = time.perf_counter() - began
+    events = sum(o["events"] for o in outcomes)
+    verdict = f"goal < {GOAL_POSTGRES_SECONDS} s at full size"
+    if len(outcomes) >= args.territories:
+        verdict += ": met" if wall < GOAL_POSTGRES_SECONDS else ": NOT met"
+    print(
+        f"  PostgreSQL ({shown_url(args.db)}, one database, {len(outcomes)} territories as"
+        f" *-{run}): {events:,} events in {wall:.1f} s wall including generating them again"
+        f" ({verdict}); summed over the workers,"
+        f" seal and append {sum(o['store'] for o in outcomes):.1f} s"
+        f" ({events / sum(o['store'] for o in outcomes):,.0f} events/s a worker), replay"
+        f" {sum(o['replay'] for o in outcomes):.1f} s"
+        f" ({events / sum(o['replay'] for o in outcomes):,.0f} events/s a worker)"
+    )
+    args.postgres_heads = {o["territory"]: o["head"] for o in outcomes}
 
 
 def peer_job(task: tuple[int, int, int, str, bool]) -> dict[str, Any]:
@@ -796,6 +860,11 @@ def run_size(args: argparse.Namespace) -> dict[str, Any]:
             outcome["problems"].append(f"the peer sums {peers[outcome['territory']]['repaid']}")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
+    postgres_pass(args, tasks)
+    for outcome in outcomes:
+        heads = getattr(args, "postgres_heads", None)
+        if heads is not None and heads[outcome["territory"]] != outcome["head"]:
+            outcome["problems"].append(f"{outcome['territory']}: PostgreSQL's head differs")
     clock = {phase: sum(o["clock"][phase] for o in outcomes) for phase in PHASES}
     workers = {}
     for outcome in outcomes:
@@ -897,6 +966,7 @@ def trace_memory(args: argparse.Namespace) -> dict[str, Any]:
 
 SIZES: Final = (0.25, 0.5, 1.0)
 GOAL_SECONDS: Final = 120
+GOAL_POSTGRES_SECONDS: Final = 180
 GOAL_MIB: Final = 2048
 
 
@@ -915,6 +985,7 @@ def child(args: argparse.Namespace, *options: str) -> dict[str, Any]:
         str(args.advances),
         "--jobs",
         str(args.jobs),
+        *(("--db", args.db) if args.db else ()),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     lines = done.stdout.splitlines()
@@ -989,6 +1060,11 @@ def main(argv: list[str]) -> int:
         "--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: the cores)"
     )
     parser.add_argument("--keep", metavar="DIR", help="keep the SQLite files in this folder")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="also store and replay every territory in this PostgreSQL database",
+    )
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--trace-memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv[1:])
