@@ -41,6 +41,7 @@ from typing import Any, Final
 
 from alize_adapters.cli.commands._db import add_db_option, path_text
 from alize_adapters.cli.commands._recording import read_input, recording_json, recording_text
+from alize_adapters.cli.progress import Progress
 from alize_adapters.storage.ports import IdempotencyConflict
 from alize_adapters.storage.recording import Recorder, Recording, RecordStatus
 from alize_adapters.storage.sqlite import SqliteStore
@@ -192,16 +193,18 @@ def _record(
     """Record the lines in order; stop at the first refused."""
     recorder = Recorder(store, dry_run=dry_run)
     done: list[tuple[int, Recording]] = []
-    for number, request, actor in lines:
-        try:
-            recording = recorder.record(request, actor)
-        except IdempotencyConflict as exc:
-            raise InvalidValue(f"line {number}: id", request.id, exc.reason) from None
-        except AlizeError as exc:
-            raise _at_line(number, exc) from None
-        done.append((number, recording))
-        if recording.status is RecordStatus.REFUSED:
-            break
+    with Progress("recording (lines)", len(lines)) as progress:
+        for number, request, actor in lines:
+            try:
+                recording = recorder.record(request, actor)
+            except IdempotencyConflict as exc:
+                raise InvalidValue(f"line {number}: id", request.id, exc.reason) from None
+            except AlizeError as exc:
+                raise _at_line(number, exc) from None
+            done.append((number, recording))
+            progress.update(len(done))
+            if recording.status is RecordStatus.REFUSED:
+                break
     return done
 
 
