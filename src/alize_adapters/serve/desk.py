@@ -100,6 +100,7 @@ class Desk:
         self._store: SqliteStore | None = None
         self._recorder: Recorder | None = None
         self._events: list[Event] = []
+        self._tokens: SqliteStore | None = None
 
     # --- In the desk's thread. ---
 
@@ -188,12 +189,23 @@ class Desk:
         return await future
 
     async def start(self) -> None:
-        """Open the store and read its register (so that the first request does not wait)."""
+        """
+        Open the store and read its register (so that the first request does not wait), and
+        open the connection the event loop reads tokens with.
+        """
         await self._submit(lambda: self._open().register())
+        if self._tokens is None:
+            self._tokens = SqliteStore(self.path, create=False)
 
     async def actor(self, token: str) -> str | None:
-        """The actor of a live token, ``None`` for any other."""
-        return await self._submit(lambda: authenticate(self._sqlite(), token))
+        """
+        The actor of a live token, ``None`` for any other: read in the event loop's own
+        connection (one indexed lookup; a reader never waits for a writer in WAL mode), so
+        that a request does not queue at the desk twice.
+        """
+        if self._tokens is None:
+            return await self._submit(lambda: authenticate(self._sqlite(), token))
+        return authenticate(self._tokens, token)
 
     async def record(self, request: CommandRequest, actor: str) -> Recording:
         """
@@ -224,6 +236,9 @@ class Desk:
 
     def close(self) -> None:
         """Stop the thread once the jobs before are done, and close the store."""
+        if self._tokens is not None:
+            self._tokens.close()
+            self._tokens = None
         with self._lock:
             thread, self._thread = self._thread, None
         if thread is not None:
