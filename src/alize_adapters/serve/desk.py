@@ -212,7 +212,8 @@ class Desk:
         Record a request for an actor (see :meth:`Recorder.record`), with the others waiting.
 
         Raises:
-            IdempotencyConflict: The id was used for another command.
+            alize_adapters.storage.ports.IdempotencyConflict: The id was used for another
+                command.
             ConcurrencyError: Other writers kept changing the register.
         """
         return await self._submit(lambda: self._open().record(request, actor), write=True)

@@ -98,6 +98,10 @@ def complete(schema: dict[str, Any], answers: Mapping[str, Answer]) -> dict[str,
             if method not in {"get", "post"}:
                 continue
             answer = answers[operation["operationId"]]
+            for parameter in operation.get("parameters", ()):
+                if parameter.get("in") != "query":  # older Litestars add these to any parameter
+                    parameter.pop("allowEmptyValue", None)
+                    parameter.pop("allowReserved", None)
             responses: dict[str, object] = {
                 str(answer.status): {
                     "description": answer.description,
