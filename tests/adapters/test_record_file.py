@@ -6,11 +6,13 @@ and read the same everywhere.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 
 import pytest
 
+from alize_adapters.cli import main
 from alize_adapters.demo import DemoContext, part_02_register, part_09_without_python
 from alize_adapters.storage import Recorder, RecordStatus, SqliteStore
 from alize_core.commands.catalogue import read_request
@@ -94,3 +96,23 @@ def test_recording_the_files_twice_writes_nothing_the_second_time(tmp_path: Path
         assert store.version() == first.version
 
     assert statuses == {RecordStatus.ALREADY_RECORDED}
+
+
+def test_alize_init_and_record_give_the_python_apis_journal(
+    python_year: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commands part 9 prints, run in a folder holding the files, write the same journal."""
+    for name, text in zip(
+        (part_09_without_python.TERRITORY_FILE, part_09_without_python.RECORD_FILE),
+        FILES,
+        strict=True,
+    ):
+        (tmp_path / name).write_bytes(text)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ALIZE_DB", raising=False)
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        statuses = [main(argv) for argv in part_09_without_python.commands("alize-cli.db")]
+
+    assert statuses == [0, 0]
+    assert _rows(tmp_path / "alize-cli.db") == _rows(python_year)

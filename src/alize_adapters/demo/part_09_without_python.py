@@ -11,7 +11,9 @@ records). This part copies both into the demo's folder, records them into a seco
 register, ``alize-record.db``, through :class:`~alize_adapters.storage.recording.Recorder`
 — the path ``alize init``, ``alize record`` and the HTTP API take — and shows that the
 two registers hold the same journal, to the last digest of the chain. It then reads both
-through the documents ``alize show`` prints (:mod:`alize_core.reporting.documents`).
+through the documents ``alize show`` prints (:mod:`alize_core.reporting.documents`), and
+prints the ``alize init`` and ``alize record`` commands that record the same files into a
+third register from the command line.
 
 The files hold only the commands the register accepted. The register part also shows
 four refusals (the operator validating the territory, the file of P3, the operator
@@ -24,6 +26,7 @@ files either: they are personal data, kept outside the journal.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -145,3 +148,18 @@ def run(context: DemoContext) -> None:
         "The register part's four refusals are not in the files: a refused line stops a"
         " record file's run, so a year's file holds only what the register accepts."
     )
+    context.say(
+        "The same files recorded from the command line, in the demo's folder, make a third"
+        " register with the same journal:"
+    )
+    for argv in commands(CLI_DB):
+        context.say(f"    {shlex.join(['alize', *argv])}")
+
+
+CLI_DB: Final = "alize-cli.db"
+"""The register the commands this part prints record into."""
+
+
+def commands(db: str) -> tuple[list[str], list[str]]:
+    """The ``alize`` commands (without ``alize``) that record the two files into ``db``."""
+    return ["init", "--db", db, TERRITORY_FILE], ["record", "--db", db, RECORD_FILE]
