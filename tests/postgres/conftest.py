@@ -10,11 +10,15 @@ PostgreSQL or psycopg the tests are skipped, with one line saying why, unless
 from __future__ import annotations
 
 import contextlib
+import io
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from alize_adapters.demo import DemoContext
+from alize_adapters.demo import part_02_register as demo_year
 from tests.adapters.servers import ServerUnavailable, require_servers
 
 from .server import PostgresServer, postgres_server
@@ -51,3 +55,11 @@ def database(postgres: PostgresServer) -> str:
     with psycopg.connect(postgres.admin_url(), autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     return postgres.url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's register (a year of a territory) in a SQLite file."""
+    context = DemoContext(tmp_path_factory.mktemp("demo"), io.StringIO())
+    demo_year.run(context)
+    return context.db

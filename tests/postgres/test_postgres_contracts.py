@@ -11,6 +11,7 @@ from alize_adapters.storage.postgres import PostgresDeliveryStore, PostgresStore
 from alize_adapters.testing import (
     CommandStoreContract,
     Connector,
+    DeliveryConnector,
     DeliveryStoreContract,
     EventStoreContract,
     PersonalDataContract,
@@ -67,3 +68,8 @@ class TestPostgresDeliveryStore(DeliveryStoreContract):
         """The outbox of a territory no other test uses."""
         with PostgresDeliveryStore(postgres.url, territory=territory) as store:
             yield store
+
+    @pytest.fixture
+    def connect(self, postgres: PostgresServer, territory: str) -> DeliveryConnector:
+        """Another connection to the same territory's outbox (another relay's)."""
+        return lambda: PostgresDeliveryStore(postgres.url, territory=territory)

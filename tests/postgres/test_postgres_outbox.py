@@ -5,14 +5,17 @@ from __future__ import annotations
 import multiprocessing
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from alize_adapters.delivery.feed import JournalFeed
 from alize_adapters.delivery.stores import Delivery, DeliveryState
-from alize_adapters.storage.postgres import PostgresDeliveryStore
+from alize_adapters.storage.postgres import PostgresDeliveryStore, PostgresStore
+from alize_adapters.storage.sqlite import audit
 
 from .server import PostgresServer
-from .workers import ADAPTERS, outbox_events, relay
+from .workers import ADAPTERS, outbox_events, record, relay, relay_journal
 
 
 pytestmark = pytest.mark.postgres
@@ -81,3 +84,38 @@ def test_the_outbox_keeps_its_events_and_position(postgres: PostgresServer, terr
         assert store.position() == 3
         assert store.event("E2") == events[1]
         assert len(store.deliveries()) == 1
+
+
+def test_eight_writers_and_four_relays_at_once_lose_nothing_and_double_nothing(
+    postgres: PostgresServer, territory: str, demo_db: Path, tmp_path: Path
+) -> None:
+    """
+    Eight processes record 120 repayments while four relays deliver the journal to three
+    adapters: every repayment is in the journal once, every outbox event reaches each
+    adapter once, and the register checks clean afterwards.
+    """
+    with PostgresStore(postgres.url, territory=territory) as store:
+        store.restore(demo_db)
+        before = store.version()
+    stop = tmp_path / "writers-done"
+    ids = [f"r-{n}" for n in range(120)]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(12) as pool:
+        relays = [
+            pool.apply_async(relay_journal, (postgres.url, territory, str(stop))) for _ in range(4)
+        ]
+        writers = [
+            pool.apply_async(record, (postgres.url, territory, ids[k::8], True)) for k in range(8)
+        ]
+        statuses = [status for writer in writers for _, status in writer.get(timeout=300)]
+        stop.write_text("done")
+        received = Counter(pair for relay_ in relays for pair in relay_.get(timeout=300))
+
+    assert statuses == ["recorded"] * 120
+    with PostgresStore(postgres.url, territory=territory) as store:
+        assert store.version() == before + 120
+        assert audit(store).ok
+        expected = JournalFeed.from_rows(store.read).events_after(0, 10**9)
+    repayments = [e.event_id for e in expected if e.kind == "repayment_received"]
+    assert len(repayments) >= 120
+    assert received == Counter({(a, e.event_id): 1 for a in ADAPTERS for e in expected})

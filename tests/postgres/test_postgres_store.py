@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from alize_adapters.demo import DemoContext
-from alize_adapters.demo import part_02_register as demo_year
 from alize_adapters.storage.postgres import PostgresStore, StoreUnavailable, open_store
 from alize_adapters.storage.recording import Recorder, RecordStatus
 from alize_adapters.storage.sqlite import SqliteStore, audit
@@ -24,14 +21,6 @@ from .workers import contribution, record
 
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo's register (a year of a territory) in a SQLite file."""
-    context = DemoContext(tmp_path_factory.mktemp("demo"), io.StringIO())
-    demo_year.run(context)
-    return context.db
 
 
 def _rows(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from alize_adapters.delivery.feed import JournalFeed
 from alize_adapters.delivery.outbox import Relay
 from alize_adapters.delivery.sources import MemoryEventSource, OutboxEvent
 from alize_adapters.delivery.stores import OPEN_STATES
@@ -36,13 +37,28 @@ def contribution(command_id: str) -> dict[str, object]:
     }
 
 
-def record(url: str, territory: str, ids: list[str]) -> list[tuple[str, str]]:
-    """Record a contribution under each id, through the recorder; each id's status."""
+def repayment(command_id: str) -> dict[str, object]:
+    """A repayment of 1.00 € on the demo's advance P1, as a ``record`` line."""
+    return {
+        "id": command_id,
+        "command": "receive_repayment",
+        "on": CONTRIBUTION_DAY,
+        "actor": "OP1",
+        "project": "P1",
+        "amount": "1.00",
+    }
+
+
+def record(
+    url: str, territory: str, ids: list[str], repayments: bool = False
+) -> list[tuple[str, str]]:
+    """Record a contribution (or a repayment) under each id, through the recorder; each id's status."""
     statuses = []
     with PostgresStore(url, territory=territory, create=False) as store:
         recorder = Recorder(store)
         for command_id in ids:
-            request, actor = read_request(contribution(command_id))
+            line = repayment(command_id) if repayments else contribution(command_id)
+            request, actor = read_request(line)
             assert actor is not None
             while True:
                 try:
@@ -110,3 +126,30 @@ def stalled_append(url: str, territory: str, ready: str) -> None:
 
 FEE = ("fee_paid", "2026-01-05", "OP1", ("FUND-05",), {"amount": "12.50", "label": "frais"})
 """A bank fee in the journal's own form (for appends that need no register)."""
+
+
+def relay_journal(url: str, territory: str, stop: str) -> list[tuple[str, str]]:
+    """
+    Relay the territory's journal (read from PostgreSQL as writers append) to three adapters,
+    until the writers are done (``stop`` exists) and nothing is left; what each received.
+    """
+    manager = AdapterManager()
+    recorders = {name: EventRecorder() for name in ADAPTERS}
+    for name, recorder in recorders.items():
+        manager.register(recorder, name=name)
+    with (
+        PostgresStore(url, territory=territory, create=False) as journal,
+        PostgresDeliveryStore(url, territory=territory) as outbox,
+    ):
+        relaying = Relay(manager, JournalFeed.from_rows(journal.read), outbox)
+        while True:
+            done = Path(stop).exists()
+            report = relaying.run()
+            if done and report.enqueued == 0 and not outbox.deliveries(states=OPEN_STATES):
+                break
+            time.sleep(0.02)
+    return [
+        (name, event.event_id)
+        for name, recorder in recorders.items()
+        for event in recorder.received
+    ]
