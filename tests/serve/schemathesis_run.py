@@ -41,11 +41,13 @@ def main(arguments: list[str]) -> int:
             "--exclude-checks",
             EXCLUDED,
             "--max-examples",
-            "40",
+            "30",
             "--seed",
             "20261207",
+            # One worker: two threads parsing lambdas' sources at once trip CPython's AST
+            # recursion check inside Hypothesis ("AST constructor recursion depth mismatch").
             "--workers",
-            "2",
+            "1",
             *arguments,
         ]
         status = subprocess.run(argv, check=False, cwd=folder).returncode

@@ -273,29 +273,96 @@ READS: Final[tuple[HTTPRouteHandler, ...]] = (
 """The read endpoints."""
 
 
-def _object(description: str) -> dict[str, dict[str, object]]:
-    return {_JSON: {"type": "object", "description": description}}
+def _object(description: str, keys: str) -> dict[str, dict[str, Any]]:
+    """A document's schema: the keys it always has (more may come in later versions)."""
+    names = keys.split()
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": description,
+        "properties": {name: {} for name in names},
+        "required": names,
+    }
+    return {_JSON: schema}
 
 
-_REPORT_CONTENT: Final = {
-    _JSON: {"type": "object", "description": "The report as an alize JSON document."},
+_REPORT_CONTENT: Final[dict[str, dict[str, Any]]] = {
+    _JSON: {
+        "type": "object",
+        "description": "The report as an alize JSON document.",
+        "properties": {"alize": {"type": "integer"}, "type": {"type": "string"}, "data": {}},
+        "required": ["alize", "type", "data"],
+    },
     "text/html": {"type": "string", "description": "A self-contained HTML page."},
     "text/csv": {"type": "string", "description": "CSV for French Excel (;, decimal commas)."},
     "text/plain": {"type": "string", "description": "The report as text."},
 }
 
+_RULE: Final = _object("A rule.", "id kind title citation settings")[_JSON]
+
 READ_ANSWERS: Final[dict[str, Answer]] = {
-    "getTerritory": Answer(200, _object("The territory document."), (404, 406)),
-    "listProjects": Answer(200, _object("The projects."), (404, 406)),
-    "getProject": Answer(200, _object("The project document."), (404, 406)),
-    "getSession": Answer(200, _object("The session document."), (404, 406)),
-    "getPerson": Answer(200, _object("The person document."), (404, 406)),
-    "getAdvance": Answer(200, _object("The advance document."), (400, 404, 406)),
-    "getFund": Answer(200, _object("The fund document."), (400, 404, 406)),
-    "getPortfolio": Answer(200, _object("The portfolio document."), (400, 404, 406)),
-    "listRules": Answer(
-        200, {_JSON: {"type": "array", "items": {"type": "object"}}}, (406,), "The rulebook."
+    "getTerritory": Answer(
+        200,
+        _object(
+            "The territory document (territory_document).",
+            "territory operator prefecture national_committee state_chair status proposed_on"
+            " validated_on as_of events partners conventions people projects sessions advances",
+        ),
+        (404, 406),
     ),
+    "listProjects": Answer(200, _object("The projects.", "projects"), (404, 406)),
+    "getProject": Answer(
+        200,
+        _object(
+            "The project document (project_document).",
+            "project sme status identified_on validated_on session decided_on outcome means"
+            " agreement advance missions closed_on",
+        ),
+        (404, 406),
+    ),
+    "getSession": Answer(
+        200,
+        _object(
+            "The session document (session_document), its decision explained.",
+            "id on agenda attendees president presenters votes opened closed valid decision",
+        ),
+        (404, 406),
+    ),
+    "getPerson": Answer(
+        200,
+        _object(
+            "The person document (person_document).",
+            "id role organisation in_activity category enrolled_on sessions_attended"
+            " sessions_presided presented votes missions time_logged",
+        ),
+        (404, 406),
+    ),
+    "getAdvance": Answer(
+        200,
+        _object(
+            "The advance document (advance_document).",
+            "project sme session status granted committed disbursed repaid written_off"
+            " recovered outstanding committed_on disbursed_on defaulted_on written_off_on"
+            " terms reschedulings payments recoveries schedule position",
+        ),
+        (400, 404, 406),
+    ),
+    "getFund": Answer(
+        200,
+        _object(
+            "The fund document (fund_document).",
+            "territory on position available balances steps accounts advances arrears",
+        ),
+        (400, 404, 406),
+    ),
+    "getPortfolio": Answer(
+        200,
+        _object(
+            "The portfolio document (portfolio_document).",
+            "territory territory_name on lines outstanding arrears late",
+        ),
+        (400, 404, 406),
+    ),
+    "listRules": Answer(200, {_JSON: {"type": "array", "items": _RULE}}, (406,), "The rulebook."),
     "getReport": Answer(200, _REPORT_CONTENT, (400, 404, 406), "The report."),
     "getForecast": Answer(200, _REPORT_CONTENT, (400, 404, 406), "The forecast."),
 }
