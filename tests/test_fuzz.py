@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
@@ -110,8 +111,11 @@ def run_alize(argv: Sequence[str], cwd: Path) -> Run:
     """
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
     err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="backslashreplace")
-    previous = Path.cwd()
+    # An empty standard input, as a shell's ``< /dev/null`` (pytest's own cannot be read).
+    empty = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    previous, stdin = Path.cwd(), sys.stdin
     os.chdir(cwd)
+    sys.stdin = empty
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -120,6 +124,7 @@ def run_alize(argv: Sequence[str], cwd: Path) -> Run:
                 status = exc.code if isinstance(exc.code, int) else 1
     finally:
         os.chdir(previous)
+        sys.stdin = stdin
     err.flush()
     out.flush()
     run = Run(status, out.buffer.getvalue(), err.buffer.getvalue().decode())
