@@ -155,25 +155,15 @@ def test_the_outbox_and_the_register_can_come_from_alize_toml(
     assert not (tmp_path / "meuse.db.outbox").exists()
 
 
-def test_relay_every_runs_until_sigterm_and_stops_cleanly(register: Path, tmp_path: Path) -> None:
-    """alize relay --every keeps running, reporting each run, and SIGTERM ends it with status 0."""
-    env = installed(tmp_path, probe=PROBE)
+def two_runs_then_sigterm(env: dict[str, str], cwd: Path, *args: str) -> tuple[str, str, int, str]:
+    """Start ``alize relay ARGS``, read its first two report lines, send SIGTERM: lines, status, stderr."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "alize_adapters.cli",
-            "relay",
-            "--every",
-            "0.2",
-            "--db",
-            str(register),
-        ],
+        [sys.executable, "-m", "alize_adapters.cli", "relay", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
     )
     assert process.stdout is not None
     assert process.stderr is not None
@@ -189,11 +179,50 @@ def test_relay_every_runs_until_sigterm_and_stops_cleanly(register: Path, tmp_pa
             process.wait()
         process.stdout.close()
         process.stderr.close()
+    return first, second, status, err
+
+
+def test_relay_every_runs_until_sigterm_and_stops_cleanly(register: Path, tmp_path: Path) -> None:
+    """alize relay --every keeps running, reporting each run, and SIGTERM ends it with status 0."""
+    env = installed(tmp_path, probe=PROBE)
+
+    first, second, status, err = two_runs_then_sigterm(
+        env, tmp_path, "--every", "0.2", "--db", str(register)
+    )
 
     assert first.startswith("relay: ")
     assert second.startswith("relay: 0 new deliveries")
     assert status == 0
     assert "Traceback" not in err
+
+
+def test_the_interval_of_alize_toml_makes_the_relay_run_until_stopped(
+    register: Path, tmp_path: Path
+) -> None:
+    """Without --once or --every, [relay] interval of alize.toml runs the relay again and again."""
+    env = installed(tmp_path, probe=PROBE)
+    (tmp_path / "alize.toml").write_text(
+        'db = "meuse.db"\n[relay]\ninterval = 0.2\n', encoding="utf-8"
+    )
+
+    first, second, status, _ = two_runs_then_sigterm(env, tmp_path, "--format", "json")
+
+    assert json.loads(first)["delivered"] == disbursements(register)
+    assert json.loads(second)["enqueued"] == 0
+    assert status == 0
+
+
+def test_once_wins_over_the_interval_of_alize_toml(register: Path, tmp_path: Path) -> None:
+    """--once on the command line runs once even when alize.toml sets an interval."""
+    env = installed(tmp_path, probe=PROBE)
+    (tmp_path / "alize.toml").write_text(
+        'db = "meuse.db"\n[relay]\ninterval = 60\n', encoding="utf-8"
+    )
+
+    result = relay(env, tmp_path, "--once")
+
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1
 
 
 def test_a_missing_register_is_one_line_and_status_1(
