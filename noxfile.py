@@ -161,7 +161,10 @@ def integration(session: nox.Session) -> None:
     the code that builds it (``tests/adapters/servers.py``), the Python and SQLite
     versions and those of every installed Tryton package; any change makes a new build.
     """
-    session.install("-e", ".[integration]", *nox.project.dependency_groups(PYPROJECT, "tests"))
+    # The extra serve too: the doctests of src/alize_adapters/serve are collected with the rest.
+    session.install(
+        "-e", ".[integration,serve]", *nox.project.dependency_groups(PYPROJECT, "tests")
+    )
     versions = session.run("python", "-c", BUILD_VERSIONS, silent=True)
     digest = hashlib.sha256(Path("tests/adapters/servers.py").read_bytes())
     digest.update(str(versions).encode())
@@ -200,7 +203,11 @@ def postgres(session: nox.Session) -> None:
     tests are skipped with one line, unless ``ALIZE_REQUIRE_SERVERS=1`` (CI), where they fail.
     """
     session.install("-e", ".[postgres]", *nox.project.dependency_groups(PYPROJECT, "tests"))
-    session.run("pytest", "-m", "postgres", "-p", "no:cacheprovider", *session.posargs)
+    # Only tests/postgres is collected: the doctests of src/ (some need the extra serve)
+    # run in the tests sessions.
+    session.run(
+        "pytest", "tests/postgres", "-m", "postgres", "-p", "no:cacheprovider", *session.posargs
+    )
 
 
 @nox.session(name="postgres-lowest", python=PYTHONS[0])
@@ -208,7 +215,9 @@ def postgres_lowest(session: nox.Session) -> None:
     """The PostgreSQL tests with the oldest psycopg the extra ``postgres`` allows."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "tests"))
     session.install(*(_lowest(requirement) for requirement in POSTGRES_EXTRA))
-    session.run("pytest", "-m", "postgres", "-p", "no:cacheprovider", *session.posargs)
+    session.run(
+        "pytest", "tests/postgres", "-m", "postgres", "-p", "no:cacheprovider", *session.posargs
+    )
 
 
 @nox.session(python=PYTHONS[0])
