@@ -325,6 +325,33 @@ def test_erasing_a_person_removes_their_details_from_the_file_and_the_register_s
     assert b"zq@example.fr" not in data
 
 
+def test_an_erasure_while_another_program_reads_says_a_copy_may_remain_until_done_again(
+    tmp_path: Path,
+) -> None:
+    """A reader holding the write-ahead log: the erasure says so; once it stops, a new erasure clears the file."""
+    path = tmp_path / "alize.db"
+    with SqliteStore(path) as store:
+        _fill(store)
+        store.put_person(PersonDetails("R1", "Zéphirine Quillard", "zq@example.fr"))
+        reader = sqlite3.connect(path, isolation_level=None)
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT COUNT(*) FROM events").fetchone()  # holds a read snapshot
+
+            with pytest.raises(
+                ConcurrencyError, match=r"person: 'R1' was erased .* erase the person again"
+            ):
+                store.erase_person("R1")
+            assert store.get_person("R1") is None
+        finally:
+            reader.close()
+
+        assert not store.erase_person("R1")  # nothing left in the table, the log is emptied
+
+        data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+        assert "Zéphirine".encode() not in data
+
+
 def test_a_backup_restores_to_the_same_register(tmp_path: Path) -> None:
     """Online backup then restore: the same events, the same register."""
     with SqliteStore(tmp_path / "alize.db") as store:

@@ -29,6 +29,7 @@ from .postgres import (
 from .recording import RETRIES, Recorder, Recording, RecordStatus
 from .sqlite import (
     DEFAULT_DB,
+    ERASE_WAIT_MS,
     FORMAT,
     UPGRADES,
     Audit,
@@ -43,6 +44,7 @@ from .tokens import PREFIX, authenticate, issue_token, token_digest
 
 __all__ = [
     "DEFAULT_DB",
+    "ERASE_WAIT_MS",
     "FORMAT",
     "POSTGRES_FORMAT",
     "POSTGRES_SCHEMA",

@@ -530,7 +530,16 @@ class PostgresStore:
     # --- API tokens. ---
 
     def add_token(self, token_id: str, actor: str, digest: str, created_at: str) -> None:
-        """Keep a new token's digest for an actor."""
+        """
+        Keep a new token's digest for an actor.
+
+        Raises:
+            InvalidValue: A token with this id or digest is already kept.
+        """
+        for column, field, value in (("id", "token_id", token_id), ("digest", "digest", digest)):
+            query = f"SELECT 1 FROM alize.tokens WHERE territory = %s AND {column} = %s"
+            if self._one(query, value) is not None:
+                raise InvalidValue(field, value, "is already kept")
         self._run(
             "INSERT INTO alize.tokens (territory, id, actor, digest, created_at)"
             " VALUES (%s, %s, %s, %s, %s)",

@@ -71,6 +71,7 @@ from alize_core.register.views import Register
 
 __all__ = [
     "DEFAULT_DB",
+    "ERASE_WAIT_MS",
     "FORMAT",
     "UPGRADES",
     "Audit",
@@ -150,6 +151,9 @@ _DOORS: Final = (
 """The tables of the command log and the API tokens (see :data:`FORMAT`)."""
 
 _BUSY_MS: Final = 10_000
+
+ERASE_WAIT_MS: Final = 2_000
+"""How long an erasure waits for other readers of the file before saying a copy may remain."""
 
 _EVENTS: Final = """
 CREATE TABLE {name} (
@@ -480,7 +484,16 @@ class SqliteStore:
     # --- API tokens. ---
 
     def add_token(self, token_id: str, actor: str, digest: str, created_at: str) -> None:
-        """Keep a new token's digest for an actor."""
+        """
+        Keep a new token's digest for an actor.
+
+        Raises:
+            InvalidValue: A token with this id or digest is already kept.
+        """
+        for column, field, value in (("id", "token_id", token_id), ("digest", "digest", digest)):
+            query = f"SELECT 1 FROM tokens WHERE {column} = ?"
+            if self._db.execute(query, (value,)).fetchone() is not None:
+                raise InvalidValue(field, value, "is already kept")
         self._db.execute(
             "INSERT INTO tokens (id, actor, digest, created_at) VALUES (?, ?, ?, ?)",
             (token_id, actor, digest, created_at),
@@ -587,11 +600,28 @@ class SqliteStore:
         Erase a person's details (the GDPR's right to erasure); ``True`` when there were some.
 
         The row is deleted with ``secure_delete`` on and the write-ahead log is
-        checkpointed, so the details do not linger in the file. The journal is untouched:
-        it never held them.
+        checkpointed and emptied, so the details do not linger in the file. The journal
+        is untouched: it never held them.
+
+        Raises:
+            ConcurrencyError: Another connection (a server, a relay) kept reading the file
+                for :data:`ERASE_WAIT_MS`: the row is deleted, but the write-ahead log could
+                not be emptied and may still hold a copy. Erase the person again once that
+                reader has stopped.
         """
         cursor = self._db.execute("DELETE FROM people WHERE id = ?", (person_id,))
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._db.execute(f"PRAGMA busy_timeout = {ERASE_WAIT_MS}")
+        try:
+            (busy, _, _) = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        if busy:
+            msg = (
+                "was erased from the register's table, but another program is reading the"
+                " file (a server, a relay), so a copy may remain in its write-ahead log: stop"
+                " it, then erase the person again"
+            )
+            raise ConcurrencyError("person", person_id, msg)
         return cursor.rowcount > 0
 
     # --- Backups. ---

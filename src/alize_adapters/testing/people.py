@@ -160,6 +160,18 @@ class TokenStoreContract(StoreFixture):
         with pytest.raises(InvalidValue):
             store.revoke_tokens(token_id=info.id, actor="OP1")
 
+    def test_a_token_id_or_digest_already_kept_is_refused(self, store: TokenStore) -> None:
+        """A second token under a kept id or digest is refused naming it; the first still works."""
+        info, secret = issue_token(store, "OP1", _NOW)
+        created = info.created_at
+
+        with pytest.raises(InvalidValue, match="token_id"):
+            store.add_token(info.id, "R1", token_digest("alz_other"), created)
+        with pytest.raises(InvalidValue, match="digest"):
+            store.add_token("tok-00000000", "R1", token_digest(secret), created)
+        assert authenticate(store, secret) == "OP1"
+        assert store.tokens() == (info,)
+
     def test_tokens_are_listed_oldest_first_revoked_ones_included(self, store: TokenStore) -> None:
         """Every token is listed by creation then id, with whether it was revoked."""
         later = issue_token(store, "R1", datetime(2026, 12, 8, tzinfo=UTC))[0]
