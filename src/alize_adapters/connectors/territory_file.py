@@ -100,7 +100,7 @@ Traceback (most recent call last):
 ...
 alize_core.kernel.errors.InvalidValue: meuse.toml: validation.on: datetime.datetime(2025, 12, 1, 9, 0) is a date and time; write a plain date, e.g. 2025-12-01
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ def territory_data(data: object) -> tuple[Request, ...]:
         MissingValue: A required key is missing.
         InvalidValue: A value a request refuses (a number with decimals, a date-time…).
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     if not isinstance(data, dict):
         raise MalformedInput("$", None, "must be a table of keys and values")
@@ -343,7 +343,7 @@ def read_territory(text: bytes, *, source: str) -> tuple[Request, ...]:
 
     Every error names the file and the key: ``meuse.toml: partners[1].siren: …``.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     data = _parse(text, source)
     try:

@@ -153,7 +153,7 @@ class DeliveryStore(Protocol):
             The delivery as claimed, or ``None`` when the adapter's first open delivery
             is not due (or it has none).
 
-        .. versionadded:: 0.16.0
+        .. versionadded:: 0.1.0
         """
         ...
 
@@ -163,7 +163,7 @@ def claimed(queue: Sequence[Delivery], now: datetime, lease_until: datetime) -> 
     The claim of an adapter's open deliveries (in journal order): its first, if due,
     marked in flight until ``lease_until`` with one more attempt.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     if not queue or not queue[0].due(now):
         return None

@@ -21,7 +21,7 @@ voting, the operator signing off the review); a refused line stops a record file
 so a file that records a year holds none. The people's names and contacts are not in the
 files either: they are personal data, kept outside the journal.
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

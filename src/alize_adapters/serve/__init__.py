@@ -5,7 +5,7 @@ over JSON, on Litestar, for applications that are not written in Python.
 :func:`~alize_adapters.serve.app.create_app` makes the application; the guide
 (``docs/guide/api.md``) describes the endpoints, the tokens and the errors.
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Traceback (most recent call last):
 ...
 alize_core.kernel.errors.InvalidValue: db: '...missing.db' is not an alize register (no such file)
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def create_app(
         InvalidValue: The file does not exist, or ``max_body`` is not a whole number of
             bytes of at least 1.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     path = Path(store_path)
     if not path.is_file():

@@ -8,7 +8,7 @@ command's actor is never a field of the request, so the programme's who-may-act 
 >>> bearer_token("Bearer alz_abc"), bearer_token("bearer  alz_abc "), bearer_token("Basic eA==")
 ('alz_abc', 'alz_abc', None)
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

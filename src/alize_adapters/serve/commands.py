@@ -19,7 +19,7 @@ The answer (see the API guide):
 >>> event_json(body, "ab" * 32)[:40]
 b'{"id":1,"kind":"fee_paid","on":"2026-04-'
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ again from the store.
 >>> asyncio.run(version())
 0
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class Desk:
         path: The register's file; it must exist (``alize init`` makes it).
         batch: The most commands recorded in one transaction.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, path: Path, *, batch: int = BATCH) -> None:

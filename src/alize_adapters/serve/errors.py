@@ -15,7 +15,7 @@ with a 500 that shows none of it.
 >>> error.document()["error"]["code"], error.document()["error"]["field"]
 ('malformed', 'on')
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

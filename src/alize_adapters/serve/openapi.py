@@ -6,7 +6,7 @@ from :mod:`alize_adapters.serve.schemas`), the answers of each operation with th
 schemas, every error answer, and the bearer tokens. The document is OpenAPI 3.1 (its
 schemas are JSON Schema 2020-12).
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ Python API gives it — the API computes no figure, it only translates.
 
 Query parameters are read strictly: a date is ``YYYY-MM-DD`` (``2026-1-5`` is answered 400).
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

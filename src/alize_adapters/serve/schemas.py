@@ -17,7 +17,7 @@ settings' names. Unknown keys are refused everywhere, as the reader refuses them
 >>> schema_of(Decimal, {})["pattern"] == AMOUNT_PATTERN
 True
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

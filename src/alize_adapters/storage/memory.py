@@ -24,7 +24,7 @@ Traceback (most recent call last):
 ...
 alize_core.kernel.errors.ConcurrencyError: expected_version: 0 is out of date: the register changed since it was read (it is now at version 2); nothing was written, read it again and retry
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class MemoryStore:
     :class:`~alize_adapters.storage.ports.CommandStore` and
     :class:`~alize_adapters.storage.ports.TokenStore`.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self) -> None:

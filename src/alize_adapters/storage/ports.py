@@ -7,7 +7,7 @@ idempotency key, and the actors' API tokens, kept only as digests.
 (the embedded SQLite store today); :class:`~alize_adapters.storage.recording.Recorder`,
 the ``alize record`` command and the HTTP API rely on nothing else.
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class CommandStore(EventStore, Protocol):
     """
     An event store that also remembers which command wrote which events.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def recorded_command(self, command_id: str) -> RecordedCommand | None:
@@ -127,7 +127,7 @@ class AuditableStore(EventStore, Protocol):
     An event store whose every snapshot can be read, so that ``alize check`` compares each
     with the journal (:func:`~alize_adapters.storage.sqlite.audit`).
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def snapshots(self) -> tuple[Snapshot, ...]:
@@ -156,7 +156,7 @@ class TokenStore(Protocol):
     """
     Where the actors' API tokens are kept, as SHA-256 digests.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def add_token(self, token_id: str, actor: str, digest: str, created_at: str) -> None:

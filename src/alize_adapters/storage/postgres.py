@@ -69,7 +69,7 @@ URL or by path (a path meaning SQLite).
 >>> is_url("alize.db"), is_url("postgresql://db.example.org/alize")
 (False, True)
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ class StoreUnavailable(AlizeError):
     register again (a command's idempotency key makes its retry safe). The store connects
     again on its next call.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     message = "cannot be reached"
@@ -202,7 +202,7 @@ def is_url(db: str | Path) -> bool:
     """
     Whether a ``--db`` value names a PostgreSQL database (a URL) rather than a SQLite file.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     return isinstance(db, str) and urlsplit(db).scheme in URL_SCHEMES
 
@@ -211,7 +211,7 @@ def shown_url(url: str) -> str:
     """
     A URL fit for a message: its password, if any, replaced by ``***``.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     parts = urlsplit(url)
     if parts.password is None:
@@ -225,7 +225,7 @@ def territory_of(url: str) -> tuple[str, str | None]:
     """
     A URL without its ``territory`` parameter, and that parameter (``None`` without one).
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
@@ -261,7 +261,7 @@ class PostgresStore:
             of another format, or (without ``create``) the territory has no register.
         StoreUnavailable: The database cannot be reached.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, url: str, *, territory: str | None = None, create: bool = True) -> None:
@@ -797,7 +797,7 @@ def open_store(
             :class:`~alize_adapters.storage.sqlite.SqliteStore`.
         StoreUnavailable: The database cannot be reached.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     if is_url(db):
         return PostgresStore(str(db), territory=territory, create=create)
@@ -904,7 +904,7 @@ class PostgresDeliveryStore(PostgresStore):
         url: The database (a ``territory`` parameter names the territory).
         territory: The territory (overrides the URL's parameter).
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, url: str, *, territory: str | None = None) -> None:

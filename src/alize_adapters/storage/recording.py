@@ -34,7 +34,7 @@ events together with the request's idempotency key, in one transaction:
 ('already_recorded', [1], 1)
 >>> store.close()
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class Recorder:
             memory.
         retries: How many times a stale write is run again on the newer register.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def __init__(

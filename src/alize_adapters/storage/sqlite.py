@@ -442,7 +442,7 @@ class SqliteStore:
         0
         >>> store.close()
 
-        .. versionadded:: 0.16.0
+        .. versionadded:: 0.1.0
         """
         if self._in_transaction:
             raise InvalidValue("transaction", None, "is already open on this store")
@@ -474,7 +474,7 @@ class SqliteStore:
         """
         Every recorded command, in the order of their events.
 
-        .. versionadded:: 0.16.0
+        .. versionadded:: 0.1.0
         """
         rows = self._db.execute(
             "SELECT id, digest, actor, first_event, last_event FROM commands ORDER BY first_event"
@@ -528,7 +528,7 @@ class SqliteStore:
         """
         Each token's digest by its id (for copying a store).
 
-        .. versionadded:: 0.16.0
+        .. versionadded:: 0.1.0
         """
         return dict(self._db.execute("SELECT id, digest FROM tokens").fetchall())
 
@@ -590,7 +590,7 @@ class SqliteStore:
         """
         Every person's details, by id (for copying a store).
 
-        .. versionadded:: 0.16.0
+        .. versionadded:: 0.1.0
         """
         rows = self._db.execute("SELECT * FROM people ORDER BY id").fetchall()
         return tuple(PersonDetails(*row) for row in rows)

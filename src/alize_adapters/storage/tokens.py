@@ -21,7 +21,7 @@ characters; its digest needs no slow hash, since it cannot be guessed.
 (1, None)
 >>> store.close()
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

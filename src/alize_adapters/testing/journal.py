@@ -16,7 +16,7 @@ writers who read the same register: the second to append is stale.
 >>> journal.write(1)[0][0] == other.write(1)[0][0], journal.head == other.head
 (True, False)
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class SampleJournal:
         tag: Told apart the people this writer enrols from another writer's.
         events: The events this writer wrote, in order.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     register: Register = attrs.field(factory=Register.empty)

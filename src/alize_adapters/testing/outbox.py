@@ -12,7 +12,7 @@ delivery in flight is not handed to a second relay before its lease ends, and is
 again after a crash once it has; a retryable failure waits for its time, a refusal or too
 many attempts make a dead letter, and an operator's replay puts it back.
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ class DeliveryStoreContract(StoreFixture):
     """
     Contract tests for the outbox's delivery store; subclass it and provide the ``store`` fixture.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     @pytest.fixture

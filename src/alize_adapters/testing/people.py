@@ -10,7 +10,7 @@ storage *around* the store (its files, a database dump): the contract then check
 erased person's details are gone from it, not merely hidden; without it, that test is
 skipped, saying why.
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class PersonalDataContract(StoreFixture):
     """
     Contract tests for a personal-data store; subclass it and provide the ``store`` fixture.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     @pytest.fixture
@@ -115,7 +115,7 @@ class TokenStoreContract(StoreFixture):
     """
     Contract tests for a token store; subclass it and provide the ``store`` fixture.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def test_a_token_authenticates_its_actor(self, store: TokenStore) -> None:

@@ -19,7 +19,7 @@ own methods, that
 - a command's events and its idempotency key are kept together; a reused key is
   :class:`~alize_adapters.storage.ports.AlreadyRecorded` and writes nothing.
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class EventStoreContract(StoreFixture):
     """
     Contract tests for an event store; subclass it and provide the ``store`` fixture.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     # -- appends and reads -----------------------------------------------------------------
@@ -373,7 +373,7 @@ class CommandStoreContract(StoreFixture):
     """
     Contract tests for a command store; subclass it and provide the ``store`` fixture.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     def test_a_command_is_recorded_with_its_events(self, store: CommandStore) -> None:

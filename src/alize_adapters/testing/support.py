@@ -197,7 +197,7 @@ class StoreFixture:
     """
     The fixture every store contract asks for: the store under test.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
 
     @pytest.fixture

@@ -33,7 +33,7 @@ Traceback (most recent call last):
 ...
 alize_core.kernel.errors.InvalidValue: command: 'repay' is not a command alize knows (see `alize record --help`)
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations

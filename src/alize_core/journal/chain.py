@@ -242,7 +242,7 @@ def following(rows: Iterable[StoredEvent], version: int, head: bytes) -> Iterato
     ...
     alize_core.kernel.errors.IntegrityError: events: 1 event 1 does not follow the stored chain (expected event 2); nothing was written
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     sha256 = hashlib.sha256
     expected = version + 1

@@ -8,7 +8,7 @@ json`` prints and ``GET /rules`` answers.
 >>> quorum["settings"]
 [{'name': 'quorum', 'default': 1, 'territorial': True}]
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def rulebook_document() -> list[dict[str, object]]:
     """
     Every rule, in the rulebook's order, as JSON-ready data.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     return [
         {

@@ -40,7 +40,7 @@ Traceback (most recent call last):
 ...
 alize_core.kernel.errors.UnknownRecord: project: 'P9' is not in the register
 
-.. versionadded:: 0.16.0
+.. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def territory_document(register: Register) -> Document:
     Raises:
         UnknownRecord: The register has no territory yet.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     record = _territory_record(register)
     document: Document = plain(record)
@@ -169,7 +169,7 @@ def project_document(register: Register, project_id: str) -> Document:
     Raises:
         UnknownRecord: The register has no such project.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     record = register.project(project_id)
     document: Document = plain(record)
@@ -232,7 +232,7 @@ def session_document(register: Register, session_id: str) -> Document:
     Raises:
         UnknownRecord: The register has no such session.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     record = register.session(session_id)
     attendees = []
@@ -304,7 +304,7 @@ def advance_document(register: Register, project_id: str, on: date) -> Document:
     Raises:
         UnknownRecord: The project has no advance.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     check_date(on, field="on")
     advance = register.advance(project_id)
@@ -357,7 +357,7 @@ def person_document(register: Register, person_id: str) -> Document:
     Raises:
         UnknownRecord: The register knows no such person.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     person = register.person(person_id)
     sessions = _sessions(register)
@@ -411,7 +411,7 @@ def fund_document(register: Register, on: date) -> Document:
         UnknownRecord: The register has no territory yet.
         CommandRefused: ``on`` is before the register's last event.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     record = _territory_record(register)
     portfolio = register.portfolio(check_date(on, field="on"))
@@ -448,7 +448,7 @@ def portfolio_document(register: Register, on: date) -> Document:
         UnknownRecord: The register has no territory yet.
         CommandRefused: ``on`` is before the register's last event.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     _territory_record(register)
     report = portfolio_of(register, check_date(on, field="on"))

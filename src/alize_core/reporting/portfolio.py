@@ -121,7 +121,7 @@ def portfolio_of(register: Register, on: date) -> PortfolioReport:
     Raises:
         CommandRefused: The register has no territory, or ``on`` is before its last event.
 
-    .. versionadded:: 0.16.0
+    .. versionadded:: 0.1.0
     """
     check_date(on, field="on")
     record = register.territory
