@@ -48,6 +48,7 @@ from typing import Final
 import attrs
 
 from alize_adapters.host.config import AdapterConfig
+from alize_adapters.storage.postgres import is_url
 from alize_adapters.storage.sqlite import DEFAULT_DB
 from alize_core.kernel.errors import InvalidValue, MalformedInput
 
@@ -115,14 +116,15 @@ class CliConfig:
     The configuration every command reads: the file's values, the environment's over them.
 
     Attributes:
-        db: The register's SQLite file, or ``None`` for ``./alize.db``.
+        db: The register's SQLite file or PostgreSQL URL (kept as text), or ``None`` for
+            ``./alize.db``.
         adapters: The adapters' configuration (the ``ALIZE_ADAPTERS_*`` variables applied).
         relay: How ``alize relay`` runs.
         serve: How ``alize serve`` listens.
         source: The file read, or ``None`` when there was none.
     """
 
-    db: Path | None = None
+    db: Path | str | None = None
     adapters: AdapterConfig = attrs.field(factory=AdapterConfig)
     relay: RelayConfig = attrs.field(factory=RelayConfig)
     serve: ServeConfig = attrs.field(factory=ServeConfig)
@@ -203,9 +205,12 @@ def parse_config(
         if key not in _TABLES:
             words = ", ".join(sorted(_TABLES))
             raise MalformedInput(str(key), None, f"is not a key alize knows here ({words})")
-    db = None if "db" not in data else _path(data["db"], "db", folder)
+    db: Path | str | None = None
+    if "db" in data:
+        given = data["db"]
+        db = given if isinstance(given, str) and is_url(given) else _path(given, "db", folder)
     if environ.get("ALIZE_DB", "").strip():
-        db = Path(environ["ALIZE_DB"])
+        db = environ["ALIZE_DB"] if is_url(environ["ALIZE_DB"]) else Path(environ["ALIZE_DB"])
     adapters = AdapterConfig.from_mapping(
         _table(data, "adapters", {"allow", "deny", "strict", "roles", "options"})
     ).with_environment(environ)
@@ -296,12 +301,12 @@ def config_of(args: argparse.Namespace) -> CliConfig:
     return config
 
 
-def configured_db(args: argparse.Namespace) -> Path:
+def configured_db(args: argparse.Namespace) -> Path | str:
     """
     The register a command works on: ``--db``, else ``$ALIZE_DB``, else ``db`` of the
     configuration file, else ``./alize.db``.
     """
-    given: Path | None = getattr(args, "db", None)
+    given: Path | str | None = getattr(args, "db", None)
     if given is not None:
         return given
     return config_of(args).db or DEFAULT_DB

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option, path_text, verified
+from alize_adapters.cli.commands._db import add_db_option, open_register_store, path_text, verified
 from alize_adapters.storage.sqlite import SqliteStore
 from alize_core.kernel.jsontext import dump_json
 
@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Back the register up and verify the copy."""
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         store.backup(args.destination)
     with SqliteStore(args.destination, create=False) as copy:
         verification = verified(copy, "the copy", "destination")

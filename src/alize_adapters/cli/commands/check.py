@@ -16,9 +16,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option, path_text
+from alize_adapters.cli.commands._db import add_db_option, db_text, open_register_store
 from alize_adapters.cli.progress import Progress
-from alize_adapters.storage.sqlite import Audit, SqliteStore, audit
+from alize_adapters.storage.sqlite import Audit, audit
 from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.money import format_eur
 
@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def check_data(found: Audit, db: Path) -> dict[str, object]:
+def check_data(found: Audit, db: Path | str) -> dict[str, object]:
     """
     What ``alize check`` found, as JSON-ready data.
 
@@ -50,7 +50,7 @@ def check_data(found: Audit, db: Path) -> dict[str, object]:
     verification = found.verification
     fund = found.register.fund
     return {
-        "db": path_text(db),
+        "db": db_text(db),
         "events": verification.events,
         "head": verification.head,
         "chain": {"ok": verification.ok, "problems": [str(p) for p in verification.problems]},
@@ -69,7 +69,7 @@ def check_data(found: Audit, db: Path) -> dict[str, object]:
 def run(args: argparse.Namespace) -> int:
     """Check the register and print each problem with the event it concerns."""
     with (
-        SqliteStore(args.db, create=False) as store,
+        open_register_store(args.db) as store,
         Progress("checking the register (events read)") as progress,
     ):
         found = audit(store, progress=progress.update)
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         return 0 if found.ok else 1
     verification = found.verification
     register = found.register
-    name = path_text(args.db)
+    name = db_text(args.db)
     print(f"alize check: {name} — {verification.events} events, head {verification.head[:16]}…")
     if verification.ok:
         print("chain: intact")

@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option, verified
-from alize_adapters.storage.sqlite import SqliteStore
+from alize_adapters.cli.commands._db import add_db_option, open_register_store, verified
 from alize_core.kernel.errors import InvalidValue
 
 
@@ -31,7 +30,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Erase the person's details and verify the register."""
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         if not store.erase_person(args.person):
             raise InvalidValue("person", args.person, "has no personal details in this register")
         verification = verified(store, "the register", "db")

@@ -1,7 +1,7 @@
 """
 ``alize init``: a new register, founded from a territory file.
 
-``alize init [--db PATH] [--format text|json] TERRITORY.toml|-`` reads a territory file
+``alize init [--db PATH|URL] [--format text|json] TERRITORY.toml|-`` reads a territory file
 written by hand (:mod:`alize_adapters.connectors.territory_file`: TOML, or JSON) — the
 territory, its operator, prefecture, national committee and State chair, its settings,
 its validation, its partners and people — and records the requests that found it in a
@@ -25,9 +25,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option, path_text
+from alize_adapters.cli.commands._db import add_db_option, db_text, open_register_store
 from alize_adapters.cli.commands._recording import read_input, recording_json, recording_text
 from alize_adapters.connectors.territory_file import read_territory
+from alize_adapters.storage.postgres import PostgresStore, territory_of
 from alize_adapters.storage.recording import Recorder, Recording, RecordStatus
 from alize_adapters.storage.sqlite import SqliteStore
 from alize_core.commands.catalogue import CommandRequest
@@ -61,7 +62,7 @@ def _sidecars(path: Path) -> tuple[Path, ...]:
 
 
 def _record(
-    store: SqliteStore, requests: tuple[tuple[CommandRequest, str], ...]
+    store: SqliteStore | PostgresStore, requests: tuple[tuple[CommandRequest, str], ...]
 ) -> list[Recording]:
     """
     Check every request in a dry run, then record them all; at a refusal, the requests
@@ -82,30 +83,33 @@ def run(args: argparse.Namespace) -> int:
     """Found the register from the territory file; print what was recorded."""
     source = "<stdin>" if args.file == "-" else args.file
     requests = read_territory(read_input(args.file), source=source)
-    path: Path = args.db
-    existed = path.exists()
-    if existed and path.is_dir():
-        raise InvalidValue("--db", path_text(path), "is a folder, not a register file")
+    db: Path | str = args.db
+    territory = requests[0][0].arguments["territory"]
+    named = None
+    if isinstance(db, str) and territory_of(db)[1] is None:
+        named = getattr(territory, "id", None)  # a URL without ?territory=: the file's
+    existed = isinstance(db, str) or db.exists()
+    if isinstance(db, Path) and existed and db.is_dir():
+        raise InvalidValue("--db", db_text(db), "is a folder, not a register file")
     recordings: list[Recording] = []
     try:
-        with SqliteStore(path) as store:
+        with open_register_store(db, territory=named, create=True) as store:
             if store.version():
                 msg = (
                     f"already holds {store.version()} events: init founds a new register;"
                     " record what follows with alize record"
                 )
-                raise InvalidValue("--db", path_text(path), msg)
+                raise InvalidValue("--db", db_text(db), msg)
             recordings = _record(store, requests)
     finally:
         refused = not recordings or recordings[-1].status is RecordStatus.REFUSED
-        if refused and not existed:
-            for file in _sidecars(path):
+        if refused and not existed and isinstance(db, Path):
+            for file in _sidecars(db):
                 file.unlink(missing_ok=True)
     ok = recordings[-1].status is not RecordStatus.REFUSED
     if args.format == "json":
-        territory = requests[0][0].arguments["territory"]
         document = {
-            "db": path_text(path),
+            "db": db_text(db),
             "territory": getattr(territory, "id", None),
             "founded": ok,
             "requests": [recording_json(recording) for recording in recordings],
@@ -116,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         print(recording_text(recording, "  "))
     if ok:
         events = sum(len(recording.events) for recording in recordings)
-        print(f"Register {path_text(path)} founded: {len(recordings)} commands, {events} events.")
+        print(f"Register {db_text(db)} founded: {len(recordings)} commands, {events} events.")
     else:
-        print(f"Nothing was written: {path_text(path)} was not founded.")
+        print(f"Nothing was written: {db_text(db)} was not founded.")
     return 0 if ok else 1

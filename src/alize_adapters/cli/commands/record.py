@@ -39,10 +39,11 @@ import argparse
 from collections.abc import Sequence
 from typing import Any, Final
 
-from alize_adapters.cli.commands._db import add_db_option, path_text
+from alize_adapters.cli.commands._db import add_db_option, db_text, open_register_store
 from alize_adapters.cli.commands._recording import read_input, recording_json, recording_text
 from alize_adapters.cli.progress import Progress
 from alize_adapters.storage.ports import IdempotencyConflict
+from alize_adapters.storage.postgres import PostgresStore
 from alize_adapters.storage.recording import Recorder, Recording, RecordStatus
 from alize_adapters.storage.sqlite import SqliteStore
 from alize_core.commands.catalogue import COMMANDS, CommandRequest, read_request
@@ -188,7 +189,7 @@ def read_lines(data: bytes) -> tuple[Line, ...]:
 
 
 def _record(
-    store: SqliteStore, lines: Sequence[Line], *, dry_run: bool
+    store: SqliteStore | PostgresStore, lines: Sequence[Line], *, dry_run: bool
 ) -> list[tuple[int, Recording]]:
     """Record the lines in order; stop at the first refused."""
     recorder = Recorder(store, dry_run=dry_run)
@@ -211,7 +212,7 @@ def _record(
 def run(args: argparse.Namespace) -> int:
     """Record the file's lines; print what became of each."""
     lines = read_lines(read_input(args.file))
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         done = _record(store, lines, dry_run=args.dry_run)
     counts = dict.fromkeys(RecordStatus, 0)
     for _, recording in done:
@@ -219,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
     refused = next((n for n, r in done if r.status is RecordStatus.REFUSED), None)
     if args.format == "json":
         document = {
-            "db": path_text(args.db),
+            "db": db_text(args.db),
             "dry_run": args.dry_run,
             "lines": [recording_json(recording, number) for number, recording in done],
             "recorded": counts[RecordStatus.RECORDED],

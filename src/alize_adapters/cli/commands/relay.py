@@ -30,7 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Final
 
-from alize_adapters.cli.commands._db import add_db_option, path_text
+from alize_adapters.cli.commands._db import add_db_option, path_text, sqlite_only
 from alize_adapters.cli.commands._manager import loaded_manager
 from alize_adapters.cli.config import config_of, seconds
 from alize_adapters.delivery.feed import JournalFeed
@@ -139,11 +139,12 @@ def run(args: argparse.Namespace) -> int:
     """Run the relay once, or every SECONDS until a signal; print a line per run."""
     config = config_of(args)
     interval = None if args.once else args.every or config.relay.interval
-    outbox = outbox_path(args.db, args.outbox or config.relay.outbox)
+    db = sqlite_only(args.db, "alize relay")
+    outbox = outbox_path(db, args.outbox or config.relay.outbox)
     manager = loaded_manager(config.adapters)
     new = not outbox.exists()
     try:
-        with SqliteStore(args.db, create=False) as register, SqliteDeliveryStore(outbox) as store:
+        with SqliteStore(db, create=False) as register, SqliteDeliveryStore(outbox) as store:
             relay = Relay(manager, JournalFeed.from_rows(register.read), store)
             if interval is None:
                 return _once(relay, outbox, args.format)

@@ -43,9 +43,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.cli.commands._db import add_db_option, db_value, register_events
 from alize_adapters.cli.commands.show import fund_text, print_document
-from alize_adapters.storage.sqlite import DEFAULT_DB, read_events
+from alize_adapters.storage.sqlite import DEFAULT_DB
 from alize_core import InvalidValue, MissingValue
 from alize_core.journal.chain import Event
 from alize_core.kernel.money import to_money, to_rate
@@ -100,10 +100,11 @@ def _common(
     if several_dbs:
         parser.add_argument(
             "--db",
-            type=Path,
+            type=db_value,
             action="append",
-            metavar="PATH",
-            help="a territory's register (repeat for each territory; default: ./alize.db)",
+            metavar="PATH|URL",
+            help="a territory's register, a SQLite file or a PostgreSQL URL (repeat for each"
+            " territory; default: ./alize.db)",
         )
     else:
         add_db_option(parser)
@@ -261,7 +262,7 @@ def _against_orientations(
 ) -> Report:
     """A report of ``args.year`` dated ``--on``, compared with a year's orientations."""
     return report(
-        read_events(args.db),
+        register_events(args.db),
         _year_of(args),
         on=args.on,
         orientations=_orientations(args, orientations_year),
@@ -286,11 +287,11 @@ def _call(args: argparse.Namespace) -> Report:
 
 
 def _portfolio(args: argparse.Namespace) -> Report:
-    return portfolio_report(read_events(args.db), args.on)
+    return portfolio_report(register_events(args.db), args.on)
 
 
 def _network(args: argparse.Namespace) -> Report:
-    history = History(read_events(args.db))
+    history = History(register_events(args.db))
     report = activity_report(history, args.year)
     convention = args.convention or _convention_of(report.steps) or "convention"
     terms = NetworkContributionTerms(
@@ -315,15 +316,15 @@ def _convention_of(steps: Sequence[object]) -> str | None:
 
 
 def _consolidation(args: argparse.Namespace) -> Report:
-    paths: list[Path] = args.db or [DEFAULT_DB]
-    reports = [activity_report(read_events(path), args.year) for path in paths]
+    registers: list[Path | str] = args.db or [DEFAULT_DB]
+    reports = [activity_report(register_events(db), args.year) for db in registers]
     return consolidate(reports)
 
 
 def _forecast(args: argparse.Namespace) -> Report:
     rate: Decimal = to_rate(args.default_rate, field="--default-rate")
     return fund_forecast(
-        read_events(args.db),
+        register_events(args.db),
         on=date(args.year, 12, 31),
         default_rate=rate,
         years=args.years,
@@ -340,7 +341,7 @@ _WRITERS: Final[dict[str, Callable[[Report], str]]] = {
 
 def run_fund(args: argparse.Namespace) -> int:
     """Print the fund's document on ``--on``, from the register as it stood that day."""
-    (register,) = registers_at(read_events(args.db), [args.on])
+    (register,) = registers_at(register_events(args.db), [args.on])
     print_document(fund_document(register, args.on), args.format, fund_text)
     return 0
 

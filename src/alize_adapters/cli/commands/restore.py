@@ -11,8 +11,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option, path_text, verified
+from alize_adapters.cli.commands._db import (
+    add_db_option,
+    db_text,
+    path_text,
+    verified,
+)
+from alize_adapters.storage.postgres import PostgresStore
 from alize_adapters.storage.sqlite import SqliteStore, restore
+from alize_core.kernel.errors import InvalidValue
 from alize_core.kernel.jsontext import dump_json
 
 
@@ -38,18 +45,25 @@ def run(args: argparse.Namespace) -> int:
     """Verify the backup, then restore it."""
     with SqliteStore(args.source, create=False) as backup:
         verification = verified(backup, "the backup", "source")
-    restore(args.source, args.db, replace=args.force)
+    if isinstance(args.db, str):
+        if args.force:
+            msg = "cannot replace a PostgreSQL register; restore into a territory with no events"
+            raise InvalidValue("--force", None, msg)
+        with PostgresStore(args.db) as store:
+            store.restore(args.source)
+    else:
+        restore(args.source, args.db, replace=args.force)
     if args.format == "json":
         data = {
             "source": path_text(args.source),
-            "db": path_text(args.db),
+            "db": db_text(args.db),
             "events": verification.events,
             "head": verification.head,
         }
         print(dump_json(data, ascii=False, indent=2))
         return 0
     print(
-        f"restored {verification.events} events from {args.source} into {args.db}"
+        f"restored {verification.events} events from {path_text(args.source)} into {db_text(args.db)}"
         f" (head {verification.head[:16]}…)"
     )
     return 0

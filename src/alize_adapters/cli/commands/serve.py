@@ -22,7 +22,7 @@ import importlib.util
 import sys
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.cli.commands._db import add_db_option, sqlite_only
 from alize_adapters.cli.config import config_of, configured_db
 
 
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = config_of(args).serve
     app = create_app(
-        configured_db(args),
+        sqlite_only(configured_db(args), "alize serve"),
         max_body=args.max_body or config.max_body_size,
         cors_origins=tuple(args.cors_origin or config.cors_origins),
     )

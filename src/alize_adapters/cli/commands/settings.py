@@ -22,9 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option
+from alize_adapters.cli.commands._db import add_db_option, open_register_store
 from alize_adapters.cli.commands._files import read_input
-from alize_adapters.storage.sqlite import SqliteStore
 from alize_core.commands import RULES_SECTION, adopt_settings, run
 from alize_core.kernel.errors import MalformedInput, MissingValue
 from alize_core.kernel.jsontext import dump_json, parse_json
@@ -128,7 +127,7 @@ def run_adopt(args: argparse.Namespace) -> int:
         raise MalformedInput(str(args.file), None, "must be a JSON object of settings")
     where = "--set" if args.file is None else str(args.file)
     values = read_values({**data, **_given(args.set)}, where)
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         result = run(
             store,
             lambda register: adopt_settings(
@@ -141,7 +140,7 @@ def run_adopt(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print the settings in force on the date."""
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         register = load(store)
     record = register.territory
     territory = record.territory.id if record is not None else ""

@@ -23,8 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
-from alize_adapters.cli.commands._db import add_db_option
-from alize_adapters.storage.sqlite import SqliteStore
+from alize_adapters.cli.commands._db import add_db_option, open_register_store
 from alize_core.kernel.errors import MissingValue
 from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.money import format_eur
@@ -328,7 +327,7 @@ def _document(register: Register, args: argparse.Namespace) -> Document:
 
 def run(args: argparse.Namespace) -> int:
     """Print the record asked for."""
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         register = load(store)
     print_document(_document(register, args), args.format, _KINDS[args.kind][1])
     return 0

@@ -22,8 +22,7 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option
-from alize_adapters.storage.sqlite import SqliteStore
+from alize_adapters.cli.commands._db import add_db_option, open_register_store
 from alize_adapters.storage.tokens import issue_token
 from alize_core.kernel.errors import InvalidValue, UnknownRecord
 from alize_core.kernel.jsontext import dump_json
@@ -71,7 +70,7 @@ def register(subparsers: Any) -> None:
 def run_add(args: argparse.Namespace) -> int:
     """Make a token for a person of the register; print it once."""
     actor: str = args.actor
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         if load(store).get_person(actor) is None:
             msg = "is not a person of the register (alize show territory lists them)"
             raise UnknownRecord("ACTOR", actor, msg)
@@ -89,7 +88,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     """Revoke a token, or an actor's tokens; refuse when there is none to revoke."""
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         revoked = store.revoke_tokens(token_id=args.token_id, actor=args.actor)
     if not revoked:
         if args.actor is None:
@@ -104,7 +103,7 @@ def run_revoke(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """List the tokens, never the secrets."""
-    with SqliteStore(args.db, create=False) as store:
+    with open_register_store(args.db) as store:
         tokens = store.tokens()
     if args.format == "json":
         data = [
