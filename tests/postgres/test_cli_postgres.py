@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from alize_adapters import demo
+from tests.adapters.test_cli_relay import PROBE, installed
 
 from .server import PostgresServer
 
@@ -128,11 +129,23 @@ def test_a_url_with_no_register_is_refused_in_one_line(
     assert len(done.stderr.splitlines()) == 1
 
 
-@pytest.mark.parametrize("command", [("serve",), ("relay", "--once")])
-def test_commands_that_take_only_sqlite_refuse_a_url_in_one_line(
-    postgres: PostgresServer, territory: str, command: tuple[str, ...]
+def test_serve_takes_only_sqlite_and_refuses_a_url_in_one_line(
+    postgres: PostgresServer, territory: str
 ) -> None:
-    done = alize(*command, "--db", f"{with_password(postgres.url)}?territory={territory}")
+    done = alize("serve", "--db", f"{with_password(postgres.url)}?territory={territory}")
     assert done.returncode == 1
     assert "takes a SQLite file only" in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_relay_keeps_the_outbox_of_a_postgresql_register_in_its_database(
+    postgres: PostgresServer, territory: str, tmp_path: Path
+) -> None:
+    url = founded(postgres, territory)
+    env = installed(tmp_path, probe=PROBE)
+    first = json.loads(ok("relay", "--once", "--format", "json", "--db", url, env=env))
+    second = json.loads(ok("relay", "--once", "--format", "json", "--db", url, env=env))
+    delivered = (tmp_path / "probe.txt").read_text(encoding="utf-8").splitlines()
+    assert first["delivered"] == len(delivered) == len(set(delivered)) > 0
+    assert second["delivered"] == second["enqueued"] == 0
+    assert first["outbox"].startswith("postgresql://alize:***@")

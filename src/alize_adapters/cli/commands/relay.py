@@ -1,7 +1,7 @@
 """
 ``alize relay``: deliver the register's committed events to the configured adapters.
 
-``alize relay [--db PATH] [--outbox PATH] [--once | --every SECONDS] [--format text|json]``
+``alize relay [--db PATH|URL] [--outbox PATH] [--once | --every SECONDS] [--format text|json]``
 reads the register's journal, keeps one delivery per event and adapter in the outbox (an
 SQLite file beside the register, ``<db>.outbox``, or ``[relay] outbox`` of ``alize.toml``)
 and attempts every due delivery (:class:`~alize_adapters.delivery.outbox.Relay`), then
@@ -20,6 +20,7 @@ once the cause is fixed); 1 on bad input (no register, a malformed configuration
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import threading
@@ -30,13 +31,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Final
 
-from alize_adapters.cli.commands._db import add_db_option, path_text, sqlite_only
+from alize_adapters.cli.commands._db import add_db_option, db_text, open_register_store, path_text
 from alize_adapters.cli.commands._manager import loaded_manager
 from alize_adapters.cli.config import config_of, seconds
 from alize_adapters.delivery.feed import JournalFeed
 from alize_adapters.delivery.outbox import Relay, RelayReport
 from alize_adapters.delivery.stores import SqliteDeliveryStore
-from alize_adapters.storage.sqlite import SqliteStore
+from alize_adapters.storage.postgres import PostgresDeliveryStore
 from alize_core.kernel.errors import AlizeError
 from alize_core.kernel.jsontext import dump_json
 
@@ -58,7 +59,8 @@ def register(subparsers: Any) -> None:
         "relay",
         help="deliver the register's events to the configured adapters (the outbox)",
         description="Deliver the register's committed events to the configured adapters,"
-        " each at least once, keeping the deliveries in the outbox (an SQLite file)."
+        " each at least once, keeping the deliveries in the outbox (an SQLite file, or the"
+        " register's PostgreSQL database)."
         " Runs once (for cron or a systemd timer) or every SECONDS until SIGTERM or SIGINT."
         f" Exit status: 0 delivered or waiting, {DEAD} when deliveries are dead, 1 on bad"
         " input.",
@@ -90,17 +92,21 @@ def _seconds(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def outbox_path(db: Path, configured: Path | None) -> Path:
+def outbox_path(db: Path | str, configured: Path | None) -> Path:
     """
-    The outbox's file: the one configured, else the register's path with ``.outbox`` added.
+    The outbox's file: the one configured, else the register's path with ``.outbox`` added
+    (a register in PostgreSQL names no file: its outbox is kept in its database).
 
     >>> outbox_path(Path("meuse.db"), None).name
     'meuse.db.outbox'
     """
-    return configured if configured is not None else db.with_name(db.name + ".outbox")
+    if configured is not None:
+        return configured
+    path = Path(db)
+    return path.with_name(path.name + ".outbox")
 
 
-def _line(report: RelayReport, dead_letters: int, outbox: Path, form: str) -> str:
+def _line(report: RelayReport, dead_letters: int, outbox: str, form: str) -> str:
     counts = {
         "enqueued": report.enqueued,
         "delivered": report.delivered,
@@ -110,11 +116,11 @@ def _line(report: RelayReport, dead_letters: int, outbox: Path, form: str) -> st
         "dead_letters": dead_letters,
     }
     if form == "json":
-        return dump_json({**counts, "outbox": path_text(outbox)}, ascii=False)
+        return dump_json({**counts, "outbox": outbox}, ascii=False)
     return (
         f"relay: {report.enqueued} new deliveries, {report.delivered} delivered,"
         f" {report.retried} to retry, {report.dead} dead, {report.waiting} waiting;"
-        f" {dead_letters} dead in the outbox {path_text(outbox)}"
+        f" {dead_letters} dead in the outbox {outbox}"
     )
 
 
@@ -139,21 +145,32 @@ def run(args: argparse.Namespace) -> int:
     """Run the relay once, or every SECONDS until a signal; print a line per run."""
     config = config_of(args)
     interval = None if args.once else args.every or config.relay.interval
-    db = sqlite_only(args.db, "alize relay")
-    outbox = outbox_path(db, args.outbox or config.relay.outbox)
+    configured: Path | None = args.outbox or config.relay.outbox
+    db: Path | str = args.db
+    # A register in PostgreSQL keeps its outbox there too, unless an outbox file is named.
+    outbox = None if isinstance(db, str) and configured is None else outbox_path(db, configured)
     manager = loaded_manager(config.adapters)
-    new = not outbox.exists()
+    new = outbox is not None and not outbox.exists()
     try:
-        with SqliteStore(db, create=False) as register, SqliteDeliveryStore(outbox) as store:
+        with contextlib.ExitStack() as stack:
+            register = open_register_store(db)
+            stack.callback(register.close)
+            store: SqliteDeliveryStore | PostgresDeliveryStore
+            if outbox is None:
+                store = stack.enter_context(PostgresDeliveryStore(str(db)))
+                where = db_text(db)
+            else:
+                store = stack.enter_context(SqliteDeliveryStore(outbox))
+                where = path_text(outbox)
             relay = Relay(manager, JournalFeed.from_rows(register.read), store)
             if interval is None:
-                return _once(relay, outbox, args.format)
+                return _once(relay, where, args.format)
             with _stopped_by_signals() as stop:
                 while not stop.is_set():
-                    _once(relay, outbox, args.format)
+                    _once(relay, where, args.format)
                     stop.wait(float(interval))
     except AlizeError:
-        if new:  # a failed first run leaves no outbox behind
+        if new and outbox is not None:  # a failed first run leaves no outbox behind
             for path in (outbox, *(outbox.with_name(outbox.name + s) for s in _SIDE_FILES)):
                 path.unlink(missing_ok=True)
         raise
@@ -161,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _once(relay: Relay, outbox: Path, form: str) -> int:
+def _once(relay: Relay, outbox: str, form: str) -> int:
     report = relay.run()
     dead = len(relay.dead_letters())
     print(_line(report, dead, outbox, form), flush=True)
