@@ -195,3 +195,13 @@ def test_any_unknown_key_is_refused_by_name(key: str) -> None:
         parse_config({key: 1}, {})
 
     assert refused.value.field == key
+
+
+def test_a_postgresql_url_as_db_is_kept_as_text_not_made_a_path_of_the_folder() -> None:
+    url = "postgresql://alize@db.example.org/alize?territory=MEUSE"
+    from_file = parse_config({"db": url}, {}, folder=Path("/etc/alize"))
+    from_env = parse_config({"db": "meuse.db"}, {"ALIZE_DB": url}, folder=Path("/etc/alize"))
+    assert from_file.db == from_env.db == url
+    assert parse_config({"db": "meuse.db"}, {}, folder=Path("/etc/alize")).db == Path(
+        "/etc/alize/meuse.db"
+    )
