@@ -38,7 +38,7 @@ from alize_adapters.delivery.feed import JournalFeed
 from alize_adapters.delivery.outbox import Relay, RelayReport
 from alize_adapters.delivery.stores import SqliteDeliveryStore
 from alize_adapters.storage.postgres import PostgresDeliveryStore
-from alize_core.kernel.errors import AlizeError
+from alize_core.kernel.errors import AlizeError, InvalidValue
 from alize_core.kernel.jsontext import dump_json
 
 
@@ -99,10 +99,15 @@ def outbox_path(db: Path | str, configured: Path | None) -> Path:
 
     >>> outbox_path(Path("meuse.db"), None).name
     'meuse.db.outbox'
+
+    Raises:
+        InvalidValue: The register's path names no file (``.``).
     """
     if configured is not None:
         return configured
     path = Path(db)
+    if not path.name:
+        raise InvalidValue("--db", path_text(path), "names no register file")
     return path.with_name(path.name + ".outbox")
 
 
