@@ -229,7 +229,10 @@ def _handle(args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except OSError as exc:
-        name = exc.filename if exc.filename is not None else ""
+        name = "".join(  # a name's unprintable characters escaped: the error stays one line
+            c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+            for c in str(exc.filename if exc.filename is not None else "")
+        )
         print(f"alize: error: {name}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
