@@ -78,6 +78,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the API until stopped."""
+    db = sqlite_only(configured_db(args), "alize serve")  # a URL is refused first, extra or not
     if importlib.util.find_spec("litestar") is None or importlib.util.find_spec("uvicorn") is None:
         print(MISSING, file=sys.stderr)
         return 1
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = config_of(args).serve
     app = create_app(
-        sqlite_only(configured_db(args), "alize serve"),
+        db,
         max_body=args.max_body or config.max_body_size,
         cors_origins=tuple(args.cors_origin or config.cors_origins),
     )
