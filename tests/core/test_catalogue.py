@@ -347,3 +347,20 @@ def test_where_the_token_says_who_acts_a_request_reads_without_an_actor() -> Non
 def test_a_request_that_is_not_an_object_is_refused(data: object) -> None:
     """A JSON array, text or number is not a request."""
     assert _refused_field(data) == "request"
+
+
+@pytest.mark.parametrize(
+    "written", ["20260301", "2026-W10-1", "2026-03-01T00:00", "２０２６-03-01"]
+)
+def test_a_date_not_written_exactly_yyyy_mm_dd_is_refused_naming_the_field(written: str) -> None:
+    """Forms date.fromisoformat reads (basic, week dates) or other scripts' digits are refused."""
+    request = {
+        "id": "r1",
+        "command": "close_session",
+        "on": written,
+        "actor": "OP1",
+        "session": "S1",
+    }
+
+    with pytest.raises(AlizeError, match=r"^on: "):
+        read_request(request)

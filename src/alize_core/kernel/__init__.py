@@ -113,6 +113,7 @@ from .validation import (
     instance_of,
     member_of,
     optional,
+    read_iso_date,
     tuple_of,
 )
 
@@ -204,6 +205,7 @@ __all__ = [
     "parse_json",
     "periods_elapsed",
     "quantize",
+    "read_iso_date",
     "rule",
     "rulebook_document",
     "section_fingerprints",

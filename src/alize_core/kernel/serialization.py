@@ -42,7 +42,7 @@ from alize_core.kernel.jsontext import DecimalText, dump_json, parse_json
 from alize_core.kernel.money import to_money
 from alize_core.kernel.rules import Citation, rule
 from alize_core.kernel.settings import SettingValue, SettingVersion, setting_named
-from alize_core.kernel.validation import digits
+from alize_core.kernel.validation import digits, read_iso_date
 
 
 __all__ = [
@@ -86,12 +86,9 @@ def _structure_bool(value: object, _type: object) -> bool:
 
 
 def _structure_date(value: object, _type: object) -> date:
-    if not isinstance(value, str) or isinstance(value, DecimalText):
+    if isinstance(value, DecimalText):
         raise InvalidValue("date", value, "must be a date written YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValue("date", value, "is not a real date (YYYY-MM-DD)") from None
+    return read_iso_date(value, field="date")
 
 
 def _structure_fraction(value: object, _type: object) -> Fraction:

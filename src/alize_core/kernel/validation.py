@@ -17,6 +17,7 @@ alize_core.kernel.errors.InvalidValue: staff: -1 must be a whole number, zero or
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Final
@@ -42,6 +43,7 @@ __all__ = [
     "instance_of",
     "member_of",
     "optional",
+    "read_iso_date",
     "tuple_of",
 ]
 
@@ -110,6 +112,29 @@ def check_flag(value: object, *, field: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidValue(field, value, "must be true or false")
     return value
+
+
+def read_iso_date(text: object, *, field: str) -> date:
+    """
+    A date written exactly ``YYYY-MM-DD`` in ASCII digits (not ``20260301``, ``2026-W10-1``
+    or ``2026-3-1``, which :meth:`date.fromisoformat` reads or half-reads).
+
+    >>> read_iso_date("2026-03-01", field="on")
+    datetime.date(2026, 3, 1)
+    >>> read_iso_date("20260301", field="on")
+    Traceback (most recent call last):
+    ...
+    alize_core.kernel.errors.InvalidValue: on: '20260301' must be a date written YYYY-MM-DD
+    """
+    if not isinstance(text, str) or _ISO_DATE.fullmatch(text) is None:
+        raise InvalidValue(field, text, "must be a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue(field, text, "is not a real date (YYYY-MM-DD)") from None
+
+
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def check_date(value: object, *, field: str) -> date:
