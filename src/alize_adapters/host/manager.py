@@ -1,3 +1,5 @@
+# Kept whole, at about 600 lines: loading adapters in isolation, binding roles to backends and
+# calling hooks safely share one registry of what loaded and failed, which every part reads.
 """
 The adapter host (*hôte des adaptateurs*): loads adapters, binds roles, calls hooks safely.
 

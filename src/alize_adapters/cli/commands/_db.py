@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from alize_adapters.storage.postgres import PostgresStore, is_url, open_store, shown_url
@@ -10,6 +11,7 @@ from alize_adapters.storage.sqlite import DEFAULT_DB, SqliteStore
 from alize_core.journal.chain import Event, Verification, decode, verify_rows
 from alize_core.journal.codec import GENESIS
 from alize_core.kernel.errors import IntegrityError, InvalidValue
+from alize_core.kernel.validation import read_iso_date
 
 
 def db_value(text: str) -> Path | str:
@@ -126,3 +128,11 @@ def verified(store: SqliteStore | PostgresStore, what: str, field: str) -> Verif
         name = store.url if isinstance(store, PostgresStore) else str(store.path)
         raise IntegrityError(field, shown_url(name), msg)
     return verification
+
+
+def iso_date(text: str) -> date:
+    """An option's date, written exactly YYYY-MM-DD (argparse's ``type``)."""
+    try:
+        return read_iso_date(text, field="date")
+    except InvalidValue as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} {exc.reason}") from None

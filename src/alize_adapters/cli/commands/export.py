@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import path_text
+from alize_adapters.cli.commands._db import iso_date, path_text
 from alize_adapters.cli.commands._files import STDIN, read_input
 from alize_adapters.connectors import spreadsheets
 from alize_adapters.connectors.fec import (
@@ -71,8 +70,8 @@ def register(subparsers: Any) -> None:
         "--postings", type=Path, metavar="FILE", help="JSON list of postings (- for stdin)"
     )
     fec.add_argument("--siren", help="the SIREN of the company whose books these are")
-    fec.add_argument("--start", type=_date, help="first day of the fiscal year (YYYY-MM-DD)")
-    fec.add_argument("--end", type=_date, help="closing date of the fiscal year (YYYY-MM-DD)")
+    fec.add_argument("--start", type=iso_date, help="first day of the fiscal year (YYYY-MM-DD)")
+    fec.add_argument("--end", type=iso_date, help="closing date of the fiscal year (YYYY-MM-DD)")
     fec.add_argument("--output-dir", type=Path, default=Path(), help="where to write the FEC")
     fec.add_argument("--separator", choices=("tab", "pipe"), default="tab")
     fec.add_argument("--encoding", choices=("utf-8", "iso-8859-15"), default="utf-8")
@@ -95,14 +94,6 @@ def register(subparsers: Any) -> None:
     )
     csv.add_argument("--output", type=Path, metavar="FILE", help="CSV file (default: stdout)")
     csv.set_defaults(handler=run_csv)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        msg = f"{text!r} is not a date written YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(msg) from None
 
 
 def _read_entries(path: Path) -> list[FecEntry]:

@@ -43,7 +43,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from alize_adapters.cli.commands._db import add_db_option, db_value, register_events
+from alize_adapters.cli.commands._db import add_db_option, db_value, iso_date, register_events
 from alize_adapters.cli.commands.show import fund_text, print_document
 from alize_adapters.storage.sqlite import DEFAULT_DB
 from alize_core import InvalidValue, MissingValue
@@ -73,13 +73,6 @@ def _year(text: str) -> int:
     if not text.isdigit() or not 1990 <= int(text) <= 2999:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2026")
     return int(text)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 def _common(
@@ -131,7 +124,7 @@ def _kind(
     _common(parser, several_dbs=several_dbs, year=on is None)
     if on is not None:
         _orientation_options(parser)
-        parser.add_argument("--on", type=_date, help=on)
+        parser.add_argument("--on", type=iso_date, help=on)
     parser.set_defaults(handler=run, build=build)
     return parser
 
@@ -208,7 +201,7 @@ def register(subparsers: Any) -> None:
         " outstanding), and the totals.",
     )
     _common(portfolio, year=None)
-    portfolio.add_argument("--on", type=_date, required=True, help="the date, YYYY-MM-DD")
+    portfolio.add_argument("--on", type=iso_date, required=True, help="the date, YYYY-MM-DD")
     portfolio.set_defaults(handler=run, build=_portfolio)
     fund = kinds.add_parser(
         "fund",
@@ -217,7 +210,7 @@ def register(subparsers: Any) -> None:
         " disbursements, repayments, losses, fees, cash, outstanding and what it can still"
         " commit; whether it balances (FUND-05); each partner's account; the total arrears.",
     )
-    fund.add_argument("--on", type=_date, required=True, help="the date, YYYY-MM-DD")
+    fund.add_argument("--on", type=iso_date, required=True, help="the date, YYYY-MM-DD")
     fund.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     add_db_option(fund)
     fund.set_defaults(handler=run_fund)

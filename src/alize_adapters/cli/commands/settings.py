@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from alize_adapters.cli.commands._db import add_db_option, open_register_store
+from alize_adapters.cli.commands._db import add_db_option, iso_date, open_register_store
 from alize_adapters.cli.commands._files import read_input
 from alize_core.commands import RULES_SECTION, adopt_settings, run
 from alize_core.kernel.errors import MalformedInput, MissingValue
@@ -32,13 +32,6 @@ from alize_core.register.storage import load
 
 
 __all__ = ["register", "run_adopt", "run_show"]
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 def register(subparsers: Any) -> None:
@@ -70,7 +63,7 @@ def register(subparsers: Any) -> None:
         metavar="NAME=VALUE",
         help="one setting's value (repeat for each), e.g. --set quorum=3 --set rounding=down",
     )
-    adopt.add_argument("--on", type=_date, required=True, help="the day they are adopted")
+    adopt.add_argument("--on", type=iso_date, required=True, help="the day they are adopted")
     adopt.add_argument("--actor", required=True, help="who records them (the operator's staff)")
     adopt.add_argument(
         "--section", default=RULES_SECTION, help="the article of the territory's rules"
@@ -83,7 +76,7 @@ def register(subparsers: Any) -> None:
         description="Print every setting in force on a date, with where its value comes"
         " from (the national default, or the territory's rules and from when).",
     )
-    show.add_argument("--on", type=_date, help="the date (default: the register's last event)")
+    show.add_argument("--on", type=iso_date, help="the date (default: the register's last event)")
     show.add_argument("--format", choices=("text", "json"), default="text")
     add_db_option(show)
     show.set_defaults(handler=run_show)

@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
-from alize_adapters.cli.commands._db import add_db_option, open_register_store
+from alize_adapters.cli.commands._db import add_db_option, iso_date, open_register_store
 from alize_core.kernel.errors import MissingValue
 from alize_core.kernel.jsontext import dump_json
 from alize_core.kernel.money import format_eur
@@ -51,13 +51,6 @@ __all__ = [
     "session_text",
     "territory_text",
 ]
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 def euros(text: str | None) -> str:
@@ -302,7 +295,7 @@ def register(subparsers: Any) -> None:
             kind.add_argument("id", metavar="ID", help=f"the {name}'s id")
         if name == "advance":
             kind.add_argument(
-                "--on", type=_date, help="the date (default: the register's last event's day)"
+                "--on", type=iso_date, help="the date (default: the register's last event's day)"
             )
         kind.add_argument("--format", choices=("text", "json"), default="text")
         add_db_option(kind)
